@@ -2,7 +2,7 @@
 // also records its executable, so `down` stops exactly what `up` started and never a stranger
 // that happens to have reused the pid.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,8 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface PidRecord { pid: number; exe: string; name: string; logFile: string }
 
 export class ComponentError extends Error {
-  constructor(readonly component: string, message: string, readonly logFile?: string) {
+  readonly component: string;
+  readonly logFile?: string;
+  constructor(component: string, message: string, logFile?: string) {
     super(`${component}: ${message}${logFile ? `\n  log file: ${logFile}\n${tailOf(logFile)}` : ''}`);
+    this.component = component;
+    this.logFile = logFile;
   }
 }
 
@@ -79,7 +83,7 @@ export function startProcess(spec: StartSpec): PidRecord {
   closeSync(out);
   if (child.pid === undefined) throw new ComponentError(spec.name, 'failed to start', spec.logFile);
   child.unref();
-  const rec: PidRecord = { pid: child.pid, exe: spec.exe, name: spec.name, logFile: spec.logFile };
+  const rec: PidRecord = { pid: child.pid, exe: realpathSync(spec.exe), name: spec.name, logFile: spec.logFile };
   writeFileSync(pidFile(spec.pidDir, spec.name), JSON.stringify(rec));
   return rec;
 }
