@@ -1,0 +1,55 @@
+// Test access to the local cluster that test/integration/global-setup.ts brought up.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from '../../local-cluster/lib/http.ts';
+import { kubectl } from '../../local-cluster/lib/kubectl.ts';
+import { paths } from '../../local-cluster/lib/paths.ts';
+import type { ClusterState } from '../../local-cluster/lib/components.ts';
+import type { Pki } from '../../local-cluster/lib/certs.ts';
+
+export { kubectl };
+
+export function clusterState(): ClusterState {
+  return JSON.parse(readFileSync(paths.clusterJson, 'utf8')) as ClusterState;
+}
+
+export function pki(): Pki {
+  const d = paths.pki;
+  const f = (n: string) => join(d, n);
+  return { caCert: f('ca.crt'), caKey: f('ca.key'), servingCert: f('serving.crt'), servingKey: f('serving.key'), adminCert: f('admin.crt'), adminKey: f('admin.key'), saKey: f('sa.key'), saPub: f('sa.pub') };
+}
+
+/** GET against the apiserver as the admin user. */
+export async function apiGet<T = unknown>(path: string, accept = 'application/json'): Promise<T> {
+  const r = await request(`${clusterState().server}${path}`, { pki: pki(), headers: { Accept: accept } });
+  if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.slice(0, 300)}`);
+  return JSON.parse(r.body) as T;
+}
+
+export interface TableRow { name: string; namespace: string; ready: string; status: string; restarts: string }
+
+/** What `kubectl get pods` prints: the apiserver's Table rendering of pods. */
+export async function podTable(namespace?: string, selector?: string): Promise<TableRow[]> {
+  const q = selector ? `?labelSelector=${encodeURIComponent(selector)}` : '';
+  const base = namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods';
+  const t = await apiGet<{ columnDefinitions: { name: string }[]; rows: { cells: string[]; object: { metadata: { name: string; namespace: string } } }[] }>(
+    base + q, 'application/json;as=Table;g=meta.k8s.io;v=v1');
+  const col = (n: string) => t.columnDefinitions.findIndex((c) => c.name === n);
+  return t.rows.map((r) => ({
+    name: r.cells[col('Name')], namespace: r.object.metadata.namespace, ready: r.cells[col('Ready')],
+    status: r.cells[col('Status')], restarts: String(r.cells[col('Restarts')]),
+  }));
+}
+
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) { last = err; }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
