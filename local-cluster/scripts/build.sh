@@ -32,16 +32,17 @@ if [[ "$(go env GOPROXY)" == "off" ]]; then
   fail "GOPROXY is 'off': the build downloads modules from a Go module proxy. Set GOPROXY (e.g. 'go env -w GOPROXY=<your proxy>,direct')."
 fi
 
-# Rough costs measured on a 2-core machine (see README): used only for the progress estimate.
-declare -A EST=([modules]=120 [kube-apiserver]=420 [kube-controller-manager]=300 [kube-scheduler]=120 [kubectl]=120 [etcd]=90 [kwok]=90)
-total_steps=$(( ${#missing[@]} + 1 ))
+# Cold costs measured on a 2-core machine (README): only used for the progress estimate.
+declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20)
+steps=(modules "${missing[@]}")
+total_steps=${#steps[@]}
 step=0
 started=$(date +%s)
 progress() { # $1 = name of the step about to run
   step=$((step + 1))
-  local elapsed=$(( $(date +%s) - started )) remaining=0 b
-  for b in modules "${missing[@]}"; do :; done
-  echo "[$step/$total_steps] $1 (elapsed ${elapsed}s, this step ~${EST[$1]:-60}s cold, seconds when the Go build cache is warm)"
+  local elapsed=$(( $(date +%s) - started )) left=0 i
+  for ((i = step - 1; i < total_steps; i++)); do left=$(( left + ${EST[${steps[$i]}]:-60} )); done
+  echo "[$step/$total_steps] $1 (elapsed ${elapsed}s; about ${left}s left on a cold 2-core machine, much less with a warm Go build cache)"
 }
 
 mkdir -p "$BIN_DIR" "$WORK_DIR"

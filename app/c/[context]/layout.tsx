@@ -1,0 +1,24 @@
+// Everything under /c/{context}: the cluster bar (switcher, reachability, version, identity).
+import { connection } from 'next/server';
+import { ClusterBar } from '@/components/clusters/ClusterBar';
+import { listContexts } from '@/server/kube/clusters';
+import { clusterInfo } from '@/server/kube/info';
+
+export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
+  await connection();
+  const context = decodeURIComponent((await params).context);
+  const reg = listContexts();
+  const known = reg.contexts.some((c) => c.name === context);
+  const info = known ? await clusterInfo(context) : undefined;
+  return (
+    <div>
+      <ClusterBar context={context} contexts={reg.contexts.map((c) => c.name)} info={info ?? null} />
+      {known ? children : (
+        <div className="mx-auto max-w-2xl p-8" data-testid="unknown-context">
+          <h1 className="text-xl font-semibold">No context named “{context}”</h1>
+          <p className="mt-2 text-slate-700">The kubeconfig Podscope reads ({reg.sources.join(', ') || 'none'}) has no such context. Pick one above.</p>
+        </div>
+      )}
+    </div>
+  );
+}

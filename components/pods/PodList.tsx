@@ -1,0 +1,140 @@
+'use client';
+// The live pod list: kubectl's columns, filters in the URL, virtualised rows, keyboard first.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { since } from '@/lib/k8s/duration';
+import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
+import type { PodRow } from '@/lib/pods/row';
+import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { useNow, useSubscription } from '../providers/hooks';
+import { statusTone } from './status-tone';
+
+const COLUMNS: { key: SortKey; label: string; width: string }[] = [
+  { key: 'namespace', label: 'NAMESPACE', width: 'w-44' },
+  { key: 'name', label: 'NAME', width: 'flex-1 min-w-64' },
+  { key: 'ready', label: 'READY', width: 'w-16' },
+  { key: 'status', label: 'STATUS', width: 'w-52' },
+  { key: 'restarts', label: 'RESTARTS', width: 'w-32' },
+  { key: 'age', label: 'AGE', width: 'w-16' },
+  { key: 'ip', label: 'IP', width: 'w-28' },
+  { key: 'node', label: 'NODE', width: 'w-36' },
+  { key: 'owner', label: 'OWNER', width: 'w-56' },
+];
+
+export const podHref = (context: string, r: { namespace: string; name: string }) => `/c/${encodeURIComponent(context)}/pods/${r.namespace}/${r.name}`;
+
+export function PodList({ context }: { context: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(params.toString())), [params]);
+  // one namespace chosen: watch just that namespace; otherwise all namespaces
+  const watchNs = filters.namespaces.length === 1 ? filters.namespaces[0] : undefined;
+  const data = useSubscription<PodRow>({ context, resource: 'pods', namespace: watchNs, view: 'rows' });
+  const [text, setText] = useState(filters.q);
+  const [selector, setSelector] = useState(filters.selector);
+  const deferred = useDeferredValue(data);
+  const { rows, selectorError } = useMemo(() => applyFilters(deferred.items.values(), filters), [deferred, filters]);
+  const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
+  const now = useNow(1000);
+
+  const update = useCallback((patch: Partial<PodFilters>) => {
+    const next = filtersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  }, [filters, params, pathname, router]);
+
+  // text filters apply as you type, and land in the URL shortly after
+  useEffect(() => { const t = setTimeout(() => { if (text !== filters.q) update({ q: text }); }, 250); return () => clearTimeout(t); }, [text, filters.q, update]);
+  useEffect(() => { const t = setTimeout(() => { if (selector !== filters.selector) update({ selector }); }, 400); return () => clearTimeout(t); }, [selector, filters.selector, update]);
+
+  const parentRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [cursor, setCursor] = useState(0);
+  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 12 });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement)?.tagName;
+      if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        if (e.key === 'Enter' && e.target === searchRef.current) (e.target as HTMLElement).blur();
+        return;
+      }
+      if (e.key === '/') { e.preventDefault(); searchRef.current?.focus(); return; }
+      if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); setCursor((c) => { const n = Math.min(rows.length - 1, c + 1); virt.scrollToIndex(n); return n; }); }
+      if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); setCursor((c) => { const n = Math.max(0, c - 1); virt.scrollToIndex(n); return n; }); }
+      if (e.key === 'Enter' && rows[cursor]) router.push(podHref(context, rows[cursor]));
+      if (e.key === 'Escape') { setText(''); setSelector(''); update({ q: '', selector: '' }); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [rows, cursor, context, router, update, virt]);
+
+  const toggleSort = (key: SortKey) => update(filters.sort === key ? { desc: !filters.desc } : { sort: key, desc: false });
+
+  return (
+    <div className="flex h-[calc(100vh-90px)] flex-col">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 text-sm">
+        <input ref={searchRef} data-testid="pod-search" value={text} onChange={(e) => setText(e.target.value)} placeholder="search  ( / )"
+          className="w-56 rounded border border-slate-300 px-2 py-1" />
+        <input data-testid="ns-filter" defaultValue={filters.namespaces.join(',')} placeholder="namespaces (comma-separated)"
+          onKeyDown={(e) => { if (e.key === 'Enter') update({ namespaces: (e.target as HTMLInputElement).value.split(',').map((s) => s.trim()).filter(Boolean) }); }}
+          onBlur={(e) => update({ namespaces: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) })}
+          className="w-56 rounded border border-slate-300 px-2 py-1" />
+        <input data-testid="label-filter" value={selector} onChange={(e) => setSelector(e.target.value)} placeholder="label selector, e.g. app=web,tier!=db"
+          className={`w-64 rounded border px-2 py-1 ${selectorError ? 'border-red-500' : 'border-slate-300'}`} />
+        <select data-testid="status-filter" value={filters.statuses[0] ?? ''} onChange={(e) => update({ statuses: e.target.value ? [e.target.value] : [] })}
+          className="rounded border border-slate-300 bg-white px-2 py-1">
+          <option value="">any status</option>
+          {[...new Set([...allStatuses, ...filters.statuses])].map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <input data-testid="node-filter" defaultValue={filters.node} placeholder="node" onBlur={(e) => update({ node: e.target.value.trim() })}
+          onKeyDown={(e) => { if (e.key === 'Enter') update({ node: (e.target as HTMLInputElement).value.trim() }); }} className="w-32 rounded border border-slate-300 px-2 py-1" />
+        <input data-testid="owner-filter" defaultValue={filters.owner} placeholder="owner" onBlur={(e) => update({ owner: e.target.value.trim() })}
+          onKeyDown={(e) => { if (e.key === 'Enter') update({ owner: (e.target as HTMLInputElement).value.trim() }); }} className="w-40 rounded border border-slate-300 px-2 py-1" />
+        <span className="ml-auto text-slate-500" data-testid="pod-count">{rows.length} of {data.items.size} pods</span>
+        <ConnectionBadge watches={[data.state]} />
+      </div>
+      {selectorError && <div className="bg-red-50 px-4 py-1 text-sm text-red-700" data-testid="selector-error">Label selector: {selectorError}</div>}
+      {data.state.phase === 'error' && (
+        <div className="bg-red-50 px-4 py-2 text-sm text-red-800" data-testid="list-error">
+          Cannot list pods: {data.state.message}{data.state.errorKind === 'forbidden' ? ' — your identity lacks permission to list/watch pods here.' : ''}
+        </div>
+      )}
+      <div className="mono flex border-b border-slate-300 bg-slate-100 px-4 text-xs font-semibold text-slate-600" role="row">
+        {COLUMNS.map((c) => (
+          <button key={c.key} type="button" className={`${c.width} truncate py-1.5 text-left hover:text-slate-900`} onClick={() => toggleSort(c.key)} data-testid={`sort-${c.key}`}>
+            {c.label}{filters.sort === c.key ? (filters.desc ? ' ▼' : ' ▲') : ''}
+          </button>
+        ))}
+      </div>
+      <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={rows.length}>
+        {!data.ready && data.state.phase !== 'error' && <div className="p-4 text-slate-500">Loading pods…</div>}
+        {data.ready && rows.length === 0 && <div className="p-4 text-slate-500" data-testid="no-pods">{data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}</div>}
+        <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+          {virt.getVirtualItems().map((vi) => {
+            const r = rows[vi.index];
+            const restarts = r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
+            return (
+              <Link key={r.key} href={podHref(context, r)} prefetch={false} role="row" data-testid="pod-row" data-pod={r.key} data-status={r.status}
+                className={`mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs hover:bg-blue-50 ${vi.index === cursor ? 'bg-blue-100' : ''} ${r.deleting ? 'opacity-60' : ''}`}
+                style={{ top: 0, height: vi.size, transform: `translateY(${vi.start}px)` }} onMouseEnter={() => setCursor(vi.index)}>
+                <span className="w-44 truncate">{r.namespace}</span>
+                <span className="min-w-64 flex-1 truncate font-medium">{r.name}</span>
+                <span className="w-16" data-col="ready">{r.ready}/{r.total}</span>
+                <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">{r.status}</span>
+                <span className="w-32" data-col="restarts">{restarts}</span>
+                <span className="w-16">{since(r.createdAt, now)}</span>
+                <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
+                <span className="w-36 truncate">{r.node ?? '<none>'}</span>
+                <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
+              </Link>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// The pod list's filters and sort order, and how they live in the URL.
+import { matchesSelector, parseSelector, type Requirement, SelectorError } from './selector';
+import type { PodRow } from './row';
+
+export interface PodFilters {
+  q: string;
+  namespaces: string[];
+  selector: string;
+  statuses: string[];
+  node: string;
+  owner: string;
+  sort: SortKey;
+  desc: boolean;
+}
+
+export const SORT_KEYS = ['namespace', 'name', 'ready', 'status', 'restarts', 'age', 'ip', 'node', 'owner'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export function filtersFromParams(p: URLSearchParams): PodFilters {
+  const list = (k: string) => (p.get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const sort = p.get('sort') as SortKey | null;
+  return {
+    q: p.get('q') ?? '',
+    namespaces: list('ns'),
+    selector: p.get('l') ?? '',
+    statuses: list('status'),
+    node: p.get('node') ?? '',
+    owner: p.get('owner') ?? '',
+    sort: sort && (SORT_KEYS as readonly string[]).includes(sort) ? sort : 'namespace',
+    desc: p.get('desc') === '1',
+  };
+}
+
+export function filtersToParams(f: PodFilters, base = new URLSearchParams()): URLSearchParams {
+  const p = new URLSearchParams(base);
+  const set = (k: string, v: string) => (v ? p.set(k, v) : p.delete(k));
+  set('q', f.q);
+  set('ns', f.namespaces.join(','));
+  set('l', f.selector);
+  set('status', f.statuses.join(','));
+  set('node', f.node);
+  set('owner', f.owner);
+  set('sort', f.sort === 'namespace' ? '' : f.sort);
+  set('desc', f.desc ? '1' : '');
+  return p;
+}
+
+export interface FilterResult { rows: PodRow[]; selectorError?: string }
+
+const ownerText = (r: PodRow) => (r.owner ? `${r.owner.kind}/${r.owner.name}` : '');
+
+function compare(a: PodRow, b: PodRow, key: SortKey): number {
+  switch (key) {
+    case 'namespace': return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+    case 'name': return a.name.localeCompare(b.name);
+    case 'ready': return a.ready / (a.total || 1) - b.ready / (b.total || 1);
+    case 'status': return a.status.localeCompare(b.status);
+    case 'restarts': return a.restarts - b.restarts;
+    // older first when ascending by age means the largest age first: sort by creation time descending
+    case 'age': return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
+    case 'ip': return (a.ip ?? '').localeCompare(b.ip ?? '', undefined, { numeric: true });
+    case 'node': return (a.node ?? '').localeCompare(b.node ?? '');
+    case 'owner': return ownerText(a).localeCompare(ownerText(b));
+  }
+}
+
+export function applyFilters(rows: Iterable<PodRow>, f: PodFilters): FilterResult {
+  let reqs: Requirement[] = [];
+  let selectorError: string | undefined;
+  try { reqs = parseSelector(f.selector); } catch (e) { selectorError = e instanceof SelectorError ? e.message : String(e); }
+  const q = f.q.toLowerCase();
+  const ns = new Set(f.namespaces);
+  const st = new Set(f.statuses);
+  const owner = f.owner.toLowerCase();
+  const out: PodRow[] = [];
+  for (const r of rows) {
+    if (ns.size && !ns.has(r.namespace)) continue;
+    if (st.size && !st.has(r.status)) continue;
+    if (f.node && r.node !== f.node) continue;
+    if (owner && !ownerText(r).toLowerCase().includes(owner)) continue;
+    if (q && !`${r.namespace}/${r.name} ${r.status} ${r.node ?? ''} ${r.ip ?? ''}`.toLowerCase().includes(q)) continue;
+    if (reqs.length && !matchesSelector(reqs, r.labels)) continue;
+    out.push(r);
+  }
+  out.sort((a, b) => (f.desc ? -1 : 1) * compare(a, b, f.sort) || a.key.localeCompare(b.key));
+  return { rows: out, selectorError };
+}

@@ -1,0 +1,10 @@
+# Source this file: Node 24 on PATH and the project's npm dependencies installed.
+set -e
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$here/node24.sh"
+cd "$here/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "podscope: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+set +e

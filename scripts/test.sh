@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the tests need and runs all of them: type check, unit tests, integration
+# tests against the real local control plane, and browser tests in Chromium.
+# Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh || exit 1
+mkdir -p test-results
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "podscope: installing Debian's chromium for the browser tests" >&2
+  if [ "$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium fonts-liberation) >&2 || echo "podscope: could not install chromium" >&2
+  else echo "podscope: chromium is missing; install it (e.g. 'sudo apt-get install chromium') to run the browser tests" >&2; fi
+fi
+
+status=0
+step() { echo; echo "=== $1"; }
+
+step "type check"
+npx tsc --noEmit || status=1
+
+step "local cluster (build once, then cached)"
+was_up=0
+node local-cluster/cli.ts status >/dev/null 2>&1 && was_up=1
+node local-cluster/cli.ts up || { echo "podscope: the local cluster did not come up" >&2; exit 1; }
+# leave a cluster that was already running before the tests as it was
+cleanup() { [ "$was_up" = 1 ] || [ "${PODSCOPE_KEEP_CLUSTER:-0}" = 1 ] || node local-cluster/cli.ts down >/dev/null; }
+trap cleanup EXIT
+
+step "unit tests"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json || status=1
+
+step "integration tests (real kube-apiserver, scheduler, controller-manager, kwok)"
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json || status=1
+
+if ls e2e/*.spec.ts >/dev/null 2>&1; then
+  step "browser tests (Playwright, Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json || status=1
+fi
+
+node scripts/summarize-tests.mjs test-results/unit.json test-results/integration.json test-results/e2e.json
+exit $status

@@ -1,0 +1,33 @@
+import 'server-only';
+// All of Podscope's server configuration, from the environment, validated once at startup.
+import { z } from 'zod';
+
+const schema = z.object({
+  /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
+  KUBECONFIG: z.string().optional(),
+  PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** How long a watch cache lingers after its last subscriber leaves. */
+  PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** SSE heartbeat interval. */
+  PODSCOPE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** Deltas are coalesced and flushed at most this often per stream. */
+  PODSCOPE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  /** Watch reconnect back-off bounds. */
+  PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+export function config(): Config {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`invalid Podscope configuration: ${msg}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,61 @@
+import 'server-only';
+// Transitions the server observed while watching pods, kept in memory per pod (bounded), so the
+// timeline can show what happened between the timestamps Kubernetes keeps in the status.
+import type { V1Pod } from '@kubernetes/client-node';
+import { diffPod, type Transition } from '@/lib/timeline/transitions';
+import type { Reflector } from '../watch/reflector';
+
+const MAX_PER_POD = 300;
+const MAX_PODS = 50_000;
+
+interface PodHistory { uid: string; lastRv?: string; last?: V1Pod; transitions: Transition[] }
+type Listener = (key: string, added: Transition[]) => void;
+
+const g = globalThis as unknown as { __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> } };
+const state = (g.__podscopeHistory ??= { pods: new Map(), listeners: new Set(), attached: new WeakSet() });
+
+const histKey = (context: string, podKey: string) => `${context}|${podKey}`;
+
+export function recordPodTransitions(reflector: Reflector, context: string): void {
+  if (state.attached.has(reflector)) return;
+  state.attached.add(reflector);
+  reflector.addListener({
+    state: () => {},
+    deltas: (deltas) => {
+      const now = Date.now();
+      for (const d of deltas) {
+        const pod = d.object as V1Pod;
+        const k = histKey(context, d.key);
+        let h = state.pods.get(k);
+        const uid = pod.metadata?.uid ?? '';
+        if (h && h.uid !== uid) h = undefined; // a new pod with the same name
+        if (!h) {
+          if (state.pods.size >= MAX_PODS) state.pods.delete(state.pods.keys().next().value!);
+          h = { uid, transitions: [] };
+          state.pods.set(k, h);
+        }
+        const rv = pod.metadata?.resourceVersion;
+        if (rv !== undefined && rv === h.lastRv && d.type === 'upsert') continue; // seen via another cache
+        const added = d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffPod(h.last, pod, now) : [];
+        h.lastRv = rv;
+        h.last = pod;
+        if (added.length) {
+          h.transitions.push(...added);
+          if (h.transitions.length > MAX_PER_POD) h.transitions.splice(0, h.transitions.length - MAX_PER_POD);
+          for (const l of state.listeners) l(k, added);
+        }
+      }
+    },
+  });
+}
+
+export function transitionsOf(context: string, podKey: string): Transition[] {
+  return state.pods.get(histKey(context, podKey))?.transitions ?? [];
+}
+
+export function onTransitions(l: Listener): () => void {
+  state.listeners.add(l);
+  return () => state.listeners.delete(l);
+}
+
+export { histKey };

@@ -1,0 +1,101 @@
+import 'server-only';
+// The cluster registry: kubeconfig contexts read the way kubectl reads them (KUBECONFIG with
+// several files, first definition wins; else ~/.kube/config), or the in-cluster service account.
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { AppError } from '../errors';
+import { log } from '../log';
+
+export const IN_CLUSTER = 'in-cluster';
+
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+  server: string;
+}
+
+export interface Registry {
+  contexts: ContextInfo[];
+  current?: string;
+  sources: string[];
+  /** why nothing is configured, when nothing is */
+  problem?: string;
+}
+
+let registry: { reg: Registry; configs: Map<string, KubeConfig>; loadedAt: number } | undefined;
+
+function kubeconfigFiles(): string[] {
+  const env = process.env.KUBECONFIG;
+  if (env) return env.split(delimiter).filter(Boolean);
+  return [join(homedir(), '.kube', 'config')];
+}
+
+function load(): { reg: Registry; configs: Map<string, KubeConfig> } {
+  const configs = new Map<string, KubeConfig>();
+  const files = kubeconfigFiles().filter((f) => existsSync(f) && statSync(f).isFile());
+  const problems: string[] = [];
+  const merged = new KubeConfig();
+  let first = true;
+  for (const f of files) {
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(f);
+      if (first) { merged.loadFromFile(f); first = false; }
+      else {
+        // kubectl's rule: the first file to define a name wins
+        const have = (list: { name: string }[], n: string) => list.some((x) => x.name === n);
+        for (const c of kc.getClusters()) if (!have(merged.getClusters(), c.name)) merged.clusters.push(c);
+        for (const u of kc.getUsers()) if (!have(merged.getUsers(), u.name)) merged.users.push(u);
+        for (const c of kc.getContexts()) if (!have(merged.getContexts(), c.name)) merged.contexts.push(c);
+      }
+    } catch (err) {
+      problems.push(`${f}: ${(err as Error).message}`);
+      log.warn('skipping unreadable kubeconfig', { file: f, error: (err as Error).message });
+    }
+  }
+
+  if (!first) {
+    for (const ctx of merged.getContexts()) {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({ clusters: merged.getClusters(), users: merged.getUsers(), contexts: merged.getContexts(), currentContext: ctx.name });
+      if (kc.getCurrentCluster()) configs.set(ctx.name, kc);
+    }
+  } else if (process.env.KUBERNETES_SERVICE_HOST) {
+    const kc = new KubeConfig();
+    kc.loadFromCluster();
+    configs.set(IN_CLUSTER, kc);
+  }
+
+  const contexts: ContextInfo[] = [...configs.entries()].map(([name, kc]) => {
+    const ctx = kc.getContextObject(name) ?? kc.getContexts()[0];
+    return { name, cluster: ctx?.cluster ?? '', user: ctx?.user ?? '', namespace: ctx?.namespace, server: kc.getCurrentCluster()?.server ?? '' };
+  });
+  let problem: string | undefined;
+  if (contexts.length === 0) {
+    problem = files.length === 0
+      ? `no kubeconfig found (looked at ${kubeconfigFiles().join(', ')}) and not running inside a cluster`
+      : `the kubeconfig files define no usable context${problems.length ? ` (${problems.join('; ')})` : ''}`;
+  }
+  const current = !first && merged.getCurrentContext() && configs.has(merged.getCurrentContext()) ? merged.getCurrentContext() : contexts[0]?.name;
+  return { reg: { contexts, current, sources: files, problem }, configs };
+}
+
+function loaded() {
+  // kubeconfigs change rarely; re-read at most every 5 s so a new context shows up without a restart
+  if (!registry || Date.now() - registry.loadedAt > 5000) registry = { ...load(), loadedAt: Date.now() };
+  return registry;
+}
+
+export function listContexts(): Registry {
+  return loaded().reg;
+}
+
+export function kubeConfigFor(context: string): KubeConfig {
+  const kc = loaded().configs.get(context);
+  if (!kc) throw new AppError('not-found', `no kubeconfig context named "${context}"`, 'pick one of the contexts listed on the start page');
+  return kc;
+}

@@ -1,0 +1,144 @@
+import 'server-only';
+// A pod's container log as Server-Sent Events. The API server is always asked for timestamps,
+// so that when its stream drops Podscope reconnects with sinceTime and the cursor (lib/logs/cursor)
+// skips what was already sent. Each SSE message carries the cursor as its id, so a browser that
+// reconnects (Last-Event-ID) resumes the same way.
+import type { V1Pod } from '@kubernetes/client-node';
+import { decodeCursor, encodeCursor, type LogCursor, type LogLine, parseLogLine, resume } from '@/lib/logs/cursor';
+import { AppError, toAppError } from '../errors';
+import { kubeConfigFor } from '../kube/clusters';
+import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
+import { log } from '../log';
+import { metrics } from '../metrics';
+
+export interface LogRequest {
+  context: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  follow: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  resumeFrom?: string | null;
+}
+
+const BATCH_MS = 50;
+const MAX_BATCH = 2000;
+
+function unavailableReason(pod: V1Pod, container: string, previous: boolean): AppError | undefined {
+  const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container);
+  if (!spec) return new AppError('not-found', `pod ${pod.metadata?.name} has no container named "${container}"`);
+  const st = all.find((s) => s.name === container);
+  if (previous && !st?.lastState?.terminated) {
+    return new AppError('not-found', `container "${container}" has not restarted, so there is no previous container to show logs for`, 'the current logs are what this container has written so far');
+  }
+  if (!previous && st?.state?.waiting && !st.lastState?.terminated && !st.state.running) {
+    return new AppError('not-found', `container "${container}" has not started yet (${st.state.waiting.reason ?? 'waiting'}): it has no logs`, st.state.waiting.message);
+  }
+  if (!pod.spec?.nodeName) return new AppError('not-found', 'the pod is not scheduled on a node yet, so it has no logs');
+  return undefined;
+}
+
+export function logStream(req: LogRequest, signal: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  let cursor: LogCursor | undefined = decodeCursor(req.resumeFrom);
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      metrics.logStreams.inc();
+      const send = (event: string, data: unknown, id?: string) => {
+        try { controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)); } catch { /* closed */ }
+      };
+      const close = () => { try { controller.close(); } catch { /* closed */ } };
+      try {
+        const kc = kubeConfigFor(req.context);
+        const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}`);
+        const why = unavailableReason(pod, req.container, req.previous);
+        if (why) { send('unavailable', { kind: why.kind, message: why.message, hint: why.hint }); close(); return; }
+        let attempt = 0;
+        let first = true;
+        while (!signal.aborted) {
+          const q = new URLSearchParams({ container: req.container, timestamps: 'true' });
+          if (req.previous) q.set('previous', 'true');
+          if (req.follow && !req.previous) q.set('follow', 'true');
+          if (cursor) q.set('sinceTime', cursor.ts);
+          else {
+            if (req.tailLines !== undefined) q.set('tailLines', String(req.tailLines));
+            if (req.sinceSeconds !== undefined) q.set('sinceSeconds', String(req.sinceSeconds));
+          }
+          let res;
+          try {
+            res = await kubeFetch(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}/log?${q}`, { signal });
+          } catch (err) {
+            if (signal.aborted) break;
+            if (!req.follow) throw err;
+            attempt++;
+            send('state', { phase: 'reconnecting', message: toAppError(err).message, since: Date.now() });
+            await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+            continue;
+          }
+          if (res.status >= 300) {
+            const e = upstreamError(res.status, await res.text());
+            if (req.follow && e.kind === 'unavailable' && !signal.aborted) {
+              attempt++;
+              send('state', { phase: 'reconnecting', message: e.message, since: Date.now() });
+              await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+              continue;
+            }
+            send('unavailable', { kind: e.kind, message: `logs unavailable: ${e.message}` });
+            break;
+          }
+          attempt = 0;
+          send('state', { phase: req.follow && !req.previous ? 'live' : 'loading', since: Date.now(), resumed: !first });
+          first = false;
+          const reader = res.body!.getReader();
+          const dec = new TextDecoder();
+          let buf = '';
+          let batch: LogLine[] = [];
+          let timer: NodeJS.Timeout | undefined;
+          const flush = () => {
+            timer = undefined;
+            if (batch.length === 0) return;
+            const r = resume(batch, cursor);
+            batch = [];
+            cursor = r.cursor;
+            if (r.out.length) send('lines', r.out, cursor ? encodeCursor(cursor) : undefined);
+          };
+          try {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              buf += dec.decode(value, { stream: true });
+              let nl: number;
+              while ((nl = buf.indexOf('\n')) >= 0) {
+                batch.push(parseLogLine(buf.slice(0, nl)));
+                buf = buf.slice(nl + 1);
+              }
+              if (batch.length >= MAX_BATCH) flush();
+              else if (!timer) timer = setTimeout(flush, BATCH_MS);
+            }
+          } catch (err) {
+            if (!signal.aborted) log.info('log stream dropped; resuming', { pod: req.pod, container: req.container, error: (err as Error).message });
+          }
+          if (timer) clearTimeout(timer);
+          if (buf) batch.push(parseLogLine(buf));
+          flush();
+          if (!req.follow || req.previous || signal.aborted) break;
+          // The API server ended a followed stream: the container stopped, or the connection
+          // dropped. Either way, resume from the cursor after a short pause.
+          send('state', { phase: 'reconnecting', message: 'the log stream ended; resuming', since: Date.now() });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        send('end', { cursor: cursor ? encodeCursor(cursor) : null });
+      } catch (err) {
+        const e = toAppError(err);
+        send('unavailable', { kind: e.kind, message: e.message, hint: e.hint });
+      } finally {
+        metrics.logStreams.dec();
+        close();
+      }
+    },
+  });
+  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' } });
+}

@@ -1,0 +1,159 @@
+import 'server-only';
+// One multiplexed stream per browser tab. Each subscription reads a shared watch cache: it gets
+// a snapshot once the cache has synced, then coalesced deltas (the newest version of each
+// object, flushed every PODSCOPE_FLUSH_MS), and the cache's connection state as it changes.
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import { normalizeEvent } from '@/lib/events/normalize';
+import { podRow } from '@/lib/pods/row';
+import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
+import { identityFor } from '../auth/identity';
+import { config } from '../config';
+import { toAppError } from '../errors';
+import { histKey, onTransitions, transitionsOf } from '../history/transitions';
+import { log } from '../log';
+import { acquire } from '../watch/cache';
+import type { KubeObject } from '../watch/reflector';
+
+interface ActiveSub {
+  spec: SubscriptionSpec;
+  snapshotSent: boolean;
+  upserts: Map<string, unknown>;
+  deletes: Set<string>;
+  cleanup: (() => void)[];
+}
+
+function matches(spec: SubscriptionSpec, o: KubeObject): boolean {
+  if (spec.name && o.metadata?.name !== spec.name) return false;
+  if (spec.involvedName) {
+    const inv = (o as unknown as CoreV1Event).involvedObject;
+    if (inv?.name !== spec.involvedName || (inv.kind && inv.kind !== 'Pod')) return false;
+  }
+  return true;
+}
+
+function stripManagedFields(o: KubeObject): KubeObject {
+  if (!o.metadata || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _drop, ...meta } = o.metadata as Record<string, unknown>;
+  return { ...o, metadata: meta } as KubeObject;
+}
+
+function project(spec: SubscriptionSpec, o: KubeObject): unknown {
+  if (spec.resource === 'events') return normalizeEvent(o as unknown as CoreV1Event);
+  if (spec.resource === 'pods' && spec.view === 'rows') return podRow(o as V1Pod);
+  return stripManagedFields(o);
+}
+
+function keyOf(spec: SubscriptionSpec, key: string, o: KubeObject): string {
+  return spec.resource === 'events' ? (o.metadata?.uid ?? key) : key;
+}
+
+export class Session {
+  private subs = new Map<string, ActiveSub>();
+  private flushTimer: NodeJS.Timeout;
+  private heartbeatTimer: NodeJS.Timeout;
+  closed = false;
+
+  constructor(readonly id: string, private readonly send: (m: ServerMessage) => boolean, private readonly onClose: () => void) {
+    const cfg = config();
+    this.flushTimer = setInterval(() => this.flush(), cfg.PODSCOPE_FLUSH_MS);
+    this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
+    this.emit({ type: 'hello', session: id, serverTime: Date.now(), heartbeatMs: cfg.PODSCOPE_HEARTBEAT_MS });
+  }
+
+  private emit(m: ServerMessage) {
+    if (this.closed) return;
+    if (!this.send(m)) this.close(); // the client cannot keep up: drop it; it reconnects and resnapshots
+  }
+
+  subscribe(id: string, spec: SubscriptionSpec): void {
+    if (this.subs.has(id)) return;
+    const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [] };
+    this.subs.set(id, sub);
+    try {
+      if (spec.resource === 'podtransitions') this.subscribeTransitions(id, sub);
+      else this.subscribeWatch(id, sub);
+    } catch (err) {
+      const e = toAppError(err);
+      this.emit({ type: 'state', sub: id, state: { phase: 'error', since: Date.now(), message: e.message, errorKind: e.kind === 'internal' ? 'internal' : e.kind } });
+    }
+  }
+
+  private subscribeWatch(id: string, sub: ActiveSub) {
+    const { spec } = sub;
+    if (spec.resource === 'podtransitions') return;
+    const { reflector, release } = acquire({ context: spec.context, identity: identityFor(spec.context), resource: spec.resource, namespace: spec.namespace });
+    sub.cleanup.push(release);
+    sub.cleanup.push(reflector.addListener({
+      deltas: (deltas) => {
+        if (!sub.snapshotSent) return;
+        for (const d of deltas) {
+          if (!matches(spec, d.object)) continue;
+          const k = keyOf(spec, d.key, d.object);
+          if (d.type === 'delete') { sub.upserts.delete(k); sub.deletes.add(k); }
+          else { sub.deletes.delete(k); sub.upserts.set(k, project(spec, d.object)); }
+        }
+      },
+      state: (s: WatchState) => this.emit({ type: 'state', sub: id, state: s }),
+    }));
+    const sendSnapshot = () => {
+      if (this.closed || !this.subs.has(id)) return;
+      const items: unknown[] = [];
+      if (spec.name && !spec.involvedName) {
+        const o = reflector.store.get(spec.namespace ? `${spec.namespace}/${spec.name}` : spec.name);
+        if (o) items.push(project(spec, o));
+      } else {
+        for (const o of reflector.store.values()) if (matches(spec, o)) items.push(project(spec, o));
+      }
+      sub.snapshotSent = true;
+      this.emit({ type: 'snapshot', sub: id, items, state: reflector.state });
+    };
+    if (reflector.hasSynced) sendSnapshot();
+    else {
+      this.emit({ type: 'state', sub: id, state: reflector.state });
+      void reflector.waitForSync().then(sendSnapshot);
+    }
+  }
+
+  private subscribeTransitions(id: string, sub: ActiveSub) {
+    const { spec } = sub;
+    if (!spec.namespace || !spec.name) throw new Error('podtransitions needs a namespace and a name');
+    const podKey = `${spec.namespace}/${spec.name}`;
+    const hk = histKey(spec.context, podKey);
+    let n = 0;
+    sub.cleanup.push(onTransitions((k, added) => {
+      if (k !== hk) return;
+      for (const t of added) sub.upserts.set(`${t.at}-${n++}`, t);
+    }));
+    const items = transitionsOf(spec.context, podKey);
+    n = items.length;
+    sub.snapshotSent = true;
+    this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now() } });
+  }
+
+  unsubscribe(id: string): void {
+    const sub = this.subs.get(id);
+    if (!sub) return;
+    this.subs.delete(id);
+    for (const c of sub.cleanup) c();
+  }
+
+  private flush() {
+    for (const [id, sub] of this.subs) {
+      if (sub.upserts.size === 0 && sub.deletes.size === 0) continue;
+      const msg: ServerMessage = { type: 'deltas', sub: id, upserts: [...sub.upserts.values()], deletes: [...sub.deletes] };
+      sub.upserts.clear();
+      sub.deletes.clear();
+      this.emit(msg);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.flushTimer);
+    clearInterval(this.heartbeatTimer);
+    for (const id of [...this.subs.keys()]) this.unsubscribe(id);
+    log.debug('stream closed', { session: this.id });
+    this.onClose();
+  }
+}

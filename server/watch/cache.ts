@@ -1,0 +1,59 @@
+import 'server-only';
+// Shared watch caches: one Reflector per (cluster, identity, resource, namespace scope), used by
+// every subscriber with that identity, reference-counted, and stopped a while after the last
+// subscriber leaves (so a page reload does not cost a relist).
+import { RESOURCES, type ResourceName } from '@/lib/k8s/resources';
+import { config } from '../config';
+import { kubeConfigFor } from '../kube/clusters';
+import { recordPodTransitions } from '../history/transitions';
+import { Reflector } from './reflector';
+
+interface Entry { reflector: Reflector; refs: number; stopTimer?: NodeJS.Timeout }
+
+const g = globalThis as unknown as { __podscopeCaches?: Map<string, Entry> };
+const caches = (g.__podscopeCaches ??= new Map<string, Entry>());
+
+export interface CacheKey { context: string; identity: string; resource: ResourceName; namespace?: string }
+
+const keyOf = (k: CacheKey) => `${k.context}\u0000${k.identity}\u0000${k.resource}\u0000${k.namespace ?? '*'}`;
+
+/** Acquire a running reflector; call the returned release() exactly once when done. */
+export function acquire(k: CacheKey): { reflector: Reflector; release: () => void } {
+  const key = keyOf(k);
+  let e = caches.get(key);
+  if (!e) {
+    const cfg = config();
+    const reflector = new Reflector(kubeConfigFor(k.context), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
+    if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
+    e = { reflector, refs: 0 };
+    caches.set(key, e);
+    reflector.start();
+  }
+  if (e.stopTimer) { clearTimeout(e.stopTimer); e.stopTimer = undefined; }
+  e.refs++;
+  const entry = e;
+  let released = false;
+  return {
+    reflector: e.reflector,
+    release: () => {
+      if (released) return;
+      released = true;
+      entry.refs--;
+      if (entry.refs === 0) {
+        entry.stopTimer = setTimeout(() => {
+          if (entry.refs === 0) { entry.reflector.stop(); caches.delete(key); }
+        }, config().PODSCOPE_CACHE_LINGER_MS);
+        entry.stopTimer.unref?.();
+      }
+    },
+  };
+}
+
+export function cacheStats(): { key: string; refs: number; objects: number; phase: string }[] {
+  return [...caches.entries()].map(([key, e]) => ({ key: key.replaceAll('\u0000', '|'), refs: e.refs, objects: e.reflector.store.size, phase: e.reflector.state.phase }));
+}
+
+/** Any running reflector of this context, to judge reachability for /readyz. */
+export function reflectorsOf(context?: string): Reflector[] {
+  return [...caches.entries()].filter(([k]) => !context || k.startsWith(`${context}\u0000`)).map(([, e]) => e.reflector);
+}

@@ -1,0 +1,225 @@
+import 'server-only';
+// A list+watch cache for one (cluster, identity, resource, namespace scope), shaped like
+// client-go's Reflector feeding a Store: list (paged), then watch from the list's
+// resourceVersion with bookmarks; on 410 Gone relist and emit the difference as deltas (so no
+// subscriber keeps a ghost); on any other failure reconnect with exponential back-off and
+// jitter, resuming from the last resourceVersion seen. resourceVersion is opaque: stored and
+// passed back, never compared.
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import type { WatchState } from '@/lib/stream/protocol';
+import { collectionPath, objectKey, type ResourceDef } from '@/lib/k8s/resources';
+import { kindFromUpstream, toAppError } from '../errors';
+import { kubeGet } from '../kube/request';
+import { log } from '../log';
+import { metrics } from '../metrics';
+
+export type KubeObject = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<string, unknown>;
+
+export interface Delta { type: 'upsert' | 'delete'; key: string; object: KubeObject }
+
+export interface ReflectorListener {
+  deltas(deltas: Delta[]): void;
+  state(state: WatchState): void;
+}
+
+export interface ReflectorOptions {
+  backoffMinMs: number;
+  backoffMaxMs: number;
+  /** page size for lists */
+  pageSize?: number;
+  /** ask the server to end each watch after this many seconds (it reconnects from the last rv) */
+  watchTimeoutSeconds?: number;
+}
+
+class GoneError extends Error {}
+
+export class Reflector {
+  readonly store = new Map<string, KubeObject>();
+  private rv: string | undefined;
+  private listeners = new Set<ReflectorListener>();
+  private stopped = false;
+  private abort: AbortController | undefined;
+  private attempt = 0;
+  private wake: (() => void) | undefined;
+  private synced = false;
+  private syncWaiters: (() => void)[] = [];
+  state: WatchState = { phase: 'connecting', since: Date.now() };
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly resource: ResourceDef,
+    readonly namespace: string | undefined,
+    private readonly opts: ReflectorOptions,
+  ) {}
+
+  get hasSynced(): boolean { return this.synced; }
+
+  /** Resolves once the first list has filled the store (or immediately if it already has). */
+  waitForSync(): Promise<void> {
+    return this.synced ? Promise.resolve() : new Promise((r) => this.syncWaiters.push(r));
+  }
+
+  addListener(l: ReflectorListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  start(): void {
+    metrics.upstreamWatches.inc();
+    void this.run();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    metrics.upstreamWatches.dec();
+    this.abort?.abort();
+    this.wake?.();
+  }
+
+  private setState(s: WatchState) {
+    this.state = s;
+    for (const l of this.listeners) l.state(s);
+  }
+
+  private emit(deltas: Delta[]) {
+    if (deltas.length === 0) return;
+    for (const l of this.listeners) l.deltas(deltas);
+  }
+
+  private async run() {
+    while (!this.stopped) {
+      try {
+        if (this.rv === undefined) await this.relist();
+        await this.watch();
+        // a watch that ended normally (server timeout): go again at once from the last rv
+      } catch (err) {
+        if (this.stopped) return;
+        if (err instanceof GoneError) {
+          log.info('watch expired (410 Gone): relisting', { resource: this.resource.name, namespace: this.namespace });
+          this.rv = undefined;
+          continue;
+        }
+        const e = toAppError(err);
+        const status = (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
+        const kind = status ? kindFromUpstream(status) : e.kind;
+        const delay = this.backoff();
+        log.warn('watch failed; retrying', { resource: this.resource.name, namespace: this.namespace, error: e.message, retryInMs: Math.round(delay) });
+        const lastLive = this.state.phase === 'live' ? Date.now() : this.state.since;
+        this.setState({ phase: kind === 'forbidden' || kind === 'unauthenticated' ? 'error' : 'reconnecting', since: lastLive, message: e.message, errorKind: kind === 'internal' ? 'unavailable' : kind });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private backoff(): number {
+    const base = Math.min(this.opts.backoffMaxMs, this.opts.backoffMinMs * 2 ** this.attempt);
+    this.attempt = Math.min(this.attempt + 1, 20);
+    // "equal jitter": half fixed, half random, so many clients do not reconnect in lockstep
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => { clearTimeout(t); resolve(); };
+    });
+  }
+
+  /** Paged list; replaces the store and emits what changed relative to it. */
+  private async relist() {
+    metrics.relists.inc({ resource: this.resource.name });
+    const fresh = new Map<string, KubeObject>();
+    let cont: string | undefined;
+    let rv: string | undefined;
+    const base = collectionPath(this.resource, this.namespace);
+    do {
+      const q = new URLSearchParams({ limit: String(this.opts.pageSize ?? 500) });
+      if (cont) q.set('continue', cont);
+      const page = await kubeGet<{ metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }>(this.kc, `${base}?${q}`);
+      for (const item of page.items) fresh.set(objectKey(item), item);
+      cont = page.metadata.continue || undefined;
+      rv = page.metadata.resourceVersion;
+    } while (cont && !this.stopped);
+
+    const deltas: Delta[] = [];
+    for (const [key, obj] of this.store) if (!fresh.has(key)) deltas.push({ type: 'delete', key, object: obj });
+    for (const [key, obj] of fresh) {
+      const old = this.store.get(key);
+      if (!old || old.metadata?.resourceVersion !== obj.metadata?.resourceVersion) deltas.push({ type: 'upsert', key, object: obj });
+    }
+    this.store.clear();
+    for (const [k, v] of fresh) this.store.set(k, v);
+    this.rv = rv;
+    this.emit(deltas);
+    if (!this.synced) {
+      this.synced = true;
+      for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  private watch(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const w = new Watch(this.kc);
+      // The client aborts a watch after 30 s without bytes; bookmarks arrive about once a
+      // minute, so allow more than the server-side timeout before calling it dead.
+      (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = ((this.opts.watchTimeoutSeconds ?? 240) + 30) * 1000;
+      let opened = false;
+      let settled = false;
+      const finish = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err); else resolve();
+      };
+      const path = collectionPath(this.resource, this.namespace);
+      w.watch(path, {
+        resourceVersion: this.rv,
+        allowWatchBookmarks: true,
+        timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
+      }, (type: string, obj: KubeObject & { code?: number; message?: string }) => {
+        if (!opened) this.markLive();
+        opened = true;
+        metrics.watchEvents.inc({ resource: this.resource.name });
+        switch (type) {
+          case 'ADDED':
+          case 'MODIFIED': {
+            const key = objectKey(obj);
+            this.store.set(key, obj);
+            this.rv = obj.metadata?.resourceVersion ?? this.rv;
+            this.emit([{ type: 'upsert', key, object: obj }]);
+            break;
+          }
+          case 'DELETED': {
+            const key = objectKey(obj);
+            this.store.delete(key);
+            this.rv = obj.metadata?.resourceVersion ?? this.rv;
+            this.emit([{ type: 'delete', key, object: obj }]);
+            break;
+          }
+          case 'BOOKMARK':
+            this.rv = obj.metadata?.resourceVersion ?? this.rv;
+            break;
+          case 'ERROR':
+            if (obj.code === 410) finish(new GoneError(obj.message));
+            else finish(Object.assign(new Error(obj.message ?? 'watch error'), { statusCode: obj.code }));
+            this.abort?.abort();
+            break;
+        }
+      }, (err: unknown) => {
+        if (err && (err as { statusCode?: number }).statusCode === 410) finish(new GoneError('gone'));
+        else if (err && !(err instanceof DOMException && err.name === 'AbortError')) finish(err);
+        else finish();
+      }).then((ctrl) => {
+        this.abort = ctrl;
+        // The response arrived (status 200) if no error came back: the watch is established.
+        if (!settled && !opened) { this.markLive(); opened = true; }
+        if (this.stopped) ctrl.abort();
+      }, finish);
+    });
+  }
+
+  private markLive() {
+    this.attempt = 0;
+    if (this.state.phase !== 'live') this.setState({ phase: 'live', since: Date.now() });
+  }
+}
