@@ -136,12 +136,12 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'pending-cpu', namespace: 'demo-pending-cpu', expect: 'Pending',
     description: 'requests more CPU than any node has',
-    objects: [deployment('trainer', 'demo-pending-cpu', 1, { containers: [container('trainer', 'ghcr.io/podscope-demo/trainer:1.0.0', { resources: { requests: { cpu: '24', memory: '1Gi' } } })] })],
+    objects: [deployment('trainer', 'demo-pending-cpu', 1, { containers: [container('trainer', 'ghcr.io/podscope-demo/trainer:1.0.0', { resources: { requests: { cpu: '64', memory: '1Gi' } } })] })],
   },
   {
     name: 'pending-memory', namespace: 'demo-pending-memory', expect: 'Pending',
     description: 'requests more memory than any node has',
-    objects: [deployment('cache', 'demo-pending-memory', 1, { containers: [container('cache', 'redis:7.4', { resources: { requests: { cpu: '500m', memory: '96Gi' } } })] })],
+    objects: [deployment('cache', 'demo-pending-memory', 1, { containers: [container('cache', 'redis:7.4', { resources: { requests: { cpu: '500m', memory: '512Gi' } } })] })],
   },
   {
     name: 'pending-taint', namespace: 'demo-pending-taint', expect: 'Pending',

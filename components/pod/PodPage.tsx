@@ -1,0 +1,122 @@
+'use client';
+// The pod debug page: everything about one pod, live, with a URL that reproduces the view.
+import type { V1Pod } from '@kubernetes/client-node';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { mergeEvents, type PodEvent } from '@/lib/events/normalize';
+import { podColumns, readyCell, restartsCell } from '@/lib/k8s/pod-status';
+import { since } from '@/lib/k8s/duration';
+import { podViewFromParams, podViewHref, type PodView, TABS } from '@/lib/links';
+import type { Transition } from '@/lib/timeline/transitions';
+import { LogViewer } from '../logs/LogViewer';
+import { useItems, useNow, useSubscription } from '../providers/hooks';
+import { statusTone } from '../pods/status-tone';
+import { Timeline } from '../timeline/Timeline';
+import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { CopyButton } from '../ui/CopyButton';
+import { Containers } from './Containers';
+import { EventsTable } from './EventsTable';
+import { OwnerChain } from './OwnerChain';
+import { Conditions, Volumes } from './Sections';
+import { YamlView } from './YamlView';
+
+export function PodPage({ context, namespace, name }: { context: string; namespace: string; name: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const view = useMemo(() => podViewFromParams({ context, namespace, name }, new URLSearchParams(params.toString())), [context, namespace, name, params]);
+  const setView = (patch: Partial<PodView>) => router.replace(podViewHref({ ...view, ...patch }), { scroll: false });
+
+  const podSub = useSubscription<V1Pod>({ context, resource: 'pods', namespace, name, view: 'objects' });
+  const evSub = useSubscription<PodEvent>({ context, resource: 'events', namespace, involvedName: name, view: 'rows' });
+  const trSub = useSubscription<Transition>({ context, resource: 'podtransitions', namespace, name, view: 'objects' });
+  const live = podSub.items.get(`${namespace}/${name}`);
+  const events = useMemo(() => mergeEvents([...evSub.items.values()]), [evSub]);
+  const transitions = useItems(trSub);
+  const now = useNow(1000);
+
+  // keep the last version seen, so a pod deleted while you look at it stays on screen
+  const lastSeen = useRef<V1Pod | undefined>(undefined);
+  const [deletedAt, setDeletedAt] = useState<number | undefined>();
+  useEffect(() => {
+    if (live) { lastSeen.current = live; setDeletedAt(undefined); }
+    else if (podSub.ready && lastSeen.current && deletedAt === undefined) setDeletedAt(Date.now());
+  }, [live, podSub.ready, deletedAt]);
+  const pod = live ?? lastSeen.current;
+
+  const header = (
+    <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
+      <Link href={`/c/${encodeURIComponent(context)}/pods`} className="text-sm text-blue-700 hover:underline">← pods</Link>
+      <h1 className="mono text-lg font-semibold" data-testid="pod-title">{namespace}/{name}</h1>
+      <div className="ml-auto flex items-center gap-2">
+        <CopyButton text={() => window.location.href} label="copy link" testId="copy-link" />
+        <ConnectionBadge watches={[podSub.state, evSub.state]} />
+      </div>
+    </div>
+  );
+
+  if (podSub.state.phase === 'error' && !pod) {
+    const forbidden = podSub.state.errorKind === 'forbidden';
+    return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-error">
+      <h2 className="text-xl font-semibold">{forbidden ? 'Forbidden' : 'Cannot load this pod'}</h2>
+      <p className="mt-2 text-slate-700">{podSub.state.message}</p>
+      {forbidden && <p className="mt-2 text-slate-700">Your identity needs <code>get</code>, <code>list</code> and <code>watch</code> on <code>pods</code> in namespace <code>{namespace}</code>.</p>}
+    </div></div>);
+  }
+  if (!podSub.ready && !pod) return (<div>{header}<div className="p-8 text-slate-500">Loading pod…</div></div>);
+  if (!pod) {
+    return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-not-found">
+      <h2 className="text-xl font-semibold">Pod not found</h2>
+      <p className="mt-2 text-slate-700">There is no pod <code>{name}</code> in namespace <code>{namespace}</code> on this cluster{podSub.state.phase === 'live' ? '' : ' (the watch is not live right now)'}. It may have been deleted or replaced by a new pod.</p>
+      <Link className="mt-4 inline-block text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}`}>Pods in {namespace}</Link>
+    </div></div>);
+  }
+
+  const cols = podColumns(pod);
+  const qos = pod.status?.qosClass;
+  return (
+    <div>
+      {header}
+      {deletedAt !== undefined && (
+        <div className="bg-red-50 px-4 py-2 text-sm text-red-800" data-testid="pod-deleted">
+          This pod was deleted at {new Date(deletedAt).toLocaleTimeString([], { hour12: false })} ({since(new Date(deletedAt).toISOString(), now)} ago). Showing what was last seen.
+        </div>
+      )}
+      <div className="flex flex-wrap gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-2 text-sm">
+        <span>status <b className={statusTone(cols.status)} data-testid="pod-status">{deletedAt ? 'Deleted' : cols.status}</b></span>
+        <span>ready <b data-testid="pod-ready">{readyCell(cols)}</b></span>
+        <span>restarts <b data-testid="pod-restarts">{restartsCell(cols, now)}</b></span>
+        <span>age <b>{since(pod.metadata?.creationTimestamp as unknown as string, now)}</b></span>
+        <span>node <b className="mono">{pod.spec?.nodeName ?? '<none>'}</b></span>
+        <span>IP <b className="mono">{pod.status?.podIP ?? '<none>'}</b></span>
+        {qos && <span>QoS <b>{qos}</b></span>}
+        <OwnerChain context={context} pod={pod} />
+      </div>
+      <nav className="flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
+        {TABS.map((t) => (
+          <button key={t} role="tab" aria-selected={view.tab === t} data-testid={`tab-${t}`} onClick={() => setView({ tab: t })}
+            className={`px-3 py-2 text-sm capitalize ${view.tab === t ? 'border-b-2 border-blue-600 font-semibold text-blue-700' : 'text-slate-600 hover:text-slate-900'}`}>
+            {t}{t === 'events' ? ` (${events.length})` : ''}
+          </button>
+        ))}
+      </nav>
+      <div className="p-4">
+        {view.tab === 'overview' && (
+          <div className="space-y-4">
+            <Containers pod={pod} now={now} />
+            <Conditions pod={pod} now={now} />
+            <Volumes pod={pod} />
+            <section><h2 className="mb-1 text-sm font-semibold text-slate-600">Recent events</h2><EventsTable events={events.slice(0, 8)} now={now} /></section>
+          </div>
+        )}
+        {view.tab === 'timeline' && <Timeline pod={pod} events={events} transitions={transitions} now={now} from={view.from} to={view.to} onWindow={(from, to) => setView({ from, to })} />}
+        {view.tab === 'events' && <EventsTable events={events} now={now} />}
+        {view.tab === 'logs' && <LogViewer context={context} pod={pod} container={view.container} previous={view.previous} search={view.search}
+          onChange={(p) => setView(p)} />}
+        {view.tab === 'yaml' && <YamlView pod={pod} />}
+      </div>
+      <span hidden data-testid="view-path">{pathname}</span>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { podViewFromParams, podViewHref } from './links';
+
+describe('pod view links', () => {
+  it('round-trips every part of the view', () => {
+    const v = { context: 'prod eu', namespace: 'shop', name: 'api-7d9f', tab: 'logs' as const, container: 'api', previous: true, search: 'timeout 5s', from: Date.parse('2026-11-20T10:00:00Z'), to: Date.parse('2026-11-20T10:30:00Z') };
+    const href = podViewHref(v);
+    expect(href.startsWith('/c/prod%20eu/pods/shop/api-7d9f?')).toBe(true);
+    const url = new URL(href, 'http://x');
+    expect(podViewFromParams({ context: 'prod eu', namespace: 'shop', name: 'api-7d9f' }, url.searchParams)).toEqual(v);
+  });
+  it('falls back to the overview for unknown tabs and ignores bad times', () => {
+    const v = podViewFromParams({ context: 'c', namespace: 'n', name: 'p' }, new URLSearchParams('tab=../../x&from=yesterday'));
+    expect(v.tab).toBe('overview');
+    expect(v.from).toBeUndefined();
+  });
+});
