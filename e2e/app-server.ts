@@ -1,0 +1,58 @@
+// Builds (when needed) and starts the production Podscope server for browser tests, on
+// 127.0.0.1 and a free port, pointed at the local cluster's kubeconfig.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../local-cluster/lib/processes.ts';
+import { paths, REPO_DIR } from '../local-cluster/lib/paths.ts';
+
+const STATE = join(REPO_DIR, 'test-results', 'e2e-server.json');
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function startAppServer(): Promise<{ url: string; pid: number }> {
+  const buildId = join(REPO_DIR, '.next', 'BUILD_ID');
+  const sources = Math.max(...['app', 'components', 'lib', 'server'].map((d) => newestMtime(join(REPO_DIR, d))));
+  if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
+    console.log('e2e: building Podscope (next build)');
+    execFileSync('npx', ['next', 'build'], { cwd: REPO_DIR, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  }
+  const port = await freePort();
+  const child = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
+    cwd: REPO_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info' },
+  });
+  const logLines: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => logLines.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => logLines.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try { if ((await fetch(`${url}/readyz`)).status === 200) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  writeFileSync(STATE, JSON.stringify({ url, pid: child.pid }));
+  child.unref();
+  // keep the server's log for the secret-leak check and for debugging
+  const logFile = join(REPO_DIR, 'test-results', 'e2e-server.log');
+  writeFileSync(logFile, '');
+  child.stdout?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
+  child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
+  writeFileSync(logFile, logLines.join(''), { flag: 'a' });
+  return { url, pid: child.pid! };
+}
+
+export function stopAppServer(): void {
+  if (!existsSync(STATE)) return;
+  const { pid } = JSON.parse(readFileSync(STATE, 'utf8')) as { pid: number };
+  // we started it detached, as its own process group: stop exactly that group
+  try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+}
