@@ -64,7 +64,15 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
       {forbidden && <p className="mt-2 text-slate-700">Your identity needs <code>get</code>, <code>list</code> and <code>watch</code> on <code>pods</code> in namespace <code>{namespace}</code>.</p>}
     </div></div>);
   }
-  if (!podSub.ready && !pod) return (<div>{header}<div className="p-8 text-slate-500">Loading pod…</div></div>);
+  if (!podSub.ready && !pod) {
+    // never an endless spinner: while the cluster cannot be reached, say so and since when
+    const s = podSub.state;
+    return (<div>{header}<div className="p-8 text-slate-600" data-testid="pod-loading">
+      {s.phase === 'reconnecting'
+        ? <span data-testid="cluster-unreachable">Cannot reach the cluster: {s.message}. Retrying since {new Date(s.since).toLocaleTimeString([], { hour12: false })}…</span>
+        : 'Loading pod…'}
+    </div></div>);
+  }
   if (!pod) {
     return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-not-found">
       <h2 className="text-xl font-semibold">Pod not found</h2>

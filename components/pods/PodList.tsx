@@ -111,7 +111,8 @@ export function PodList({ context }: { context: string }) {
         ))}
       </div>
       <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={rows.length}>
-        {!data.ready && data.state.phase !== 'error' && <div className="p-4 text-slate-500">Loading pods…</div>}
+        {!data.ready && data.state.phase === 'reconnecting' && <div className="p-4 text-red-700" data-testid="cluster-unreachable">Cannot reach the cluster: {data.state.message}. Retrying since {new Date(data.state.since).toLocaleTimeString([], { hour12: false })}…</div>}
+        {!data.ready && data.state.phase !== 'error' && data.state.phase !== 'reconnecting' && <div className="p-4 text-slate-500">Loading pods…</div>}
         {data.ready && rows.length === 0 && <div className="p-4 text-slate-500" data-testid="no-pods">{data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}</div>}
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {

@@ -4,6 +4,7 @@ import { RESOURCE_NAMES } from '@/lib/k8s/resources';
 import { subscriptionId } from '@/lib/stream/protocol';
 import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { AppError, errorResponse } from '@/server/errors';
+import { timed } from '@/server/http/timed';
 import { getSession } from '@/server/stream/sessions';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +24,7 @@ const body = z.object({
   unsubscribe: z.array(z.string().max(600)).max(100).optional(),
 }).strict();
 
-export async function POST(request: Request, ctx: { params: Promise<{ session: string }> }): Promise<Response> {
+export const POST = timed('stream.subscribe', async (request: Request, ctx: { params: Promise<{ session: string }> }): Promise<Response> => {
   try {
     const { session: id } = await ctx.params;
     const session = getSession(id);
@@ -43,4 +44,4 @@ export async function POST(request: Request, ctx: { params: Promise<{ session: s
   } catch (err) {
     return errorResponse(err);
   }
-}
+});

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { containerName, contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { AppError, errorResponse } from '@/server/errors';
+import { timed } from '@/server/http/timed';
 import { logStream } from '@/server/logs/stream';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,7 @@ const query = z.object({
   after: z.string().max(100).optional(),
 }).strict();
 
-export async function GET(request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> {
+export const GET = timed('logs', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
   try {
     const p = await ctx.params;
     const params = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse({ ...p, context: decodeURIComponent(p.context) });
@@ -35,4 +36,4 @@ export async function GET(request: Request, ctx: { params: Promise<{ context: st
   } catch (err) {
     return errorResponse(err);
   }
-}
+});

@@ -1,0 +1,160 @@
+// Every rule over fixtures. The scenario fixtures are real API objects captured from the local
+// cluster (local-cluster/capture-fixtures.ts: the simulation's own annotations removed), so the
+// kubelet and scheduler message formats are the real ones. The hand-written fixtures below cover
+// cases the local cluster cannot produce (eviction, a lost node, registry rate limits, ...).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { normalizeEvent } from '../events/normalize';
+import { diagnose, primary } from './engine';
+import type { DiagnosisInput, Finding } from './types';
+
+const DIR = join(import.meta.dirname, 'fixtures');
+const nodes = JSON.parse(readFileSync(join(DIR, 'nodes.json'), 'utf8')) as V1Node[];
+
+function load(name: string): DiagnosisInput & { f: Finding[] } {
+  const fx = JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8'));
+  const input: DiagnosisInput = {
+    pod: fx.pod, events: (fx.events as CoreV1Event[]).map(normalizeEvent), owners: fx.owners, pvcs: fx.pvcs,
+    node: nodes.find((n) => n.metadata?.name === fx.pod.spec?.nodeName), nodes, now: Date.parse(fx.capturedAt),
+  };
+  return { ...input, f: diagnose(input) };
+}
+
+const EXPECTED: Record<string, string | null> = {
+  healthy: null, 'job-complete': null, 'init-and-sidecar': null,
+  'image-not-found': 'image.not-found', 'image-unauthorized': 'image.unauthorized', 'image-unreachable': 'image.unreachable',
+  'crash-error': 'crash.app-error', 'crash-oom': 'crash.oom-killed', 'crash-completed': 'crash.completed-under-always',
+  'crash-start-error': 'crash.start-failure', 'liveness-kill': 'crash.liveness-kill', 'readiness-fail': 'probe.readiness-failing',
+  'config-missing-secret': 'config.missing-object', 'config-missing-key': 'config.missing-key', 'init-crash': 'crash.app-error',
+  'stuck-terminating': 'termination.stuck', 'pending-cpu': 'scheduling.unschedulable', 'pending-memory': 'scheduling.unschedulable',
+  'pending-taint': 'scheduling.unschedulable', 'pending-selector': 'scheduling.unschedulable', 'pending-pvc': 'scheduling.unschedulable',
+  'scheduling-gated': 'scheduling.gated', 'rollout-regression': 'rollout.regression',
+};
+
+describe('scenario fixtures (real API objects)', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'nodes.json').map((f) => f.replace(/\.json$/, ''));
+  it('covers every scenario', () => expect(files.sort()).toEqual(Object.keys(EXPECTED).sort()));
+  for (const [name, want] of Object.entries(EXPECTED)) {
+    it(`${name} → ${want ?? 'no finding'}`, () => {
+      const { f } = load(name);
+      if (want === null) expect(f).toEqual([]);
+      else expect(primary(f)?.id).toBe(want);
+      for (const x of f) {
+        expect(x.title.length).toBeGreaterThan(10);
+        expect(x.evidence.length).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('OOM: names the limit; liveness kill: the probe, not OOM — though both exit 137', () => {
+    const oom = primary(load('crash-oom').f)!;
+    expect(oom.title).toContain('512Mi');
+    expect(oom.evidence.some((e) => e.text.includes('exit code 137'))).toBe(true);
+    const live = primary(load('liveness-kill').f)!;
+    expect(live.title).toContain('liveness probe');
+    expect(live.evidence.some((e) => e.source.includes('Killing'))).toBe(true);
+    expect(live.evidence.some((e) => e.text.includes('exit code 137'))).toBe(true);
+  });
+  it('crash loops give the back-off stage and how long each run lasted', () => {
+    const c = primary(load('crash-error').f)!;
+    expect(c.explanation).toMatch(/waits \d+(s|m) before the next restart/);
+    expect(c.evidence.some((e) => /ran \d+s/.test(e.text))).toBe(true);
+    expect(c.container).toBe('checkout');
+  });
+  it('init container failures name the init container', () => {
+    expect(primary(load('init-crash').f)!.title).toContain('init container "migrate"');
+  });
+  it('image pulls: the registry and the fix', () => {
+    const u = primary(load('image-unauthorized').f)!;
+    expect(u.causes[0]).toContain('no imagePullSecrets');
+    expect(u.remedies.some((r) => r.command?.includes('docker-registry') && r.command.includes('ghcr.io'))).toBe(true);
+    expect(primary(load('image-unreachable').f)!.causes[0]).toContain('registry.internal.example:5000');
+  });
+  it('config errors name the missing Secret or key', () => {
+    expect(primary(load('config-missing-secret').f)!.title).toContain('Secret "stripe-api" does not exist');
+    expect(primary(load('config-missing-key').f)!.title).toContain('key "password" is missing from Secret "db-credentials"');
+  });
+  it('Pending: requests against the largest node, missing tolerations, unmatched selector, unbound PVC', () => {
+    expect(primary(load('pending-cpu').f)!.causes.join(' ')).toMatch(/requests 64 CPU, more than the largest node's allocatable 16/);
+    expect(primary(load('pending-memory').f)!.causes.join(' ')).toMatch(/requests 512Gi memory, more than the largest node's allocatable 64\.0Gi|requests 512Gi memory/);
+    expect(primary(load('pending-taint').f)!.causes.join(' ')).toContain('dedicated=gpu:NoSchedule');
+    expect(primary(load('pending-selector').f)!.causes.join(' ')).toContain('topology.kubernetes.io/zone=zone-c');
+    expect(primary(load('pending-pvc').f)!.causes.join(' ')).toMatch(/"data" is Pending \(storageClassName "fast-ssd"/);
+    expect(primary(load('pending-cpu').f)!.explanation).toMatch(/0 of 4 nodes fit/);
+  });
+  it('stuck Terminating names the finalizer', () => {
+    expect(primary(load('stuck-terminating').f)!.title).toContain('example.com/cleanup-agent');
+  });
+  it('rollout regression shows what changed between the revisions', () => {
+    const r = primary(load('rollout-regression').f)!;
+    const changes = r.evidence.filter((e) => e.source === 'pod template change').map((e) => e.text);
+    expect(changes).toContain('container storefront image: ghcr.io/podscope-demo/storefront:2.4.0 → ghcr.io/podscope-demo/storefront:2.5.0');
+    expect(changes.some((c) => c.startsWith('container storefront env FEATURE_FLAGS'))).toBe(true);
+    expect(r.remedies[0].command).toMatch(/rollout undo deployment\/storefront --to-revision=1/);
+    expect(r.related).toContain('crash.app-error');
+  });
+  it('spec review appears only next to a failure, linked to it', () => {
+    const f = load('crash-oom').f;
+    expect(f.filter((x) => x.category === 'spec').length).toBeGreaterThan(0);
+    expect(load('healthy').f.filter((x) => x.category === 'spec')).toEqual([]);
+  });
+});
+
+// ---- cases the local cluster cannot produce (mocked objects, shaped like the real ones)
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
+function pod(status: object, spec: object = {}, meta: object = {}): V1Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n', uid: 'u', creationTimestamp: ago(3600), ...meta }, spec: { nodeName: 'node-1', restartPolicy: 'Always', containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { memory: '64Mi' }, limits: { memory: '128Mi' } }, readinessProbe: { httpGet: { path: '/', port: 80 } } }], ...spec }, status } as unknown as V1Pod;
+}
+const run = (p: V1Pod, events: object[] = [], extra: Partial<DiagnosisInput> = {}) => diagnose({ pod: p, events: (events as CoreV1Event[]).map(normalizeEvent), now: NOW, ...extra });
+const waiting = (reason: string, message: string) => ({ phase: 'Pending', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason, message } } }] });
+
+describe('hand-written cases', () => {
+  it('registry rate limit', () => {
+    expect(primary(run(pod(waiting('ErrImagePull', 'rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/nginx:1.27": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/sha256:abc: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.'))))?.id).toBe('image.rate-limited');
+  });
+  it('invalid image name and never-pull', () => {
+    expect(primary(run(pod(waiting('InvalidImageName', 'Failed to apply default image tag "Nginx:": couldn\'t parse image name "Nginx:": invalid reference format'))))?.id).toBe('image.invalid-name');
+    expect(primary(run(pod(waiting('ErrImageNeverPull', 'Container image "app:dev" is not present with pull policy of Never'))))?.id).toBe('image.never-pull');
+  });
+  it('evicted under memory pressure', () => {
+    const f = run(pod({ phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. Container app was using 900Mi, request is 64Mi, has larger consumption of memory.' }));
+    expect(primary(f)?.id).toBe('node.evicted');
+    expect(primary(f)?.title).toContain('memory');
+  });
+  it('node lost', () => {
+    const node = { metadata: { name: 'node-1' }, status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } } as V1Node;
+    expect(primary(run(pod({ phase: 'Running' }), [], { node }))?.id).toBe('node.lost');
+  });
+  it('a SIGKILL with no OOM reason and no probe events is not called an OOM kill', () => {
+    const p = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=app pod=p_n(u)' } }, lastState: { terminated: { exitCode: 137, reason: 'Error', startedAt: ago(90), finishedAt: ago(30) } } }] });
+    expect(primary(run(p))?.id).toBe('crash.sigkill');
+  });
+  it('a volume that cannot be mounted', () => {
+    const p = pod(waiting('ContainerCreating', ''));
+    const f = run(p, [{ metadata: { uid: 'e' }, involvedObject: { kind: 'Pod', name: 'p' }, reason: 'FailedMount', type: 'Warning', message: 'MountVolume.SetUp failed for volume "certs" : secret "tls-certs" not found', count: 4, lastTimestamp: ago(10) }]);
+    expect(primary(f)?.id).toBe('volume.mount-failed');
+    expect(primary(f)?.title).toContain('"certs"');
+  });
+  it('Job backoff limit reached', () => {
+    const p = pod({ phase: 'Failed', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(60), finishedAt: ago(50) } } }] }, { restartPolicy: 'Never' }, { ownerReferences: [{ kind: 'Job', name: 'j', controller: true, apiVersion: 'batch/v1', uid: 'j' }] });
+    const job = { metadata: { name: 'j' }, spec: { backoffLimit: 2 }, status: { failed: 3, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } };
+    const ids = run(p, [], { owners: { job } as DiagnosisInput['owners'] }).map((x) => x.id);
+    expect(ids).toContain('job.backoff-limit');
+    expect(ids).toContain('crash.app-error');
+  });
+  it('only the failing sidecar is reported in a multi-container pod', () => {
+    const p = pod({ phase: 'Running', initContainerStatuses: [{ name: 'proxy', image: 'x', imageID: '', ready: false, started: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=proxy pod=p_n(u)' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(100), finishedAt: ago(95) } } }], containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: ago(3000) } } }] }, { initContainers: [{ name: 'proxy', image: 'envoy:1.31', restartPolicy: 'Always' }] });
+    const f = run(p).filter((x) => x.category !== 'spec');
+    expect(f.map((x) => `${x.id}:${x.container}`)).toEqual(['crash.app-error:proxy']);
+    expect(f[0].title).toContain('sidecar container "proxy"');
+  });
+  it('a healthy pod that restarted long ago, and a pod still starting, get no finding', () => {
+    const healthy = pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: true, restartCount: 2, state: { running: { startedAt: ago(3000) } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(3100), finishedAt: ago(3001) } } }] });
+    expect(run(healthy)).toEqual([]);
+    const starting = pod({ phase: 'Pending', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] });
+    expect(run(starting)).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// CreateContainerConfigError and its relatives: the kubelet cannot assemble the container's
+// configuration (a missing Secret, ConfigMap or key; runAsNonRoot with a root image).
+import type { Finding, Rule } from '../types';
+import { containerLabel, containers, eventEvidence, eventsFor } from '../util';
+
+export const configRule: Rule = ({ pod, events, configRefs }) => {
+  const out: Finding[] = [];
+  const ns = pod.metadata?.namespace;
+  for (const c of containers(pod)) {
+    const w = c.status?.state?.waiting;
+    if (w?.reason !== 'CreateContainerConfigError' && w?.reason !== 'CreateContainerError') continue;
+    const msg = w.message ?? '';
+    const evs = eventsFor(events, c.name).filter((e) => e.reason === 'Failed');
+    const missingObj = /^(secret|configmap) "([^"]+)" not found/.exec(msg);
+    const missingKey = /couldn't find key (\S+) in (Secret|ConfigMap) ([^/\s]+)\/(\S+)/.exec(msg);
+    const evidence = [{ source: `${c.statusPath}.state.waiting`, text: `${w.reason}: ${msg}` }, ...evs.slice(0, 2).map(eventEvidence)];
+    let title: string, explanation: string;
+    const causes: string[] = [];
+    const remedies: Finding['remedies'] = [];
+    if (missingObj) {
+      const kind = missingObj[1] === 'secret' ? 'Secret' : 'ConfigMap';
+      const name = missingObj[2];
+      const known = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
+      if (known === null) evidence.push({ source: `${kind.toLowerCase()}s in ${ns}`, text: `no ${kind} named "${name}"` });
+      title = `${containerLabel(c)} cannot start: ${kind} "${name}" does not exist`;
+      explanation = `The container's environment (or a volume) refers to ${kind} "${name}" in namespace ${ns}, which does not exist. The kubelet retries on every sync, so the pod starts by itself once it exists.`;
+      causes.push(`the ${kind} was never created in ${ns} (it may exist in another namespace)`, 'a typo in its name', 'the tool that creates it (Helm, an operator, external-secrets) failed');
+      remedies.push({ text: `Create the ${kind}`, command: kind === 'Secret' ? `kubectl -n ${ns} create secret generic ${name} --from-literal=<key>=<value>` : `kubectl -n ${ns} create configmap ${name} --from-literal=<key>=<value>` });
+      remedies.push({ text: 'Or mark the reference optional if the app can run without it', snippet: `valueFrom:\n  ${kind === 'Secret' ? 'secretKeyRef' : 'configMapKeyRef'}:\n    name: ${name}\n    key: <key>\n    optional: true` });
+    } else if (missingKey) {
+      const [, key, kind, , name] = missingKey;
+      const keys = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
+      if (keys) evidence.push({ source: `${kind.toLowerCase()}/${name} keys`, text: keys.join(', ') || '(none)' });
+      title = `${containerLabel(c)} cannot start: key "${key}" is missing from ${kind} "${name}"`;
+      explanation = `The ${kind} exists but has no key "${key}"${keys ? ` (it has: ${keys.join(', ') || 'no keys'})` : ''}.`;
+      causes.push(`the key is named differently in the ${kind}`, `the ${kind} is an older version without "${key}"`);
+      remedies.push({ text: `Add the key to the ${kind}`, command: kind === 'Secret' ? `kubectl -n ${ns} patch secret ${name} -p '{"stringData":{"${key}":"<value>"}}'` : `kubectl -n ${ns} patch configmap ${name} -p '{"data":{"${key}":"<value>"}}'` });
+      remedies.push({ text: 'Or reference an existing key in the pod template' });
+    } else if (/runAsNonRoot/.test(msg)) {
+      title = `${containerLabel(c)} cannot start: runAsNonRoot is set but the image runs as root`;
+      explanation = msg;
+      causes.push('the image has no USER, or USER 0');
+      remedies.push({ text: 'Set a numeric non-root user', snippet: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001' });
+    } else {
+      title = `${containerLabel(c)} cannot be created: ${msg.slice(0, 120)}`;
+      explanation = `The kubelet could not create the container (${w.reason}).`;
+      causes.push('see the message in the evidence');
+    }
+    out.push({ id: missingObj ? 'config.missing-object' : missingKey ? 'config.missing-key' : 'config.create-error', category: 'config', severity: 'critical', container: c.name, title, explanation, evidence, causes, remedies });
+  }
+  return out;
+};

@@ -1,0 +1,21 @@
+// Readiness failing while the container runs: STATUS still says Running, READY shows 0/1.
+import type { Finding, Rule } from '../types';
+import { containerLabel, containers, eventEvidence, eventsFor, podRef } from '../util';
+
+export const readinessRule: Rule = ({ pod, events }) => {
+  const out: Finding[] = [];
+  if (pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) return out;
+  for (const c of containers(pod)) {
+    if (c.kind === 'init' || !c.status?.state?.running || c.status.ready) continue;
+    const unhealthy = eventsFor(events, c.name).find((e) => e.reason === 'Unhealthy' && e.message.startsWith('Readiness probe failed'));
+    if (!unhealthy) continue; // running, not yet ready, no failing probe: still starting normally
+    const p = c.spec.readinessProbe;
+    out.push({ id: 'probe.readiness-failing', category: 'probe', severity: 'error', container: c.name,
+      title: `${containerLabel(c)} is running but not ready: its readiness probe fails`,
+      explanation: `Kubernetes keeps this pod out of Service endpoints while the probe fails (${unhealthy.count} failure${unhealthy.count > 1 ? 's' : ''} so far). STATUS still shows Running; READY shows the truth.`,
+      evidence: [{ source: `${c.statusPath}`, text: 'state running, ready false' }, eventEvidence(unhealthy), ...(p ? [{ source: `spec.containers[${c.name}].readinessProbe`, text: JSON.stringify(p) }] : [])],
+      causes: ['the application is up but reports itself unhealthy (a dependency such as a database is unavailable)', 'the probe targets the wrong path or port', 'the probe timeout is too short under load'],
+      remedies: [{ text: 'Call the probe endpoint yourself', command: `kubectl -n ${pod.metadata?.namespace} port-forward pod/${pod.metadata?.name} 8080:${p?.httpGet?.port ?? 8080} & curl -i localhost:8080${p?.httpGet?.path ?? '/'}` }, { text: 'Read recent logs', command: `kubectl logs ${podRef(pod)} -c ${c.name} --tail=100` }] });
+  }
+  return out;
+};

@@ -1,0 +1,95 @@
+import 'server-only';
+// Collects everything the diagnosis engine reads about one pod, straight from the API server:
+// the pod, its events, owners and sibling ReplicaSets, its node (all nodes when it is Pending),
+// its PVCs, which referenced ConfigMaps (with keys) and Secrets (existence only: Secrets are read
+// as metadata, so their values never reach Podscope) exist, and the tail of crashing containers' logs.
+import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Job, V1Node, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { normalizeEvent } from '@/lib/events/normalize';
+import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
+import { kubeConfigFor } from '../kube/clusters';
+import { kubeFetch, kubeGet } from '../kube/request';
+
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
+async function optional<T>(p: Promise<T>): Promise<T | undefined> {
+  try { return await p; } catch { return undefined; }
+}
+
+function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string> } {
+  const secrets = new Set<string>(), configMaps = new Set<string>();
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const e of c.env ?? []) {
+      if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
+      if (e.valueFrom?.configMapKeyRef?.name) configMaps.add(e.valueFrom.configMapKeyRef.name);
+    }
+    for (const e of c.envFrom ?? []) {
+      if (e.secretRef?.name) secrets.add(e.secretRef.name);
+      if (e.configMapRef?.name) configMaps.add(e.configMapRef.name);
+    }
+  }
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    if (v.configMap?.name) configMaps.add(v.configMap.name);
+  }
+  return { secrets, configMaps };
+}
+
+async function logTail(kc: KubeConfig, ns: string, pod: string, container: string, previous: boolean): Promise<string[] | undefined> {
+  const q = new URLSearchParams({ container, tailLines: '50', limitBytes: '65536' });
+  if (previous) q.set('previous', 'true');
+  const res = await kubeFetch(kc, `/api/v1/namespaces/${ns}/pods/${pod}/log?${q}`, { signal: AbortSignal.timeout(5000) });
+  if (res.status !== 200) { await res.text(); return undefined; }
+  return (await res.text()).split('\n').filter(Boolean);
+}
+
+export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now()): Promise<DiagnosisInput> {
+  const kc = kubeConfigFor(context);
+  const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${namespace}/pods/${name}`);
+  const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${namespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
+  const events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
+
+  const owners: DiagnosisInput['owners'] = {};
+  const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  if (ref?.kind === 'ReplicaSet') {
+    owners.replicaSet = await optional(kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${namespace}/replicasets/${ref.name}`));
+    const depRef = owners.replicaSet?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
+    if (depRef) {
+      owners.deployment = await optional(kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${namespace}/deployments/${depRef.name}`));
+      const all = await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, `/apis/apps/v1/namespaces/${namespace}/replicasets`));
+      owners.siblings = all?.items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && rs.metadata?.uid !== owners.replicaSet?.metadata?.uid);
+    }
+  } else if (ref?.kind === 'Job') {
+    owners.job = await optional(kubeGet<V1Job>(kc, `/apis/batch/v1/namespaces/${namespace}/jobs/${ref.name}`));
+  }
+
+  const node = pod.spec?.nodeName ? await optional(kubeGet<V1Node>(kc, `/api/v1/nodes/${pod.spec.nodeName}`)) : undefined;
+  const nodes = !pod.spec?.nodeName ? (await optional(kubeGet<{ items: V1Node[] }>(kc, '/api/v1/nodes')))?.items : undefined;
+  const claims = (pod.spec?.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName);
+  const pvcs = (await Promise.all(claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${c}`))))).filter((p): p is V1PersistentVolumeClaim => !!p);
+
+  const refs = referenced(pod);
+  const configRefs: ConfigRefs = { secrets: {}, configMaps: {} };
+  await Promise.all([
+    ...[...refs.secrets].map(async (s) => {
+      // metadata only: the API server never sends the Secret's data to Podscope
+      const res = await kubeFetch(kc, `/api/v1/namespaces/${namespace}/secrets/${s}`, { accept: METADATA_ONLY });
+      await res.text();
+      configRefs.secrets[s] = res.status === 404 ? null : [];
+    }),
+    ...[...refs.configMaps].map(async (c) => {
+      const cm = await optional(kubeGet<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps/${c}`));
+      configRefs.configMaps[c] = cm ? Object.keys({ ...cm.data, ...cm.binaryData }) : null;
+    }),
+  ]);
+
+  // logs only where they can explain something: containers that crashed or are crashing
+  const logs: NonNullable<DiagnosisInput['logs']> = { current: {}, previous: {} };
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  await Promise.all(statuses.filter((s) => s.lastState?.terminated || s.state?.terminated).map(async (s) => {
+    if (s.lastState?.terminated) logs.previous![s.name] = (await optional(logTail(kc, namespace, name, s.name, true))) ?? [];
+    if (s.state?.running || s.state?.terminated) logs.current![s.name] = (await optional(logTail(kc, namespace, name, s.name, false))) ?? [];
+  }));
+
+  return { pod, events, owners, node, nodes, pvcs, configRefs, logs, now };
+}

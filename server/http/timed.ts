@@ -1,0 +1,23 @@
+import 'server-only';
+// Wraps a route handler: records its duration in podscope_request_duration_seconds and turns
+// thrown errors into the one JSON error shape (server/errors.ts).
+import { errorResponse } from '../errors';
+import { metrics } from '../metrics';
+
+export function timed<A extends unknown[]>(route: string, handler: (...args: A) => Promise<Response> | Response) {
+  return async (...args: A): Promise<Response> => {
+    const t0 = performance.now();
+    let status = 500;
+    try {
+      const res = await handler(...args);
+      status = res.status;
+      return res;
+    } catch (err) {
+      const res = errorResponse(err);
+      status = res.status;
+      return res;
+    } finally {
+      metrics.requestDuration.observe((performance.now() - t0) / 1000, { route, status: String(status) });
+    }
+  };
+}
