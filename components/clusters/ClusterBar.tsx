@@ -20,7 +20,8 @@ export function ClusterBar({ context, contexts, info }: { context: string; conte
         ? <span className="text-slate-600" data-testid="cluster-info">{info.version}{info.user ? <> · you are <span className="mono">{info.user}</span></> : null}</span>
         : <span className="text-red-700" data-testid="cluster-info">unreachable: {info.error?.message}</span>)}
       <nav className="ml-auto flex gap-3">
-        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods`}>Pods</Link>
+        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods`} data-testid="nav-pods">Pods</Link>
+        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/triage`} data-testid="nav-triage">Triage</Link>
       </nav>
     </div>
   );

@@ -9,6 +9,7 @@ import { podColumns, readyCell, restartsCell } from '@/lib/k8s/pod-status';
 import { since } from '@/lib/k8s/duration';
 import { podViewFromParams, podViewHref, type PodView, TABS } from '@/lib/links';
 import type { Transition } from '@/lib/timeline/transitions';
+import { DiagnosisPanel } from '../diagnosis/DiagnosisPanel';
 import { LogViewer } from '../logs/LogViewer';
 import { useItems, useNow, useSubscription } from '../providers/hooks';
 import { statusTone } from '../pods/status-tone';
@@ -101,7 +102,9 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         {qos && <span>QoS <b>{qos}</b></span>}
         <OwnerChain context={context} pod={pod} />
       </div>
-      <nav className="flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
+      <DiagnosisPanel context={context} namespace={namespace} name={name} deleted={deletedAt !== undefined}
+        liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`} />
+      <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
         {TABS.map((t) => (
           <button key={t} role="tab" aria-selected={view.tab === t} data-testid={`tab-${t}`} onClick={() => setView({ tab: t })}
             className={`px-3 py-2 text-sm capitalize ${view.tab === t ? 'border-b-2 border-blue-600 font-semibold text-blue-700' : 'text-slate-600 hover:text-slate-900'}`}>

@@ -10,6 +10,7 @@ import type { PodRow } from '@/lib/pods/row';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useNow, useSubscription } from '../providers/hooks';
 import { statusTone } from './status-tone';
+import { SEVERITY_STYLE, shortLabel } from '../diagnosis/labels';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'namespace', label: 'NAMESPACE', width: 'w-44' },
@@ -22,6 +23,7 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'node', label: 'NODE', width: 'w-36' },
   { key: 'owner', label: 'OWNER', width: 'w-56' },
 ];
+const DIAG_WIDTH = 'w-40';
 
 export const podHref = (context: string, r: { namespace: string; name: string }) => `/c/${encodeURIComponent(context)}/pods/${r.namespace}/${r.name}`;
 
@@ -109,6 +111,7 @@ export function PodList({ context }: { context: string }) {
             {c.label}{filters.sort === c.key ? (filters.desc ? ' ▼' : ' ▲') : ''}
           </button>
         ))}
+        <span className={`${DIAG_WIDTH} py-1.5`}>DIAGNOSIS</span>
       </div>
       <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={rows.length}>
         {!data.ready && data.state.phase === 'reconnecting' && <div className="p-4 text-red-700" data-testid="cluster-unreachable">Cannot reach the cluster: {data.state.message}. Retrying since {new Date(data.state.since).toLocaleTimeString([], { hour12: false })}…</div>}
@@ -131,6 +134,9 @@ export function PodList({ context }: { context: string }) {
                 <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
                 <span className="w-36 truncate">{r.node ?? '<none>'}</span>
                 <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
+                <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
+                  {r.diagnosis && <span className={`rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[r.diagnosis.severity]}`} title={r.diagnosis.title} data-testid="diagnosis-badge" data-finding={r.diagnosis.id}>{shortLabel(r.diagnosis.id)}</span>}
+                </span>
               </Link>
             );
           })}

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../events/normalize';
 import { diagnose, primary } from './engine';
 import type { DiagnosisInput, Finding } from './types';
+import { EXPECTED_PRIMARY } from '../../test/support/expected-diagnosis';
 
 const DIR = join(import.meta.dirname, 'fixtures');
 const nodes = JSON.parse(readFileSync(join(DIR, 'nodes.json'), 'utf8')) as V1Node[];
@@ -22,16 +23,7 @@ function load(name: string): DiagnosisInput & { f: Finding[] } {
   return { ...input, f: diagnose(input) };
 }
 
-const EXPECTED: Record<string, string | null> = {
-  healthy: null, 'job-complete': null, 'init-and-sidecar': null,
-  'image-not-found': 'image.not-found', 'image-unauthorized': 'image.unauthorized', 'image-unreachable': 'image.unreachable',
-  'crash-error': 'crash.app-error', 'crash-oom': 'crash.oom-killed', 'crash-completed': 'crash.completed-under-always',
-  'crash-start-error': 'crash.start-failure', 'liveness-kill': 'crash.liveness-kill', 'readiness-fail': 'probe.readiness-failing',
-  'config-missing-secret': 'config.missing-object', 'config-missing-key': 'config.missing-key', 'init-crash': 'crash.app-error',
-  'stuck-terminating': 'termination.stuck', 'pending-cpu': 'scheduling.unschedulable', 'pending-memory': 'scheduling.unschedulable',
-  'pending-taint': 'scheduling.unschedulable', 'pending-selector': 'scheduling.unschedulable', 'pending-pvc': 'scheduling.unschedulable',
-  'scheduling-gated': 'scheduling.gated', 'rollout-regression': 'rollout.regression',
-};
+const EXPECTED = EXPECTED_PRIMARY;
 
 describe('scenario fixtures (real API objects)', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'nodes.json').map((f) => f.replace(/\.json$/, ''));

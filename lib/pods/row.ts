@@ -2,7 +2,10 @@
 // sorting need, about a tenth of the bytes of the full object.
 import type { V1Pod } from '@kubernetes/client-node';
 import { objectKey } from '../k8s/resources';
+import { diagnose, primary } from '../diagnosis/engine';
+import type { Severity } from '../diagnosis/types';
 import { podColumns } from '../k8s/pod-status';
+import { looksHealthy } from '../triage/incidents';
 
 export interface PodRow {
   key: string;
@@ -21,11 +24,13 @@ export interface PodRow {
   node?: string;
   owner?: { kind: string; name: string };
   deleting: boolean;
+  /** the primary finding from the pod object alone (events refine it on the pod page) */
+  diagnosis?: { id: string; severity: Severity; title: string };
 }
 
 const iso = (t: unknown) => (t === undefined || t === null ? undefined : typeof t === 'string' ? t : new Date(t as Date).toISOString());
 
-export function podRow(pod: V1Pod): PodRow {
+export function podRow(pod: V1Pod, now: number): PodRow {
   const c = podColumns(pod);
   const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
   return {
@@ -45,5 +50,12 @@ export function podRow(pod: V1Pod): PodRow {
     node: pod.spec?.nodeName,
     owner: owner ? { kind: owner.kind, name: owner.name } : undefined,
     deleting: !!pod.metadata?.deletionTimestamp,
+    diagnosis: rowDiagnosis(pod, now),
   };
+}
+
+function rowDiagnosis(pod: V1Pod, now: number): PodRow['diagnosis'] {
+  if (looksHealthy(pod, now)) return undefined;
+  const p = primary(diagnose({ pod, events: [], now }));
+  return p ? { id: p.id, severity: p.severity, title: p.title } : undefined;
 }

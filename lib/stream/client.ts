@@ -24,6 +24,7 @@ export function itemKey(spec: SubscriptionSpec, item: unknown): string {
   if (spec.resource === 'pods' && spec.view === 'rows') return i.key ?? '';
   if (spec.resource === 'events') return i.uid ?? '';
   if (spec.resource === 'podtransitions') return `${i.at}|${i.subject ?? ''}|${i.to ?? ''}`;
+  if (spec.resource === 'triage') return (i as { id?: string }).id ?? '';
   return objectKey(i);
 }
 

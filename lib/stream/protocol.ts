@@ -6,7 +6,7 @@ import type { ResourceName } from '../k8s/resources';
 /** What a subscription asks for. `view` picks the projection sent to the browser. */
 export interface SubscriptionSpec {
   context: string;
-  resource: ResourceName | 'podtransitions';
+  resource: ResourceName | 'podtransitions' | 'triage';
   /** omitted = all namespaces (or cluster-scoped) */
   namespace?: string;
   /** only this object (by name) */

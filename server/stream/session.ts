@@ -11,6 +11,7 @@ import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
 import { log } from '../log';
+import { startTriage } from '../triage/board';
 import { acquire } from '../watch/cache';
 import type { KubeObject } from '../watch/reflector';
 
@@ -39,7 +40,7 @@ function stripManagedFields(o: KubeObject): KubeObject {
 
 function project(spec: SubscriptionSpec, o: KubeObject): unknown {
   if (spec.resource === 'events') return normalizeEvent(o as unknown as CoreV1Event);
-  if (spec.resource === 'pods' && spec.view === 'rows') return podRow(o as V1Pod);
+  if (spec.resource === 'pods' && spec.view === 'rows') return podRow(o as V1Pod, Date.now());
   return stripManagedFields(o);
 }
 
@@ -71,6 +72,7 @@ export class Session {
     this.subs.set(id, sub);
     try {
       if (spec.resource === 'podtransitions') this.subscribeTransitions(id, sub);
+      else if (spec.resource === 'triage') this.subscribeTriage(id, sub);
       else this.subscribeWatch(id, sub);
     } catch (err) {
       const e = toAppError(err);
@@ -78,9 +80,17 @@ export class Session {
     }
   }
 
+  /** The triage board: the whole incident list is small, so every recomputation is sent as a snapshot. */
+  private subscribeTriage(id: string, sub: ActiveSub) {
+    const feed = startTriage(sub.spec.context, identityFor(sub.spec.context),
+      (incidents, state) => { sub.snapshotSent = true; this.emit({ type: 'snapshot', sub: id, items: incidents, state }); },
+      (state) => this.emit({ type: 'state', sub: id, state }));
+    sub.cleanup.push(feed.stop);
+  }
+
   private subscribeWatch(id: string, sub: ActiveSub) {
     const { spec } = sub;
-    if (spec.resource === 'podtransitions') return;
+    if (spec.resource === 'podtransitions' || spec.resource === 'triage') return;
     const { reflector, release } = acquire({ context: spec.context, identity: identityFor(spec.context), resource: spec.resource, namespace: spec.namespace });
     sub.cleanup.push(release);
     sub.cleanup.push(reflector.addListener({

@@ -24,7 +24,7 @@ describe('STATUS, READY and RESTARTS match kubectl for every scenario pod', () =
       const now = Date.now();
       for (const row of t.rows) {
         const ours = podColumns(row.object);
-        const r = podRow(row.object);
+        const r = podRow(row.object, now);
         expect(r.status, `${s.namespace}/${row.object.metadata?.name}`).toBe(row.cells[col('Status')]);
         expect(readyCell(ours)).toBe(row.cells[col('Ready')]);
         const theirs = String(row.cells[col('Restarts')]);

@@ -12,7 +12,7 @@ export const runtime = 'nodejs';
 
 const spec = z.object({
   context: contextName,
-  resource: z.enum(['podtransitions', ...RESOURCE_NAMES]),
+  resource: z.enum(['podtransitions', 'triage', ...RESOURCE_NAMES]),
   namespace: namespaceName.optional(),
   name: objectName.optional(),
   involvedName: objectName.optional(),

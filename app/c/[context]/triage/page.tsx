@@ -1,0 +1,7 @@
+import { Suspense } from 'react';
+import { TriageBoard } from '@/components/triage/TriageBoard';
+
+export default async function TriagePage({ params }: { params: Promise<{ context: string }> }) {
+  const context = decodeURIComponent((await params).context);
+  return <Suspense><TriageBoard context={context} /></Suspense>;
+}

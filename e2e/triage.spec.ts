@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { SIM } from '../local-cluster/sim/convention.ts';
+import { kubectl, podNames, uniq } from './support';
+
+const RANK = { critical: 0, error: 1, warning: 2, info: 3 } as const;
+
+test('the triage board shows the scenario incidents, grouped and worst first', async ({ page }) => {
+  await page.goto('/c/podscope-local/triage');
+  const incidents = page.getByTestId('incident');
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-image-not-found"]')).toHaveAttribute('data-finding', 'image.not-found', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-crash-oom"]')).toHaveAttribute('data-finding', 'crash.oom-killed');
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-rollout"]').first()).toBeVisible();
+  // healthy scenarios never appear
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-healthy"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-job"]')).toHaveCount(0);
+  // one incident per (workload, cause): the 3-pod pending deployment is not three incidents
+  const ids = await incidents.evaluateAll((els) => els.map((e) => e.getAttribute('data-incident')));
+  expect(new Set(ids).size).toBe(ids.length);
+  const severities = await incidents.evaluateAll((els) => els.map((e) => e.querySelector('span')!.textContent!.toLowerCase()));
+  const ranks = severities.map((s) => RANK[s as keyof typeof RANK]);
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  await page.screenshot({ path: 'docs/screenshots/triage.png' });
+  // filters live in the URL
+  await page.getByTestId('triage-category').selectOption('image');
+  await expect(page).toHaveURL(/category=image/);
+  await expect(incidents).toHaveCount(3);
+  // one click to the most representative pod
+  await incidents.first().getByTestId('incident-link').click();
+  await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-primary', /^image\./);
+});
+
+test('a newly failing pod appears on the board live', async ({ page }) => {
+  const ns = uniq('e2e-triage');
+  await kubectl(['create', 'namespace', ns]);
+  try {
+    await page.goto('/c/podscope-local/triage');
+    await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });
+    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'newly-broken', namespace: ns, annotations: { [SIM.fail]: 'image-not-found' } }, spec: { containers: [{ name: 'web', image: 'nginx:0.0.0-nope' }] } }) });
+    await expect(page.locator(`[data-testid="incident"][data-namespace="${ns}"]`)).toHaveAttribute('data-finding', 'image.not-found', { timeout: 20_000 });
+  } finally {
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+  }
+});
+
+test("the pod page's diagnosis matches the API's", async ({ page, request }) => {
+  for (const ns of ['demo-config-key', 'demo-pending-taint', 'demo-healthy']) {
+    const [name] = await podNames(ns);
+    const api = await (await request.get(`/api/c/podscope-local/pods/${ns}/${name}/diagnosis`)).json();
+    await page.goto(`/c/podscope-local/pods/${ns}/${name}`);
+    await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-primary', api.primary ?? '');
+    if (api.primary) await expect(page.getByTestId('finding-title').first()).toHaveText(api.findings.find((f: { id: string }) => f.id === api.primary).title);
+    else await expect(page.getByTestId('diagnosis-healthy')).toBeVisible();
+  }
+  const [oom] = await podNames('demo-crash-oom');
+  await page.goto(`/c/podscope-local/pods/demo-crash-oom/${oom}`);
+  await expect(page.getByTestId('remedy-command').first()).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/pod-diagnosis.png' });
+});

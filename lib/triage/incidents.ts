@@ -1,0 +1,75 @@
+// The on-call triage board's model: unhealthy pods grouped into incidents by (owning workload,
+// cause), worst first by severity, then blast radius (pods affected against desired replicas).
+import type { V1Pod } from '@kubernetes/client-node';
+import type { PodEvent } from '../events/normalize';
+import { diagnose, primary } from '../diagnosis/engine';
+import type { DiagnosisInput, Severity } from '../diagnosis/types';
+import { SEVERITY_RANK } from '../diagnosis/types';
+import { podColumns } from '../k8s/pod-status';
+import { ownerWorkload } from '../diagnosis/util';
+
+export interface Incident {
+  id: string;
+  severity: Severity;
+  findingId: string;
+  category: string;
+  title: string;
+  workload: { kind: string; namespace: string; name: string };
+  affected: number;
+  desired: number;
+  pods: { name: string; status: string }[];
+  representative: string;
+  firstSeen?: string;
+}
+
+export interface TriageSources {
+  pods: Iterable<V1Pod>;
+  eventsFor: (namespace: string, pod: string) => PodEvent[];
+  /** desired replicas of a workload, when known */
+  desiredOf: (kind: string, namespace: string, name: string) => number | undefined;
+  ownersOf?: (pod: V1Pod) => DiagnosisInput['owners'];
+  now: number;
+}
+
+/** Cheap pre-filter: pods that are obviously fine are not diagnosed at all. */
+export function looksHealthy(pod: V1Pod, now: number): boolean {
+  const c = podColumns(pod);
+  if (c.status === 'Completed') return true;
+  if (c.status !== 'Running' || c.ready !== c.total) return false;
+  const recent = c.lastRestartAt ? now - Date.parse(c.lastRestartAt) < 10 * 60_000 : false;
+  return !recent;
+}
+
+export function buildIncidents(src: TriageSources): Incident[] {
+  const groups = new Map<string, Incident & { rank: number; firstMs: number }>();
+  for (const pod of src.pods) {
+    if (looksHealthy(pod, src.now)) continue;
+    const ns = pod.metadata?.namespace ?? '';
+    const name = pod.metadata?.name ?? '';
+    const events = src.eventsFor(ns, name);
+    const findings = diagnose({ pod, events, now: src.now, owners: src.ownersOf?.(pod) });
+    const p = primary(findings);
+    if (!p) continue;
+    const wl = ownerWorkload(pod) ?? { kind: 'Pod', name };
+    const workload = { kind: wl.kind, namespace: ns, name: wl.name };
+    const id = `${wl.kind}/${ns}/${wl.name}|${p.id}`;
+    const first = Math.min(...events.filter((e) => e.type === 'Warning').map((e) => Date.parse(e.firstSeen ?? '') || Infinity), Infinity);
+    const firstMs = Number.isFinite(first) ? first : Date.parse(String(pod.metadata?.creationTimestamp)) || src.now;
+    let g = groups.get(id);
+    if (!g) {
+      g = { id, severity: p.severity, findingId: p.id, category: p.category, title: p.title, workload, affected: 0, desired: 0, pods: [], representative: name, rank: SEVERITY_RANK[p.severity], firstMs };
+      groups.set(id, g);
+    }
+    g.affected++;
+    g.pods.push({ name, status: podColumns(pod).status });
+    if (firstMs < g.firstMs) { g.firstMs = firstMs; g.representative = name; g.title = p.title; }
+  }
+  const out: Incident[] = [];
+  for (const g of groups.values()) {
+    g.desired = Math.max(g.affected, src.desiredOf(g.workload.kind, g.workload.namespace, g.workload.name) ?? g.affected);
+    g.pods.sort((a, b) => a.name.localeCompare(b.name));
+    const { rank: _r, firstMs, ...inc } = g;
+    out.push({ ...inc, firstSeen: new Date(firstMs).toISOString() });
+  }
+  return out.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.affected / b.desired - a.affected / a.desired || b.affected - a.affected || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+// The live triage board for one (context, identity): reads the shared all-namespace watch caches
+// of pods, events, ReplicaSets, Deployments, StatefulSets and Jobs, and recomputes incidents at
+// most once a second while anything changes.
+import type { CoreV1Event, V1Deployment, V1Job, V1Pod, V1ReplicaSet, V1StatefulSet } from '@kubernetes/client-node';
+import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
+import { buildIncidents, type Incident } from '@/lib/triage/incidents';
+import type { WatchState } from '@/lib/stream/protocol';
+import { acquire } from '../watch/cache';
+import type { Reflector } from '../watch/reflector';
+
+export interface TriageFeed { stop: () => void }
+
+export function startTriage(context: string, identity: string, onIncidents: (i: Incident[], state: WatchState) => void, onState: (s: WatchState) => void): TriageFeed {
+  const names = ['pods', 'events', 'replicasets', 'deployments', 'statefulsets', 'jobs'] as const;
+  const handles = names.map((resource) => acquire({ context, identity, resource }));
+  const r = Object.fromEntries(names.map((n, i) => [n, handles[i].reflector])) as Record<(typeof names)[number], Reflector>;
+  let dirty = true;
+  let stopped = false;
+  const unlisten = handles.map((h) => h.reflector.addListener({ deltas: () => { dirty = true; }, state: (s) => onState(s) }));
+
+  const compute = () => {
+    // events by pod, built once per computation
+    const byPod = new Map<string, PodEvent[]>();
+    for (const e of r.events.store.values() as Iterable<unknown>) {
+      const ev = e as CoreV1Event;
+      if (ev.involvedObject?.kind !== 'Pod') continue;
+      const k = `${ev.involvedObject.namespace}/${ev.involvedObject.name}`;
+      let list = byPod.get(k);
+      if (!list) byPod.set(k, (list = []));
+      list.push(normalizeEvent(ev));
+    }
+    const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
+    const incidents = buildIncidents({
+      pods: r.pods.store.values() as Iterable<V1Pod>,
+      eventsFor: (ns, name) => byPod.get(`${ns}/${name}`) ?? [],
+      desiredOf: (kind, ns, name) => {
+        if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
+        if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;
+        if (kind === 'ReplicaSet') return get<V1ReplicaSet>(r.replicasets, ns, name)?.spec?.replicas;
+        if (kind === 'Job') return get<V1Job>(r.jobs, ns, name)?.spec?.parallelism;
+        return undefined;
+      },
+      ownersOf: (pod) => {
+        const ns = pod.metadata?.namespace ?? '';
+        const ref = pod.metadata?.ownerReferences?.find((o) => o.controller);
+        if (ref?.kind === 'ReplicaSet') {
+          const rs = get<V1ReplicaSet>(r.replicasets, ns, ref.name);
+          const depRef = rs?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
+          const siblings = depRef ? [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter((x) => x.metadata?.namespace === ns && x.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && x.metadata?.uid !== rs?.metadata?.uid) : undefined;
+          return { replicaSet: rs, deployment: depRef ? get<V1Deployment>(r.deployments, ns, depRef.name) : undefined, siblings };
+        }
+        if (ref?.kind === 'Job') return { job: get<V1Job>(r.jobs, ns, ref.name) };
+        return undefined;
+      },
+      now: Date.now(),
+    });
+    const worst = handles.map((h) => h.reflector.state).find((s) => s.phase !== 'live') ?? { phase: 'live' as const, since: Date.now() };
+    onIncidents(incidents, worst);
+  };
+
+  void Promise.all(handles.map((h) => h.reflector.waitForSync())).then(() => {
+    // recompute on change (at most once a second), and every 10 s anyway: some findings depend on time
+    let last = 0;
+    const tick = () => {
+      if (stopped) return;
+      if (dirty || Date.now() - last > 10_000) { dirty = false; last = Date.now(); compute(); }
+      setTimeout(tick, 1000);
+    };
+    tick();
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      unlisten.forEach((u) => u());
+      handles.forEach((h) => h.release());
+    },
+  };
+}
