@@ -49,18 +49,23 @@ export interface FilterResult { rows: PodRow[]; selectorError?: string }
 
 const ownerText = (r: PodRow) => (r.owner ? `${r.owner.kind}/${r.owner.name}` : '');
 
+// Kubernetes names are ASCII: plain code-unit comparison orders them as kubectl does, and is
+// many times faster than localeCompare when 10,000 rows are re-sorted on every update.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const ipKey = (ip?: string) => (ip ?? '').split('.').map((o) => o.padStart(3, '0')).join('.');
+
 function compare(a: PodRow, b: PodRow, key: SortKey): number {
   switch (key) {
-    case 'namespace': return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
-    case 'name': return a.name.localeCompare(b.name);
+    case 'namespace': return cmp(a.namespace, b.namespace) || cmp(a.name, b.name);
+    case 'name': return cmp(a.name, b.name);
     case 'ready': return a.ready / (a.total || 1) - b.ready / (b.total || 1);
-    case 'status': return a.status.localeCompare(b.status);
+    case 'status': return cmp(a.status, b.status);
     case 'restarts': return a.restarts - b.restarts;
-    // older first when ascending by age means the largest age first: sort by creation time descending
-    case 'age': return (b.createdAt ?? '').localeCompare(a.createdAt ?? '');
-    case 'ip': return (a.ip ?? '').localeCompare(b.ip ?? '', undefined, { numeric: true });
-    case 'node': return (a.node ?? '').localeCompare(b.node ?? '');
-    case 'owner': return ownerText(a).localeCompare(ownerText(b));
+    // ascending by AGE means oldest first: creation time ascending
+    case 'age': return cmp(a.createdAt ?? '', b.createdAt ?? '');
+    case 'ip': return cmp(ipKey(a.ip), ipKey(b.ip));
+    case 'node': return cmp(a.node ?? '', b.node ?? '');
+    case 'owner': return cmp(ownerText(a), ownerText(b));
   }
 }
 
@@ -82,6 +87,6 @@ export function applyFilters(rows: Iterable<PodRow>, f: PodFilters): FilterResul
     if (reqs.length && !matchesSelector(reqs, r.labels)) continue;
     out.push(r);
   }
-  out.sort((a, b) => (f.desc ? -1 : 1) * compare(a, b, f.sort) || a.key.localeCompare(b.key));
+  out.sort((a, b) => (f.desc ? -1 : 1) * compare(a, b, f.sort) || cmp(a.key, b.key));
   return { rows: out, selectorError };
 }

@@ -41,6 +41,12 @@ export function writeLogFiles(dir: string, now: Date): object[] {
       spec: { selector: { matchNamespaces: [s.namespace] }, logs: [{ logsFile: join(dir, `${s.namespace}.log`), previousLogsFile: join(dir, `${s.namespace}-previous.log`), follow: true }] },
     });
   }
+  // the benchmark's log firehose appends to this one (bench/log-firehose.ts)
+  write('bench-fast.log', ['firehose ready']);
+  entries.push({
+    apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: 'bench-logs' },
+    spec: { selector: { matchNamespaces: ['bench-logs'] }, logs: [{ logsFile: join(dir, 'bench-fast.log'), previousLogsFile: join(dir, 'app-previous.log'), follow: true }] },
+  });
   write('app.log', ['starting server version=1.4.2 pid=1', 'listening on :8080']);
   write('app-previous.log', GENERIC_PREVIOUS);
   entries.push({

@@ -12,7 +12,7 @@ export const SCALE_NS_PREFIX = 'scale-';
 const nsName = (i: number) => `${SCALE_NS_PREFIX}${String(i).padStart(3, '0')}`;
 
 /** A small keep-alive client for the apiserver (kubectl per request is far too slow for 100 ops/s). */
-function apiClient() {
+export function apiClient() {
   const state = readState();
   if (!state) throw new Error('the local cluster is not up');
   const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: readFileSync(`${paths.pki}/ca.crt`), cert: readFileSync(`${paths.pki}/admin.crt`), key: readFileSync(`${paths.pki}/admin.key`) });

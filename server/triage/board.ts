@@ -20,20 +20,20 @@ export function startTriage(context: string, identity: string, onIncidents: (i: 
   const unlisten = handles.map((h) => h.reflector.addListener({ deltas: () => { dirty = true; }, state: (s) => onState(s) }));
 
   const compute = () => {
-    // events by pod, built once per computation
-    const byPod = new Map<string, PodEvent[]>();
+    // events indexed by pod once per computation; normalised only for pods that get diagnosed
+    const byPod = new Map<string, CoreV1Event[]>();
     for (const e of r.events.store.values() as Iterable<unknown>) {
       const ev = e as CoreV1Event;
       if (ev.involvedObject?.kind !== 'Pod') continue;
       const k = `${ev.involvedObject.namespace}/${ev.involvedObject.name}`;
       let list = byPod.get(k);
       if (!list) byPod.set(k, (list = []));
-      list.push(normalizeEvent(ev));
+      list.push(ev);
     }
     const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
     const incidents = buildIncidents({
       pods: r.pods.store.values() as Iterable<V1Pod>,
-      eventsFor: (ns, name) => byPod.get(`${ns}/${name}`) ?? [],
+      eventsFor: (ns, name): PodEvent[] => (byPod.get(`${ns}/${name}`) ?? []).map(normalizeEvent),
       desiredOf: (kind, ns, name) => {
         if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
         if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;

@@ -44,13 +44,14 @@ describe('reflector', () => {
       await kubectl(['apply', '-f', '-'], { input: podManifest('g1') });
       await eventually('g1 seen', async () => r.store.has(`${NS}/g1`), 10_000, 50);
       const before = metrics.relists.get({ resource: 'pods' });
-      // Make the next watch start from a resourceVersion the API server has long forgotten
-      // (it answers 410 Gone), and drop the current watch, as a long network outage would.
-      const internals = r as unknown as { rv: string; abort?: AbortController };
-      internals.abort?.abort();
-      internals.rv = '1';
+      // A long outage: the API server goes away, and when it comes back its watch cache starts
+      // after the resourceVersion we hold (here, a very old one), so resuming gets 410 Gone.
+      await stopProcess(paths.pids, 'kube-apiserver');
+      await eventually('reconnecting', async () => r.state.phase === 'reconnecting', 20_000, 100);
+      (r as unknown as { rv: string }).rv = '1';
+      await up({ log: () => {} });
       await kubectl(['-n', NS, 'delete', 'pod', 'g1', '--grace-period=0', '--force']);
-      await eventually('a relist', async () => metrics.relists.get({ resource: 'pods' }) > before, 15_000, 50);
+      await eventually('a relist', async () => metrics.relists.get({ resource: 'pods' }) > before, 30_000, 50);
       await eventually('g1 removed by the relist diff', async () => !r.store.has(`${NS}/g1`), 15_000, 50);
       expect(deltas).toContain(`delete:${NS}/g1`);
     } finally { r.stop(); }

@@ -1,0 +1,218 @@
+// Podscope's benchmark: brings the local cluster up in scale mode (its own state directory),
+// starts the production server, and measures — in Chromium through Playwright, with kubectl as
+// the reference — event-to-screen latency, first rows, long tasks, fan-out, log following and
+// the triage board. Prints a table and writes bench/results/latest.json and latest.md.
+// Usage: node bench/run.ts [--nodes 100] [--pods 10000] [--namespaces 200] [--rate 100] [--samples 25] [--clients 1,10,50]
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const REPO = join(import.meta.dirname, '..');
+process.env.PODSCOPE_CLUSTER_DIR ??= join(REPO, '.local-cluster-bench');
+
+const { up } = await import('../local-cluster/lib/cluster.ts');
+const { kubectl } = await import('../local-cluster/lib/kubectl.ts');
+const { paths } = await import('../local-cluster/lib/paths.ts');
+const { scaleUp, churn, apiClient } = await import('../local-cluster/sim/scale.ts');
+const { startAppServer, stopAppServer } = await import('../e2e/app-server.ts');
+const { openClient } = await import('./sse-client.ts');
+const { chromium } = await import('@playwright/test');
+
+const { values } = parseArgs({ options: {
+  nodes: { type: 'string', default: '100' }, pods: { type: 'string', default: '10000' }, namespaces: { type: 'string', default: '200' },
+  rate: { type: 'string', default: '100' }, samples: { type: 'string', default: '25' }, clients: { type: 'string', default: '1,10,50' },
+} });
+const N = { nodes: Number(values.nodes), pods: Number(values.pods), namespaces: Number(values.namespaces), rate: Number(values.rate), samples: Number(values.samples) };
+const CLIENTS = values.clients!.split(',').map(Number);
+const CONTEXT = 'podscope-local';
+
+interface Row { metric: string; value: string; target: string; kubectl?: string; pass: boolean | null; raw?: unknown }
+const rows: Row[] = [];
+const record = (r: Row) => { rows.push(r); console.log(`bench: ${r.metric}: ${r.value} (target ${r.target}${r.kubectl ? `, kubectl ${r.kubectl}` : ''}) ${r.pass === null ? '' : r.pass ? 'PASS' : 'FAIL'}`); };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function metric(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return Number(line?.split(' ').pop() ?? NaN);
+}
+
+// ---------- cluster in scale mode
+console.log(`bench: cluster state in ${process.env.PODSCOPE_CLUSTER_DIR}`);
+await up({ log: (l) => console.log(l) });
+const t0 = Date.now();
+await scaleUp({ ...N, log: (l) => console.log(l) });
+console.log(`bench: scale-up took ${Math.round((Date.now() - t0) / 1000)}s`);
+await kubectl(['create', 'namespace', 'bench-logs'], { allowFail: true });
+await kubectl(['-n', 'bench-logs', 'run', 'firehose', '--image=ghcr.io/podscope-demo/firehose:1.0', '--restart=Never'], { allowFail: true });
+await kubectl(['-n', 'bench-logs', 'wait', '--for=condition=Ready', 'pod/firehose', '--timeout=60s']);
+
+// ---------- Podscope (production build), cold
+const app = await startAppServer();
+const base = app.url;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'] });
+const LONGTASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
+
+async function firstRows(label: string, targetMs: number) {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await ctx.newPage();
+  const t = Date.now();
+  await page.goto(`${base}/c/${CONTEXT}/pods`);
+  await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 60_000 });
+  const ms = Date.now() - t;
+  const count = await page.getByTestId('pod-count').textContent();
+  record({ metric: `first rows, all namespaces, cache ${label}`, value: `${ms} ms (${count})`, target: `≤ ${targetMs} ms`, pass: ms <= targetMs, raw: ms });
+  return { ctx, page };
+}
+const cold = await firstRows('cold', 3000);
+await cold.ctx.close();
+const warm = await firstRows('warm', 1000);
+
+// ---------- event to screen, side by side with kubectl --watch
+const kw = spawn(join(readFileSync(paths.clusterJson, 'utf8') ? JSON.parse(readFileSync(paths.clusterJson, 'utf8')).binDir : '', 'kubectl'),
+  ['get', 'pods', '-A', '--watch-only', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,READY:.status.containerStatuses[0].ready', '--no-headers'],
+  { env: { ...process.env, KUBECONFIG: paths.kubeconfig } });
+const kubectlSeen = new Map<string, number>();
+let kbuf = '';
+kw.stdout.on('data', (d: Buffer) => {
+  kbuf += d.toString();
+  let i: number;
+  while ((i = kbuf.indexOf('\n')) >= 0) {
+    const [ns, name, ready] = kbuf.slice(0, i).trim().split(/\s+/);
+    kbuf = kbuf.slice(i + 1);
+    if (ready === 'false') kubectlSeen.set(`${ns}/${name}`, Date.now());
+  }
+});
+await sleep(2000);
+const podsList = JSON.parse((await kubectl(['get', 'pods', '-A', '-l', 'app=svc', '--field-selector=status.phase=Running', '-o', 'json', '--chunk-size=2000'])).stdout) as { items: { metadata: { name: string; namespace: string }; status: { containerStatuses: object[] } }[] };
+const samples = podsList.items.filter((_, i) => i % Math.max(1, Math.floor(podsList.items.length / (N.samples * 2))) === 0).slice(0, N.samples * 2);
+const listPage = warm.page;
+const podCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+const podPage = await podCtx.newPage();
+const lat = { list: [] as number[], pod: [] as number[], kubectl: [] as number[] };
+const api = apiClient();
+// a status change as a kubelet would write it: the container stops being ready
+const statusPatch = async (p: (typeof samples)[number]) => {
+  const cs = p.status.containerStatuses.map((c) => ({ ...c, ready: false }));
+  const t = Date.now();
+  const r = await api('PATCH', `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/status`, { status: { containerStatuses: cs, conditions: [{ type: 'Ready', status: 'False' }] } }, 'application/strategic-merge-patch+json');
+  if (r.status >= 300) throw new Error(`status patch failed: ${r.status} ${r.body.slice(0, 200)}`);
+  return t;
+};
+for (let i = 0; i < N.samples; i++) {
+  const p = samples[i];
+  const key = `${p.metadata.namespace}/${p.metadata.name}`;
+  // the open all-namespaces list, filtered to the sample so its row is on screen
+  await listPage.getByTestId('pod-search').fill(p.metadata.name);
+  await listPage.locator(`[data-pod="${key}"]`).waitFor();
+  await podPage.goto(`${base}/c/${CONTEXT}/pods/${key}`);
+  await podPage.getByTestId('pod-ready').waitFor();
+  const listSeen = listPage.waitForFunction((k) => { const el = document.querySelector(`[data-pod="${k}"] [data-col="ready"]`); return el?.textContent === '0/1' ? Date.now() : false; }, key, { polling: 'raf', timeout: 10_000 });
+  const podSeen = podPage.waitForFunction(() => { const el = document.querySelector('[data-testid="pod-ready"]'); return el?.textContent === '0/1' ? Date.now() : false; }, undefined, { polling: 'raf', timeout: 10_000 });
+  const sent = await statusPatch(p);
+  const [a, b] = await Promise.all([listSeen.then((h) => h.jsonValue()), podSeen.then((h) => h.jsonValue())]);
+  await sleep(300);
+  const k = kubectlSeen.get(key);
+  lat.list.push((a as number) - sent);
+  lat.pod.push((b as number) - sent);
+  if (k) lat.kubectl.push(k - sent);
+}
+kw.kill();
+const kp95 = pct(lat.kubectl, 95);
+for (const [label, xs] of [['all-namespaces list', lat.list], ['pod page', lat.pod]] as const) {
+  const p95 = pct(xs, 95);
+  record({ metric: `event to screen p95, ${label} (${xs.length} samples)`, value: `${p95} ms (p50 ${pct(xs, 50)})`, target: '≤ 3× kubectl and ≤ 1000 ms', kubectl: `${kp95} ms p95 (p50 ${pct(lat.kubectl, 50)})`, pass: p95 <= Math.max(3 * kp95, 1) && p95 <= 1000, raw: xs });
+}
+
+// ---------- long tasks while scrolling the full list under churn
+const scrollCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+await scrollCtx.addInitScript(LONGTASKS);
+const scrollPage = await scrollCtx.newPage();
+await scrollPage.goto(`${base}/c/${CONTEXT}/pods`);
+await scrollPage.locator('[data-testid="pod-row"]').first().waitFor();
+await sleep(1000);
+await scrollPage.evaluate(() => { (window as unknown as { __long: number[] }).__long = []; });
+const churnRun = churn({ rate: N.rate, durationSeconds: 20, namespaces: N.namespaces, log: () => {} });
+await scrollPage.mouse.move(700, 500);
+for (let i = 0; i < 60; i++) { await scrollPage.mouse.wheel(0, i % 20 < 15 ? 1200 : -3000); await sleep(150); }
+const churnResult = await churnRun;
+const longs = await scrollPage.evaluate(() => (window as unknown as { __long: number[] }).__long);
+const maxLong = Math.max(0, ...longs);
+record({ metric: `longest main-thread task, scrolling ${N.pods} rows under ${N.rate} updates/s`, value: `${Math.round(maxLong)} ms (${longs.filter((x) => x > 100).length} over 100 ms, ${longs.length} over 50 ms)`, target: 'no task over 100 ms', pass: maxLong <= 100, raw: longs });
+record({ metric: 'churn achieved', value: `${churnResult.ops} ops in ${churnResult.seconds.toFixed(1)} s (${churnResult.errors} errors)`, target: `${N.rate}/s`, pass: null });
+await scrollCtx.close();
+
+// ---------- fan-out: 1, 10, 50 stream clients during churn
+const rssOf = (pid: number) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024; } catch { return NaN; } };
+function treeRss(pid: number): number { let total = rssOf(pid); try { for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)) total += treeRss(c); } catch { /* gone */ } return total; }
+for (const n of CLIENTS) {
+  const clients = Array.from({ length: n }, () => openClient(base, CONTEXT));
+  await Promise.all(clients.map((c) => c.ready));
+  const watches = await metric(base, 'podscope_upstream_watches');
+  const before = clients.map((c) => ({ bytes: c.stats.bytes, upserts: c.stats.upserts }));
+  const res = await churn({ rate: N.rate, durationSeconds: 10, namespaces: N.namespaces, log: () => {} });
+  await sleep(1500);
+  const perClientBytes = clients.map((c, i) => c.stats.bytes - before[i].bytes);
+  const perClientUpserts = clients.map((c, i) => c.stats.upserts - before[i].upserts);
+  const bytesPerUpdate = perClientBytes.reduce((a, b) => a + b, 0) / Math.max(1, perClientUpserts.reduce((a, b) => a + b, 0));
+  const rss = treeRss(app.pid);
+  record({ metric: `fan-out ${n} client(s): upstream watches / server RSS / bytes per pod update per client`, value: `${watches} / ${Math.round(rss / 2 ** 20)} MB / ${Math.round(bytesPerUpdate)} B (${res.ops} churn ops)`, target: 'watches constant, RSS < 500 MB, bytes bounded (deltas)', pass: rss < 500 * 2 ** 20 && bytesPerUpdate < 5000, raw: { watches, rss, bytesPerUpdate } });
+  clients.forEach((c) => c.close());
+  await sleep(500);
+}
+
+// ---------- logs: following 2000 lines/s
+const logCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+await logCtx.addInitScript(LONGTASKS);
+const logPage = await logCtx.newPage();
+await logPage.goto(`${base}/c/${CONTEXT}/pods/bench-logs/firehose?tab=logs`);
+await logPage.getByTestId('log-state').waitFor();
+await sleep(1500);
+const heap0 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+const fire = spawn(process.execPath, [join(REPO, 'bench', 'log-firehose.ts'), join(paths.podLogs, 'bench-fast.log'), '2000', '10']);
+let written = 0;
+fire.stdout.on('data', (d: Buffer) => { written = Number(d.toString().trim()); });
+await new Promise((r) => fire.on('exit', r));
+await sleep(3000);
+const seqs = await logPage.evaluate(async () => {
+  // read what the viewer holds by downloading it (the same buffer the download button saves)
+  const state = document.querySelector('[data-testid="log-state"]')?.textContent ?? '';
+  return state;
+});
+const shown = Number(/(\d+) lines/.exec(seqs)?.[1] ?? 0);
+const longLogs = await logPage.evaluate(() => (window as unknown as { __long: number[] }).__long);
+const heap1 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+record({ metric: 'logs: 2,000 lines/s for 10 s followed in the browser', value: `${shown - 1} of ${written} lines shown; longest task ${Math.round(Math.max(0, ...longLogs))} ms; JS heap +${Math.round((heap1 - heap0) / 2 ** 20)} MB`, target: 'no lost lines, responsive, bounded memory', pass: shown - 1 >= written && Math.max(0, ...longLogs) <= 100, raw: { shown, written, longLogs, heap0, heap1 } });
+await logCtx.close();
+
+// ---------- triage board over the whole cluster
+const triCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+const triPage = await triCtx.newPage();
+await triPage.goto(`${base}/c/${CONTEXT}/triage`);
+await triPage.locator('[data-testid="incident"], [data-testid="triage-empty"]').first().waitFor({ timeout: 60_000 });
+const triCtx2 = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+const tri2 = await triCtx2.newPage();
+const tt = Date.now();
+await tri2.goto(`${base}/c/${CONTEXT}/triage`);
+await tri2.locator('[data-testid="incident"], [data-testid="triage-empty"]').first().waitFor({ timeout: 60_000 });
+const triMs = Date.now() - tt;
+record({ metric: `triage board render over ${N.pods} pods (warm)`, value: `${triMs} ms`, target: '≤ 1000 ms', pass: triMs <= 1000, raw: triMs });
+
+await browser.close();
+stopAppServer();
+
+// ---------- report
+const date = new Date().toISOString();
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
+const table = ['| metric | value | target | kubectl reference | result |', '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.kubectl ?? ''} | ${r.pass === null ? '' : r.pass ? 'pass' : 'FAIL'} |`)].join('\n');
+console.log(`\nPodscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`);
+mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
+const out = join(REPO, 'bench', 'results', 'latest.json');
+writeFileSync(out, JSON.stringify({ date, machine, params: N, rows }, null, 2));
+writeFileSync(join(REPO, 'bench', 'results', 'latest.md'), `Podscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`);
+console.log(`bench: results in ${out}`);
+process.exit(0);
