@@ -29,21 +29,34 @@ export function compareTs(a: string, b: string): number {
 }
 
 /**
- * Filters lines of a resumed stream: drops everything at or before the cursor and advances it.
- * Returns the lines to deliver.
+ * Tracks what a log stream has delivered, so that after a reconnect (sinceTime = cursor.ts, which
+ * the API server answers with every line at or after that instant) exactly the lines already
+ * delivered are skipped: nothing lost, nothing twice. Within one connection nothing is skipped,
+ * however many lines share a timestamp.
  */
-export function resume(lines: LogLine[], cursor: LogCursor | undefined): { out: LogLine[]; cursor: LogCursor | undefined } {
-  let cur = cursor;
-  let skipped = 0;
-  const out: LogLine[] = [];
-  for (const l of lines) {
-    if (cursor && l.ts) {
-      const cmp = compareTs(l.ts, cursor.ts);
-      if (cmp < 0) continue;
-      if (cmp === 0 && skipped < cursor.n) { skipped++; continue; }
-    }
-    out.push(l);
-    if (l.ts) cur = cur && compareTs(l.ts, cur.ts) === 0 ? { ts: cur.ts, n: cur.n + 1 } : { ts: l.ts, n: 1 };
+export class LogResumer {
+  cursor: LogCursor | undefined;
+  private skip: { ts: string; remaining: number } | undefined;
+
+  constructor(cursor?: LogCursor) { this.cursor = cursor; }
+
+  /** Call when a new connection starts (the first one too). */
+  reconnect(): void {
+    this.skip = this.cursor ? { ts: this.cursor.ts, remaining: this.cursor.n } : undefined;
   }
-  return { out, cursor: cur };
+
+  accept(lines: LogLine[]): LogLine[] {
+    const out: LogLine[] = [];
+    for (const l of lines) {
+      if (this.skip && l.ts) {
+        const cmp = compareTs(l.ts, this.skip.ts);
+        if (cmp < 0) continue;
+        if (cmp === 0 && this.skip.remaining > 0) { this.skip.remaining--; continue; }
+        this.skip = undefined;
+      }
+      out.push(l);
+      if (l.ts) this.cursor = this.cursor && compareTs(l.ts, this.cursor.ts) === 0 ? { ts: this.cursor.ts, n: this.cursor.n + 1 } : { ts: l.ts, n: 1 };
+    }
+    return out;
+  }
 }

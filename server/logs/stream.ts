@@ -4,7 +4,7 @@ import 'server-only';
 // skips what was already sent. Each SSE message carries the cursor as its id, so a browser that
 // reconnects (Last-Event-ID) resumes the same way.
 import type { V1Pod } from '@kubernetes/client-node';
-import { decodeCursor, encodeCursor, type LogCursor, type LogLine, parseLogLine, resume } from '@/lib/logs/cursor';
+import { decodeCursor, encodeCursor, type LogLine, LogResumer, parseLogLine } from '@/lib/logs/cursor';
 import { AppError, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
@@ -43,7 +43,7 @@ function unavailableReason(pod: V1Pod, container: string, previous: boolean): Ap
 
 export function logStream(req: LogRequest, signal: AbortSignal): Response {
   const encoder = new TextEncoder();
-  let cursor: LogCursor | undefined = decodeCursor(req.resumeFrom);
+  const resumer = new LogResumer(decodeCursor(req.resumeFrom));
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       metrics.logStreams.inc();
@@ -62,7 +62,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           const q = new URLSearchParams({ container: req.container, timestamps: 'true' });
           if (req.previous) q.set('previous', 'true');
           if (req.follow && !req.previous) q.set('follow', 'true');
-          if (cursor) q.set('sinceTime', cursor.ts);
+          if (resumer.cursor) q.set('sinceTime', resumer.cursor.ts);
           else {
             if (req.tailLines !== undefined) q.set('tailLines', String(req.tailLines));
             if (req.sinceSeconds !== undefined) q.set('sinceSeconds', String(req.sinceSeconds));
@@ -90,6 +90,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
             break;
           }
           attempt = 0;
+          resumer.reconnect();
           send('state', { phase: req.follow && !req.previous ? 'live' : 'loading', since: Date.now(), resumed: !first });
           first = false;
           const reader = res.body!.getReader();
@@ -100,10 +101,9 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           const flush = () => {
             timer = undefined;
             if (batch.length === 0) return;
-            const r = resume(batch, cursor);
+            const out = resumer.accept(batch);
             batch = [];
-            cursor = r.cursor;
-            if (r.out.length) send('lines', r.out, cursor ? encodeCursor(cursor) : undefined);
+            if (out.length) send('lines', out, resumer.cursor ? encodeCursor(resumer.cursor) : undefined);
           };
           try {
             for (;;) {
@@ -130,7 +130,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           send('state', { phase: 'reconnecting', message: 'the log stream ended; resuming', since: Date.now() });
           await new Promise((r) => setTimeout(r, 1000));
         }
-        send('end', { cursor: cursor ? encodeCursor(cursor) : null });
+        send('end', { cursor: resumer.cursor ? encodeCursor(resumer.cursor) : null });
       } catch (err) {
         const e = toAppError(err);
         send('unavailable', { kind: e.kind, message: e.message, hint: e.hint });

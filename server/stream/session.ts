@@ -50,13 +50,15 @@ function keyOf(spec: SubscriptionSpec, key: string, o: KubeObject): string {
 
 export class Session {
   private subs = new Map<string, ActiveSub>();
-  private flushTimer: NodeJS.Timeout;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private readonly flushMs: number;
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
 
   constructor(readonly id: string, private readonly send: (m: ServerMessage) => boolean, private readonly onClose: () => void) {
     const cfg = config();
-    this.flushTimer = setInterval(() => this.flush(), cfg.PODSCOPE_FLUSH_MS);
+    this.flushMs = cfg.PODSCOPE_FLUSH_MS;
     this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
     this.emit({ type: 'hello', session: id, serverTime: Date.now(), heartbeatMs: cfg.PODSCOPE_HEARTBEAT_MS });
   }
@@ -96,12 +98,15 @@ export class Session {
     sub.cleanup.push(reflector.addListener({
       deltas: (deltas) => {
         if (!sub.snapshotSent) return;
+        let queued = false;
         for (const d of deltas) {
           if (!matches(spec, d.object)) continue;
           const k = keyOf(spec, d.key, d.object);
           if (d.type === 'delete') { sub.upserts.delete(k); sub.deletes.add(k); }
           else { sub.deletes.delete(k); sub.upserts.set(k, project(spec, d.object)); }
+          queued = true;
         }
+        if (queued) this.scheduleFlush();
       },
       state: (s: WatchState) => this.emit({ type: 'state', sub: id, state: s }),
     }));
@@ -133,6 +138,7 @@ export class Session {
     sub.cleanup.push(onTransitions((k, added) => {
       if (k !== hk) return;
       for (const t of added) sub.upserts.set(`${t.at}-${n++}`, t);
+      this.scheduleFlush();
     }));
     const items = transitionsOf(spec.context, podKey);
     n = items.length;
@@ -147,7 +153,19 @@ export class Session {
     for (const c of sub.cleanup) c();
   }
 
+  /**
+   * Leading-edge coalescing: a change after a quiet period goes out at once (latency), while
+   * a burst is gathered and sent at most every PODSCOPE_FLUSH_MS (the newest version of each
+   * object wins), so churn costs bytes per change, not per event.
+   */
+  private scheduleFlush() {
+    if (this.flushTimer || this.closed) return;
+    const wait = Math.max(0, this.lastFlush + this.flushMs - Date.now());
+    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, wait);
+  }
+
   private flush() {
+    this.lastFlush = Date.now();
     for (const [id, sub] of this.subs) {
       if (sub.upserts.size === 0 && sub.deletes.size === 0) continue;
       const msg: ServerMessage = { type: 'deltas', sub: id, upserts: [...sub.upserts.values()], deletes: [...sub.deletes] };
@@ -160,7 +178,7 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.flushTimer);
+    clearTimeout(this.flushTimer);
     clearInterval(this.heartbeatTimer);
     for (const id of [...this.subs.keys()]) this.unsubscribe(id);
     log.debug('stream closed', { session: this.id });
