@@ -10,6 +10,8 @@ test('the triage board shows the scenario incidents, grouped and worst first', a
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-image-not-found"]')).toHaveAttribute('data-finding', 'image.not-found', { timeout: 30_000 });
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-crash-oom"]')).toHaveAttribute('data-finding', 'crash.oom-killed');
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-rollout"]').first()).toBeVisible();
+  // pods that were never created still make an incident: the ReplicaSet blocked by a quota
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-quota"]')).toHaveAttribute('data-finding', 'controller.quota-exceeded');
   // healthy scenarios never appear
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-healthy"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-job"]')).toHaveCount(0);

@@ -30,7 +30,7 @@ if (!out) { console.error('usage: capture-fixtures.ts <out-dir>'); process.exit(
 mkdirSync(out, { recursive: true });
 const nodes = (await get(['get', 'nodes'])).items.filter((n) => !String(n.metadata?.name).startsWith('scale-')).map(clean);
 writeFileSync(join(out, 'nodes.json'), `${JSON.stringify(nodes, null, 1)}\n`);
-for (const s of SCENARIOS) {
+for (const s of SCENARIOS.filter((x) => !x.noPods)) {
   const pods = (await get(['-n', s.namespace, 'get', 'pods', ...(s.selector ? ['-l', s.selector] : [])])).items;
   const pod = pods[0];
   if (!pod) { console.log(`skip ${s.name}: no pod`); continue; }

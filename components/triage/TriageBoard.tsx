@@ -50,11 +50,11 @@ export function TriageBoard({ context }: { context: string }) {
             <div className="flex flex-wrap items-center gap-2">
               <span className={`rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[i.severity]}`}>{i.severity}</span>
               <span className="rounded bg-slate-100 px-1.5 text-xs">{shortLabel(i.findingId)}</span>
-              <Link href={podHref(context, { namespace: i.workload.namespace, name: i.representative })} className="font-semibold text-blue-800 hover:underline" data-testid="incident-link">{i.title}</Link>
+              <Link href={i.representative ? podHref(context, { namespace: i.workload.namespace, name: i.representative }) : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`} className="font-semibold text-blue-800 hover:underline" data-testid="incident-link">{i.title}</Link>
             </div>
             <div className="mt-1 flex flex-wrap gap-x-4 text-xs text-slate-600">
               <span className="mono">{i.workload.namespace}/{i.workload.kind}/{i.workload.name}</span>
-              <span data-testid="blast-radius"><b>{i.affected}</b> of {i.desired} pod{i.desired === 1 ? '' : 's'} affected</span>
+              <span data-testid="blast-radius"><b>{i.affected}</b> of {i.desired} pod{i.desired === 1 ? '' : 's'} {i.pods.length === 0 && i.affected ? 'missing' : 'affected'}</span>
               {i.firstSeen && <span title={i.firstSeen}>first seen {since(i.firstSeen, now)} ago</span>}
             </div>
             <div className="mono mt-1 flex flex-wrap gap-x-3 text-xs">

@@ -150,3 +150,22 @@ describe('hand-written cases', () => {
     expect(run(starting)).toEqual([]);
   });
 });
+
+describe('pods that were never created', () => {
+  it('a ReplicaSet blocked by a ResourceQuota', async () => {
+    const { diagnoseReplicaSet } = await import('./rules/controller');
+    // condition and event text as kube-controller-manager v1.36 writes them
+    const rs = { metadata: { name: 'reports-5d8f', namespace: 'demo-quota' }, spec: { replicas: 2 }, status: { replicas: 0, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "reports-5d8f-x7k2p" is forbidden: exceeded quota: pod-limit, requested: pods=1, used: pods=0, limited: pods=0' }] } };
+    const f = diagnoseReplicaSet(rs as never, [])!;
+    expect(f.id).toBe('controller.quota-exceeded');
+    expect(f.title).toContain('pod-limit');
+    expect(f.remedies[0].command).toBe('kubectl -n demo-quota describe resourcequota');
+  });
+  it('PodSecurity and webhook rejections', async () => {
+    const { diagnoseReplicaSet } = await import('./rules/controller');
+    const mk = (message: string) => ({ metadata: { name: 'r', namespace: 'n' }, spec: { replicas: 1 }, status: { conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message }] } }) as never;
+    expect(diagnoseReplicaSet(mk('pods "r-1" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false'), [])!.id).toBe('controller.pod-security');
+    expect(diagnoseReplicaSet(mk('admission webhook "policy.example.com" denied the request: image registry not allowed'), [])!.id).toBe('controller.webhook-denied');
+    expect(diagnoseReplicaSet({ metadata: { name: 'ok' }, status: { conditions: [] } } as never, [])).toBeUndefined();
+  });
+});

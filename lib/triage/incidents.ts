@@ -7,6 +7,8 @@ import type { DiagnosisInput, Severity } from '../diagnosis/types';
 import { SEVERITY_RANK } from '../diagnosis/types';
 import { podColumns } from '../k8s/pod-status';
 import { ownerWorkload } from '../diagnosis/util';
+import { diagnoseReplicaSet } from '../diagnosis/rules/controller';
+import type { V1ReplicaSet } from '@kubernetes/client-node';
 
 export interface Incident {
   id: string;
@@ -18,7 +20,8 @@ export interface Incident {
   affected: number;
   desired: number;
   pods: { name: string; status: string }[];
-  representative: string;
+  /** the pod to open; absent when no pod exists (e.g. the controller cannot create any) */
+  representative?: string;
   firstSeen?: string;
 }
 
@@ -28,6 +31,9 @@ export interface TriageSources {
   /** desired replicas of a workload, when known */
   desiredOf: (kind: string, namespace: string, name: string) => number | undefined;
   ownersOf?: (pod: V1Pod) => DiagnosisInput['owners'];
+  /** ReplicaSets and their events, for pods that were never created */
+  replicaSets?: Iterable<V1ReplicaSet>;
+  eventsForObject?: (kind: string, namespace: string, name: string) => PodEvent[];
   now: number;
 }
 
@@ -65,6 +71,17 @@ export function buildIncidents(src: TriageSources): Incident[] {
     if (firstMs < g.firstMs) { g.firstMs = firstMs; g.representative = name; g.title = p.title; }
   }
   const out: Incident[] = [];
+  for (const rs of src.replicaSets ?? []) {
+    if (!rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) continue;
+    const ns = rs.metadata?.namespace ?? '';
+    const f = diagnoseReplicaSet(rs, src.eventsForObject?.('ReplicaSet', ns, rs.metadata?.name ?? '') ?? []);
+    if (!f) continue;
+    const dep = rs.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
+    const desired = rs.spec?.replicas ?? 0;
+    out.push({ id: `ReplicaSet/${ns}/${rs.metadata?.name}|${f.id}`, severity: f.severity, findingId: f.id, category: 'controller', title: f.title,
+      workload: dep ? { kind: 'Deployment', namespace: ns, name: dep.name } : { kind: 'ReplicaSet', namespace: ns, name: rs.metadata?.name ?? '' },
+      affected: Math.max(0, desired - (rs.status?.replicas ?? 0)), desired: Math.max(1, desired), pods: [], firstSeen: f.evidence.find((e) => e.at)?.at });
+  }
   for (const g of groups.values()) {
     g.desired = Math.max(g.affected, src.desiredOf(g.workload.kind, g.workload.namespace, g.workload.name) ?? g.affected);
     g.pods.sort((a, b) => a.name.localeCompare(b.name));

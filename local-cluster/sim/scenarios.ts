@@ -12,6 +12,8 @@ export interface Scenario {
   expect: string;
   /** Label selector for the pods the expectation is about (default: all pods in the namespace). */
   selector?: string;
+  /** The scenario's point is that no pod can be created (expect names the ReplicaSet's failure). */
+  noPods?: boolean;
   objects: object[];
 }
 
@@ -165,6 +167,14 @@ export const SCENARIOS: Scenario[] = [
     name: 'scheduling-gated', namespace: 'demo-gated', expect: 'SchedulingGated',
     description: 'a pod held by a scheduling gate (e.g. a queue controller)',
     objects: [pod('batch-runner', 'demo-gated', { schedulingGates: [{ name: 'example.com/queue-admission' }], containers: [container('runner', 'ghcr.io/podscope-demo/runner:1.0.0')] })],
+  },
+  {
+    name: 'quota-blocked', namespace: 'demo-quota', expect: 'FailedCreate', noPods: true,
+    description: 'a ResourceQuota leaves no room for pods: the ReplicaSet cannot create any',
+    objects: [
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pod-limit', namespace: 'demo-quota' }, spec: { hard: { pods: '0' } } },
+      deployment('reports', 'demo-quota', 2, { containers: [container('reports', 'ghcr.io/podscope-demo/reports:1.2.0')] }),
+    ],
   },
   {
     name: 'rollout-regression', namespace: 'demo-rollout', expect: 'CrashLoopBackOff', selector: 'app=storefront,version=v2',

@@ -24,8 +24,8 @@ export function startTriage(context: string, identity: string, onIncidents: (i: 
     const byPod = new Map<string, CoreV1Event[]>();
     for (const e of r.events.store.values() as Iterable<unknown>) {
       const ev = e as CoreV1Event;
-      if (ev.involvedObject?.kind !== 'Pod') continue;
-      const k = `${ev.involvedObject.namespace}/${ev.involvedObject.name}`;
+      if (ev.involvedObject?.kind !== 'Pod' && ev.involvedObject?.kind !== 'ReplicaSet') continue;
+      const k = `${ev.involvedObject.kind === 'Pod' ? '' : `${ev.involvedObject.kind}:`}${ev.involvedObject.namespace}/${ev.involvedObject.name}`;
       let list = byPod.get(k);
       if (!list) byPod.set(k, (list = []));
       list.push(ev);
@@ -53,6 +53,8 @@ export function startTriage(context: string, identity: string, onIncidents: (i: 
         if (ref?.kind === 'Job') return { job: get<V1Job>(r.jobs, ns, ref.name) };
         return undefined;
       },
+      replicaSets: r.replicasets.store.values() as Iterable<V1ReplicaSet>,
+      eventsForObject: (kind, ns, name): PodEvent[] => (byPod.get(`${kind}:${ns}/${name}`) ?? []).map(normalizeEvent),
       now: Date.now(),
     });
     const worst = handles.map((h) => h.reflector.state).find((s) => s.phase !== 'live') ?? { phase: 'live' as const, since: Date.now() };

@@ -16,7 +16,19 @@ const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'local-cluster', 'cli.ts');
 
 describe('scenarios reach the state kubectl shows for them', () => {
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((x) => x.noPods)) {
+    it(`${s.name}: no pods, ReplicaSet ${s.expect}`, async () => {
+      const rs = await eventually('a ReplicaSet with ReplicaFailure', async () => {
+        const list = await apiGet<{ items: { status?: { conditions?: { type: string; status: string; reason: string; message: string }[] } }[] }>(`/apis/apps/v1/namespaces/${s.namespace}/replicasets`);
+        return list.items.find((r) => r.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True'));
+      }, 60_000);
+      const c = rs.status!.conditions!.find((x) => x.type === 'ReplicaFailure')!;
+      expect(c.reason).toBe('FailedCreate');
+      expect(c.message).toMatch(/exceeded quota: pod-limit/);
+      expect(await podTable(s.namespace)).toEqual([]);
+    });
+  }
+  for (const s of SCENARIOS.filter((x) => !x.noPods)) {
     it(`${s.name}: ${s.expect}`, async () => {
       const want = new RegExp(`^(${s.expect})$`);
       const rows = await eventually(`${s.namespace} pods to show ${s.expect}`, async () => {
