@@ -30,27 +30,47 @@ function statuses(p: V1Pod | undefined): Map<string, V1ContainerStatus> {
   return m;
 }
 
-export function diffPod(prev: V1Pod | undefined, next: V1Pod, at: number): Transition[] {
+/** The little of a pod that transitions are computed from: kept per pod instead of the whole object. */
+export interface PodFingerprint {
+  phase?: string;
+  conditions: Record<string, string>;
+  containers: Record<string, { label: string; restarts: number }>;
+  deleting: boolean;
+}
+
+export function fingerprint(p: V1Pod): PodFingerprint {
+  const containers: PodFingerprint['containers'] = {};
+  for (const [name, s] of statuses(p)) containers[name] = { label: containerStateLabel(s), restarts: s.restartCount ?? 0 };
+  return {
+    phase: p.status?.phase,
+    conditions: Object.fromEntries((p.status?.conditions ?? []).map((c) => [c.type, c.status])),
+    containers,
+    deleting: !!p.metadata?.deletionTimestamp,
+  };
+}
+
+export function diffFingerprint(prev: PodFingerprint | undefined, next: V1Pod, at: number): Transition[] {
   const out: Transition[] = [];
-  const ph0 = prev?.status?.phase;
   const ph1 = next.status?.phase ?? 'Pending';
-  if (ph0 !== ph1) out.push({ at, kind: 'phase', from: ph0, to: ph1 });
-  const c0 = new Map((prev?.status?.conditions ?? []).map((c) => [c.type, c.status]));
+  if (prev?.phase !== ph1) out.push({ at, kind: 'phase', from: prev?.phase, to: ph1 });
   for (const c of next.status?.conditions ?? []) {
-    if (c0.get(c.type) !== c.status) out.push({ at, kind: 'condition', subject: c.type, from: c0.get(c.type), to: c.status, detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined });
+    const before = prev?.conditions[c.type];
+    if (before !== c.status) out.push({ at, kind: 'condition', subject: c.type, from: before, to: c.status, detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined });
   }
-  const s0 = statuses(prev);
   for (const [name, s] of statuses(next)) {
-    const before = s0.get(name);
-    const a = before ? containerStateLabel(before) : undefined;
+    const before = prev?.containers[name];
     const b = containerStateLabel(s);
-    const restarted = before && (s.restartCount ?? 0) > (before.restartCount ?? 0);
-    if (a !== b || restarted) {
-      out.push({ at, kind: 'container', subject: name, from: a, to: b, detail: s.state?.waiting?.message ?? s.state?.terminated?.message ?? (restarted ? `restart #${s.restartCount}` : undefined) });
+    const restarted = before && (s.restartCount ?? 0) > before.restarts;
+    if (before?.label !== b || restarted) {
+      out.push({ at, kind: 'container', subject: name, from: before?.label, to: b, detail: s.state?.waiting?.message ?? s.state?.terminated?.message ?? (restarted ? `restart #${s.restartCount}` : undefined) });
     }
   }
-  if (!prev?.metadata?.deletionTimestamp && next.metadata?.deletionTimestamp) {
+  if (!prev?.deleting && next.metadata?.deletionTimestamp) {
     out.push({ at, kind: 'phase', subject: 'deletion', to: 'Terminating', detail: `deletion requested, grace period ${next.metadata.deletionGracePeriodSeconds ?? '?'}s` });
   }
   return out;
+}
+
+export function diffPod(prev: V1Pod | undefined, next: V1Pod, at: number): Transition[] {
+  return diffFingerprint(prev && fingerprint(prev), next, at);
 }

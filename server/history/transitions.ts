@@ -2,13 +2,13 @@ import 'server-only';
 // Transitions the server observed while watching pods, kept in memory per pod (bounded), so the
 // timeline can show what happened between the timestamps Kubernetes keeps in the status.
 import type { V1Pod } from '@kubernetes/client-node';
-import { diffPod, type Transition } from '@/lib/timeline/transitions';
+import { diffFingerprint, fingerprint, type PodFingerprint, type Transition } from '@/lib/timeline/transitions';
 import type { Reflector } from '../watch/reflector';
 
 const MAX_PER_POD = 300;
 const MAX_PODS = 50_000;
 
-interface PodHistory { uid: string; lastRv?: string; last?: V1Pod; transitions: Transition[] }
+interface PodHistory { uid: string; lastRv?: string; last?: PodFingerprint; transitions: Transition[] }
 type Listener = (key: string, added: Transition[]) => void;
 
 const g = globalThis as unknown as { __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> } };
@@ -36,9 +36,9 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
         }
         const rv = pod.metadata?.resourceVersion;
         if (rv !== undefined && rv === h.lastRv && d.type === 'upsert') continue; // seen via another cache
-        const added = d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffPod(h.last, pod, now) : [];
+        const added = d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffFingerprint(h.last, pod, now) : [];
         h.lastRv = rv;
-        h.last = pod;
+        h.last = fingerprint(pod);
         if (added.length) {
           h.transitions.push(...added);
           if (h.transitions.length > MAX_PER_POD) h.transitions.splice(0, h.transitions.length - MAX_PER_POD);

@@ -38,11 +38,29 @@ function stripManagedFields(o: KubeObject): KubeObject {
   return { ...o, metadata: meta } as KubeObject;
 }
 
+// One projection per object version, shared by every session that streams it (50 tabs on the
+// same list cost one row per pod, not fifty). Keyed by the stored object, which is replaced on
+// every change, so a WeakMap needs no invalidation.
+const rows = new WeakMap<object, unknown>();
+const normalized = new WeakMap<object, unknown>();
+
 function project(spec: SubscriptionSpec, o: KubeObject): unknown {
-  if (spec.resource === 'events') return normalizeEvent(o as unknown as CoreV1Event);
-  if (spec.resource === 'pods' && spec.view === 'rows') return podRow(o as V1Pod, Date.now());
+  if (spec.resource === 'events') {
+    let e = normalized.get(o);
+    if (!e) normalized.set(o, (e = normalizeEvent(o as unknown as CoreV1Event)));
+    return e;
+  }
+  if (spec.resource === 'pods' && spec.view === 'rows') {
+    let r = rows.get(o);
+    if (!r) rows.set(o, (r = podRow(o as V1Pod, Date.now())));
+    return r;
+  }
   return stripManagedFields(o);
 }
+
+const encoder = new TextEncoder();
+const snapshotCache = new WeakMap<object, { version: number; byView: Map<string, Uint8Array> }>();
+const subscriptionKey = (s: SubscriptionSpec) => [s.resource, s.view, s.involvedName ?? ''].join('|');
 
 function keyOf(spec: SubscriptionSpec, key: string, o: KubeObject): string {
   return spec.resource === 'events' ? (o.metadata?.uid ?? key) : key;
@@ -56,14 +74,14 @@ export class Session {
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
 
-  constructor(readonly id: string, private readonly send: (m: ServerMessage) => boolean, private readonly onClose: () => void) {
+  constructor(readonly id: string, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
     const cfg = config();
     this.flushMs = cfg.PODSCOPE_FLUSH_MS;
     this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
     this.emit({ type: 'hello', session: id, serverTime: Date.now(), heartbeatMs: cfg.PODSCOPE_HEARTBEAT_MS });
   }
 
-  private emit(m: ServerMessage) {
+  private emit(m: ServerMessage | Uint8Array[]) {
     if (this.closed) return;
     if (!this.send(m)) this.close(); // the client cannot keep up: drop it; it reconnects and resnapshots
   }
@@ -112,15 +130,24 @@ export class Session {
     }));
     const sendSnapshot = () => {
       if (this.closed || !this.subs.has(id)) return;
-      const items: unknown[] = [];
+      sub.snapshotSent = true;
       if (spec.name && !spec.involvedName) {
         const o = reflector.store.get(spec.namespace ? `${spec.namespace}/${spec.name}` : spec.name);
-        if (o) items.push(project(spec, o));
-      } else {
-        for (const o of reflector.store.values()) if (matches(spec, o)) items.push(project(spec, o));
+        this.emit({ type: 'snapshot', sub: id, items: o ? [project(spec, o)] : [], state: reflector.state });
+        return;
       }
-      sub.snapshotSent = true;
-      this.emit({ type: 'snapshot', sub: id, items, state: reflector.state });
+      // whole collections: the encoded items are shared by every stream asking for the same view
+      // of the same cache version (fifty tabs on a 10,000-pod list encode it once)
+      const key = `${subscriptionKey(spec)}`;
+      let shared = snapshotCache.get(reflector);
+      if (!shared || shared.version !== reflector.version) snapshotCache.set(reflector, (shared = { version: reflector.version, byView: new Map() }));
+      let items = shared.byView.get(key);
+      if (!items) {
+        const list: unknown[] = [];
+        for (const o of reflector.store.values()) if (matches(spec, o)) list.push(project(spec, o));
+        shared.byView.set(key, (items = encoder.encode(JSON.stringify(list))));
+      }
+      this.emit([encoder.encode(`data: {"type":"snapshot","sub":${JSON.stringify(id)},"items":`), items, encoder.encode(`,"state":${JSON.stringify(reflector.state)}}\n\n`)]);
     };
     if (reflector.hasSynced) sendSnapshot();
     else {

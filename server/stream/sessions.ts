@@ -22,11 +22,12 @@ export function openStream(signal: AbortSignal): Response {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       metrics.sseClients.inc();
-      const send = (m: ServerMessage): boolean => {
-        const chunk = encoder.encode(`data: ${JSON.stringify(m)}\n\n`);
-        try { controller.enqueue(chunk); } catch { return false; }
+      const send = (m: ServerMessage | Uint8Array[]): boolean => {
+        // a message, or pre-encoded chunks (a snapshot whose items are shared by many streams)
+        const chunks = Array.isArray(m) ? m : [encoder.encode(`data: ${JSON.stringify(m)}\n\n`)];
+        try { for (const c of chunks) controller.enqueue(c); } catch { return false; }
         metrics.sseMessages.inc();
-        metrics.sseBytes.inc(undefined, chunk.byteLength);
+        metrics.sseBytes.inc(undefined, chunks.reduce((n, c) => n + c.byteLength, 0));
         return (controller.desiredSize ?? 0) > -MAX_QUEUED_BYTES;
       };
       session = new Session(id, send, () => {

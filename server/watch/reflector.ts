@@ -33,6 +33,16 @@ export interface ReflectorOptions {
 
 class GoneError extends Error {}
 
+/**
+ * managedFields are often a third of an object's size and Podscope never shows them: drop them
+ * before the object is stored, so 10,000 cached pods cost what they show.
+ */
+function slim(o: KubeObject): KubeObject {
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  if (meta && 'managedFields' in meta) delete meta.managedFields;
+  return o;
+}
+
 export class Reflector {
   readonly store = new Map<string, KubeObject>();
   private rv: string | undefined;
@@ -82,8 +92,12 @@ export class Reflector {
     for (const l of this.listeners) l.state(s);
   }
 
+  /** Changes whenever the store does: lets snapshot encodings be shared until the next change. */
+  version = 0;
+
   private emit(deltas: Delta[]) {
     if (deltas.length === 0) return;
+    this.version++;
     for (const l of this.listeners) l.deltas(deltas);
   }
 
@@ -137,7 +151,7 @@ export class Reflector {
       const q = new URLSearchParams({ limit: String(this.opts.pageSize ?? 500) });
       if (cont) q.set('continue', cont);
       const page = await kubeGet<{ metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }>(this.kc, `${base}?${q}`);
-      for (const item of page.items) fresh.set(objectKey(item), item);
+      for (const item of page.items) fresh.set(objectKey(item), slim(item));
       cont = page.metadata.continue || undefined;
       rv = page.metadata.resourceVersion;
     } while (cont && !this.stopped);
@@ -183,6 +197,7 @@ export class Reflector {
         switch (type) {
           case 'ADDED':
           case 'MODIFIED': {
+            slim(obj);
             const key = objectKey(obj);
             this.store.set(key, obj);
             this.rv = obj.metadata?.resourceVersion ?? this.rv;
