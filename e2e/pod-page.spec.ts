@@ -87,5 +87,11 @@ test.describe('pod debug page', () => {
     await expect(page.getByTestId('pod-not-found')).toBeVisible();
     const res = await page.request.get('/api/c/podscope-local/pods/demo-healthy/..%2F..%2Fetc/logs?container=web');
     expect(res.status()).toBe(400);
+    // security headers on every response
+    const h = (await page.request.get('/healthz')).headers();
+    expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(h['content-security-policy']).toContain("connect-src 'self'");
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBe('no-referrer');
   });
 });

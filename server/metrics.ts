@@ -51,6 +51,7 @@ function create() {
     sseMessages: new Counter('podscope_sse_messages_total', 'Messages sent on Server-Sent Events streams'),
     sseBytes: new Counter('podscope_sse_bytes_total', 'Bytes sent on Server-Sent Events streams'),
     logStreams: new Counter('podscope_log_streams', 'Open pod log streams', 'gauge'),
+    upstreamRequests: new Counter('podscope_upstream_requests_total', 'Requests Podscope made to Kubernetes API servers (lists, gets, logs; watches counted separately)'),
     requestDuration: new Histogram('podscope_request_duration_seconds', 'Duration of Podscope API requests'),
   };
 }

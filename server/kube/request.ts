@@ -5,6 +5,7 @@ import 'server-only';
 import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch } from 'undici';
 import { AppError, kindFromUpstream } from '../errors';
+import { metrics } from '../metrics';
 
 export interface KubeResponse { status: number; body: string }
 
@@ -13,6 +14,7 @@ export async function kubeFetch(kc: KubeConfig, path: string, opts: { method?: '
   if (!cluster) throw new AppError('not-found', 'the kubeconfig context has no cluster');
   const ctx = new RequestContext(cluster.server + path, (opts.method ?? 'GET') as HttpMethod);
   await kc.applySecurityAuthentication(ctx);
+  metrics.upstreamRequests.inc({ method: opts.method ?? 'GET' });
   const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
   return fetch(cluster.server + path, {

@@ -1,0 +1,21 @@
+// Refuses to serve on anything but loopback while Podscope acts with the local user's identity.
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+export function assertLoopbackBind(env: Record<string, string | undefined>, argv: string[]): void {
+  const fromArgs = (() => {
+    const i = argv.findIndex((a) => a === '-H' || a === '--hostname');
+    if (i >= 0) return argv[i + 1];
+    return argv.find((a) => a.startsWith('--hostname='))?.split('=')[1];
+  })();
+  // the standalone server (Docker image) binds HOSTNAME; `next start` binds --hostname (default all interfaces)
+  const host = fromArgs ?? env.PODSCOPE_HOST ?? env.HOSTNAME;
+  const standalone = !!env.HOSTNAME && !fromArgs;
+  if (host === undefined && !standalone && argv.some((a) => a.endsWith('next') || a.includes('next-server') || a === 'start')) {
+    // `next start` without --hostname listens on every interface
+    if (argv.includes('start')) throw new Error('podscope: refusing to start: pass --hostname 127.0.0.1 (use `npm start` or scripts/demo.sh). Podscope acts with your own kubeconfig identity and has no login, so it only listens on loopback.');
+    return;
+  }
+  if (host !== undefined && !LOOPBACK.test(host)) {
+    throw new Error(`podscope: refusing to listen on "${host}": Podscope acts with your own kubeconfig identity and has no login yet, so it only listens on 127.0.0.1. Set the host to 127.0.0.1 and use an SSH tunnel or kubectl port-forward to reach it from elsewhere.`);
+  }
+}
