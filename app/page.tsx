@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import Link from 'next/link';
 import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
+import { pageIdentity } from '@/server/auth/page-identity';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
@@ -22,7 +23,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
     );
   }
   if (reg.current && sp.choose === undefined && reg.contexts.length === 1) redirect(`/c/${encodeURIComponent(reg.current)}/pods`);
-  const infos = await Promise.all(reg.contexts.map((c) => clusterInfo(c.name)));
+  const identity = await pageIdentity();
+  if (!identity) redirect('/login');
+  const infos = await Promise.all(reg.contexts.map((c) => clusterInfo(c.name, 5000, identity)));
   return (
     <div className="mx-auto max-w-3xl p-8">
       <h1 className="mb-4 text-xl font-semibold">Clusters</h1>

@@ -8,6 +8,8 @@ import { paths, REPO_DIR } from '../local-cluster/lib/paths.ts';
 
 const STATE = join(REPO_DIR, 'test-results', 'e2e-server.json');
 
+export interface AppServerOptions { env?: Record<string, string>; name?: string }
+
 function newestMtime(dir: string): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -18,7 +20,8 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-export async function startAppServer(): Promise<{ url: string; pid: number }> {
+export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url: string; pid: number }> {
+  const name = opts.name ?? 'e2e-server';
   const buildId = join(REPO_DIR, '.next', 'BUILD_ID');
   const sources = Math.max(...['app', 'components', 'lib', 'server'].map((d) => newestMtime(join(REPO_DIR, d))));
   if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
@@ -28,7 +31,7 @@ export async function startAppServer(): Promise<{ url: string; pid: number }> {
   const port = await freePort();
   const child = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: REPO_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info' },
+    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info', ...opts.env },
   });
   const logLines: string[] = [];
   child.stdout?.on('data', (d: Buffer) => logLines.push(d.toString()));
@@ -39,10 +42,10 @@ export async function startAppServer(): Promise<{ url: string; pid: number }> {
     try { if ((await fetch(`${url}/readyz`)).status === 200) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 300));
   }
-  writeFileSync(STATE, JSON.stringify({ url, pid: child.pid }));
+  writeFileSync(join(REPO_DIR, 'test-results', `${name}.json`), JSON.stringify({ url, pid: child.pid }));
   child.unref();
   // keep the server's log for the secret-leak check and for debugging
-  const logFile = join(REPO_DIR, 'test-results', 'e2e-server.log');
+  const logFile = join(REPO_DIR, 'test-results', `${name}.log`);
   writeFileSync(logFile, '');
   child.stdout?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
   child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
@@ -50,9 +53,10 @@ export async function startAppServer(): Promise<{ url: string; pid: number }> {
   return { url, pid: child.pid! };
 }
 
-export function stopAppServer(): void {
-  if (!existsSync(STATE)) return;
-  const { pid } = JSON.parse(readFileSync(STATE, 'utf8')) as { pid: number };
+export function stopAppServer(name = 'e2e-server'): void {
+  const state = name === 'e2e-server' ? STATE : join(REPO_DIR, 'test-results', `${name}.json`);
+  if (!existsSync(state)) return;
+  const { pid } = JSON.parse(readFileSync(state, 'utf8')) as { pid: number };
   // we started it detached, as its own process group: stop exactly that group
   try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { kubectl, podNames, podTable, uniq } from './support';
+import { createNamespace } from '../test/support/local-cluster.ts';
 
 const LIST = '/c/podscope-local/pods';
 
@@ -22,7 +23,7 @@ test.describe('pod list', () => {
 
   test('a pod created with kubectl appears within 2 s; a deleted one disappears', async ({ page }) => {
     const ns = uniq('e2e-list');
-    await kubectl(['create', 'namespace', ns]);
+    await createNamespace(ns);
     try {
       await page.goto(`${LIST}?ns=${ns}`);
       await expect(page.getByTestId('connection-state')).toHaveAttribute('data-phase', 'live');

@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { SIM } from '../local-cluster/sim/convention.ts';
 import { kubectl, podNames, uniq } from './support';
+import { createNamespace } from '../test/support/local-cluster.ts';
 
 const POD = (ns: string, name: string, qs = '') => `/c/podscope-local/pods/${ns}/${name}${qs}`;
 
 test.describe('pod debug page', () => {
   test('shows live events and the timeline of a crash-looping pod', async ({ page }) => {
     const ns = uniq('e2e-pod');
-    await kubectl(['create', 'namespace', ns]);
+    await createNamespace(ns);
     try {
       // a crashing pod created now, so its events arrive while the page is open
       await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crasher', namespace: ns, annotations: { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0' }] } }) });
@@ -92,6 +93,6 @@ test.describe('pod debug page', () => {
     expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(h['content-security-policy']).toContain("connect-src 'self'");
     expect(h['x-content-type-options']).toBe('nosniff');
-    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['referrer-policy']).toBe('same-origin');
   });
 });

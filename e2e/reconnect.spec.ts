@@ -3,11 +3,12 @@ import { up } from '../local-cluster/lib/cluster.ts';
 import { paths } from '../local-cluster/lib/paths.ts';
 import { stopProcess } from '../local-cluster/lib/processes.ts';
 import { kubectl, podNames, uniq } from './support';
+import { createNamespace } from '../test/support/local-cluster.ts';
 
 test('stopping and restarting the kube-apiserver: reconnecting, then correct data with no ghost or missing pods', async ({ page }) => {
   test.setTimeout(120_000);
   const ns = uniq('e2e-reconnect');
-  await kubectl(['create', 'namespace', ns]);
+  await createNamespace(ns);
   try {
     for (const n of ['stays', 'goes']) await kubectl(['-n', ns, 'run', n, '--image=nginx:1.27', '--restart=Never']);
     await page.goto(`/c/podscope-local/pods?ns=${ns}`);

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { SIM } from '../local-cluster/sim/convention.ts';
 import { kubectl, podNames, uniq } from './support';
+import { createNamespace } from '../test/support/local-cluster.ts';
 
 const RANK = { critical: 0, error: 1, warning: 2, info: 3 } as const;
 
@@ -33,7 +34,7 @@ test('the triage board shows the scenario incidents, grouped and worst first', a
 
 test('a newly failing pod appears on the board live', async ({ page }) => {
   const ns = uniq('e2e-triage');
-  await kubectl(['create', 'namespace', ns]);
+  await createNamespace(ns);
   try {
     await page.goto('/c/podscope-local/triage');
     await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });

@@ -16,6 +16,10 @@ export function assertLoopbackBind(env: Record<string, string | undefined>, argv
     return;
   }
   if (host !== undefined && !LOOPBACK.test(host)) {
-    throw new Error(`podscope: refusing to listen on "${host}": Podscope acts with your own kubeconfig identity and has no login yet, so it only listens on 127.0.0.1. Set the host to 127.0.0.1 and use an SSH tunnel or kubectl port-forward to reach it from elsewhere.`);
+    if (env.PODSCOPE_AUTH === 'token' && env.PODSCOPE_ALLOW_REMOTE === '1') {
+      console.warn(`\n*** podscope: listening on "${host}" beyond this machine. Every user must log in with their own token; serve it only behind TLS. ***\n`);
+      return;
+    }
+    throw new Error(`podscope: refusing to listen on "${host}": Podscope acts with your own kubeconfig identity and has no login in this mode, so it only listens on 127.0.0.1. Use an SSH tunnel or kubectl port-forward, or turn on logins (PODSCOPE_AUTH=token) and allow it explicitly (PODSCOPE_ALLOW_REMOTE=1).`);
   }
 }

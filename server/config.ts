@@ -3,6 +3,12 @@ import 'server-only';
 import { z } from 'zod';
 
 const schema = z.object({
+  /**
+   * none (default): local mode, every request acts as the kubeconfig context's own user.
+   * token: shared mode, each user logs in with a bearer token that the API server checks,
+   * and every request Podscope makes for them carries their token.
+   */
+  PODSCOPE_AUTH: z.enum(['none', 'token']).default('none'),
   /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
   KUBECONFIG: z.string().optional(),
   PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

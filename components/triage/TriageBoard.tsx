@@ -17,7 +17,9 @@ export function TriageBoard({ context }: { context: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const data = useSubscription<Incident>({ context, resource: 'triage', view: 'objects' });
+  // one namespace chosen: watch just that namespace (all a namespace-scoped identity may read)
+  const nsParam = params.get('ns') ?? '';
+  const data = useSubscription<Incident>({ context, resource: 'triage', namespace: /^[a-z0-9-]+$/.test(nsParam) ? nsParam : undefined, view: 'objects' });
   const all = useItems(data);
   const now = useNow(5000);
   const ns = params.get('ns') ?? '';

@@ -7,6 +7,7 @@ import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Job, V1Node, V1Persisten
 import type { KubeConfig } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
+import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet } from '../kube/request';
 
@@ -43,8 +44,8 @@ async function logTail(kc: KubeConfig, ns: string, pod: string, container: strin
   return (await res.text()).split('\n').filter(Boolean);
 }
 
-export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now()): Promise<DiagnosisInput> {
-  const kc = kubeConfigFor(context);
+export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now(), identity: Identity = LOCAL): Promise<DiagnosisInput> {
+  const kc = kubeConfigFor(context, identity);
   const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${namespace}/pods/${name}`);
   const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${namespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
   const events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);

@@ -94,8 +94,30 @@ export function listContexts(): Registry {
   return loaded().reg;
 }
 
-export function kubeConfigFor(context: string): KubeConfig {
+const tokenConfigs = new Map<string, KubeConfig>();
+
+/**
+ * The client configuration for a context, acting as `identity`: the kubeconfig's own user in
+ * local mode, or the context's cluster (server, CA) with the user's bearer token in token mode.
+ */
+export function kubeConfigFor(context: string, identity: { kind: 'kubeconfig' } | { kind: 'token'; token: string; key: string } = { kind: 'kubeconfig' }): KubeConfig {
   const kc = loaded().configs.get(context);
   if (!kc) throw new AppError('not-found', `no kubeconfig context named "${context}"`, 'pick one of the contexts listed on the start page');
-  return kc;
+  if (identity.kind === 'kubeconfig') return kc;
+  const k = `${context}|${identity.key}`;
+  let t = tokenConfigs.get(k);
+  if (!t) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new AppError('not-found', `context "${context}" has no cluster`);
+    t = new KubeConfig();
+    t.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'podscope-user', token: identity.token }],
+      contexts: [{ name: context, cluster: cluster.name, user: 'podscope-user' }],
+      currentContext: context,
+    });
+    if (tokenConfigs.size > 1000) tokenConfigs.clear();
+    tokenConfigs.set(k, t);
+  }
+  return t;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 // Per cluster: is it reachable, what version is it, and who are we to it (SelfSubjectReview).
 import { toAppError } from '../errors';
+import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor, listContexts } from './clusters';
 import { kubeGet, kubePost } from './request';
 
@@ -17,10 +18,10 @@ export interface ClusterInfo {
 
 const cache = new Map<string, { at: number; info: Promise<ClusterInfo> }>();
 
-async function probe(context: string): Promise<ClusterInfo> {
+async function probe(context: string, identity: Identity): Promise<ClusterInfo> {
   const server = listContexts().contexts.find((c) => c.name === context)?.server ?? '';
   try {
-    const kc = kubeConfigFor(context);
+    const kc = kubeConfigFor(context, identity);
     const signal = AbortSignal.timeout(5000);
     const version = await kubeGet<{ gitVersion: string }>(kc, '/version', { signal });
     let user: string | undefined;
@@ -38,10 +39,12 @@ async function probe(context: string): Promise<ClusterInfo> {
 }
 
 /** Cached for a few seconds: the start page and /readyz may ask often. */
-export function clusterInfo(context: string, maxAgeMs = 5000): Promise<ClusterInfo> {
-  const hit = cache.get(context);
+export function clusterInfo(context: string, maxAgeMs = 5000, identity: Identity = LOCAL): Promise<ClusterInfo> {
+  const key = `${context}|${identityKey(context, identity)}`;
+  const hit = cache.get(key);
   if (hit && Date.now() - hit.at < maxAgeMs) return hit.info;
-  const info = probe(context);
-  cache.set(context, { at: Date.now(), info });
+  const info = probe(context, identity);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, { at: Date.now(), info });
   return info;
 }

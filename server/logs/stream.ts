@@ -6,12 +6,14 @@ import 'server-only';
 import type { V1Pod } from '@kubernetes/client-node';
 import { decodeCursor, encodeCursor, type LogLine, LogResumer, parseLogLine } from '@/lib/logs/cursor';
 import { AppError, toAppError } from '../errors';
+import type { Identity } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
 
 export interface LogRequest {
+  identity: Identity;
   context: string;
   namespace: string;
   pod: string;
@@ -52,7 +54,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
       };
       const close = () => { try { controller.close(); } catch { /* closed */ } };
       try {
-        const kc = kubeConfigFor(req.context);
+        const kc = kubeConfigFor(req.context, req.identity);
         const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}`);
         const why = unavailableReason(pod, req.container, req.previous);
         if (why) { send('unavailable', { kind: why.kind, message: why.message, hint: why.hint }); close(); return; }

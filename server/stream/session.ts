@@ -6,7 +6,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import { podRow } from '@/lib/pods/row';
 import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
-import { identityFor } from '../auth/identity';
+import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
@@ -74,7 +74,7 @@ export class Session {
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
 
-  constructor(readonly id: string, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
+  constructor(readonly id: string, readonly identity: Identity, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
     const cfg = config();
     this.flushMs = cfg.PODSCOPE_FLUSH_MS;
     this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
@@ -102,7 +102,7 @@ export class Session {
 
   /** The triage board: the whole incident list is small, so every recomputation is sent as a snapshot. */
   private subscribeTriage(id: string, sub: ActiveSub) {
-    const feed = startTriage(sub.spec.context, identityFor(sub.spec.context),
+    const feed = startTriage(sub.spec.context, this.identity, sub.spec.namespace,
       (incidents, state) => { sub.snapshotSent = true; this.emit({ type: 'snapshot', sub: id, items: incidents, state }); },
       (state) => this.emit({ type: 'state', sub: id, state }));
     sub.cleanup.push(feed.stop);
@@ -111,7 +111,7 @@ export class Session {
   private subscribeWatch(id: string, sub: ActiveSub) {
     const { spec } = sub;
     if (spec.resource === 'podtransitions' || spec.resource === 'triage') return;
-    const { reflector, release } = acquire({ context: spec.context, identity: identityFor(spec.context), resource: spec.resource, namespace: spec.namespace });
+    const { reflector, release } = acquire({ context: spec.context, identity: this.identity, resource: spec.resource, namespace: spec.namespace });
     sub.cleanup.push(release);
     sub.cleanup.push(reflector.addListener({
       deltas: (deltas) => {
@@ -171,6 +171,11 @@ export class Session {
     n = items.length;
     sub.snapshotSent = true;
     this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now() } });
+  }
+
+  /** True when `other` is the identity this stream was opened with (subscriptions may not switch user). */
+  ownedBy(context: string, other: Identity): boolean {
+    return identityKey(context, this.identity) === identityKey(context, other);
   }
 
   unsubscribe(id: string): void {

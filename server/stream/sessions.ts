@@ -3,6 +3,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '@/lib/stream/protocol';
 import { metrics } from '../metrics';
+import type { Identity } from '../auth/identity';
 import { Session } from './session';
 
 const g = globalThis as unknown as { __podscopeSessions?: Map<string, Session> };
@@ -15,7 +16,7 @@ export function getSession(id: string): Session | undefined {
   return sessions.get(id);
 }
 
-export function openStream(signal: AbortSignal): Response {
+export function openStream(signal: AbortSignal, identity: Identity): Response {
   const encoder = new TextEncoder();
   const id = randomUUID();
   let session: Session | undefined;
@@ -30,7 +31,7 @@ export function openStream(signal: AbortSignal): Response {
         metrics.sseBytes.inc(undefined, chunks.reduce((n, c) => n + c.byteLength, 0));
         return (controller.desiredSize ?? 0) > -MAX_QUEUED_BYTES;
       };
-      session = new Session(id, send, () => {
+      session = new Session(id, identity, send, () => {
         sessions.delete(id);
         metrics.sseClients.dec();
         try { controller.close(); } catch { /* already closed */ }

@@ -6,14 +6,15 @@ import type { CoreV1Event, V1Deployment, V1Job, V1Pod, V1ReplicaSet, V1StatefulS
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import { buildIncidents, type Incident } from '@/lib/triage/incidents';
 import type { WatchState } from '@/lib/stream/protocol';
+import type { Identity } from '../auth/identity';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
 
 export interface TriageFeed { stop: () => void }
 
-export function startTriage(context: string, identity: string, onIncidents: (i: Incident[], state: WatchState) => void, onState: (s: WatchState) => void): TriageFeed {
+export function startTriage(context: string, identity: Identity, namespace: string | undefined, onIncidents: (i: Incident[], state: WatchState) => void, onState: (s: WatchState) => void): TriageFeed {
   const names = ['pods', 'events', 'replicasets', 'deployments', 'statefulsets', 'jobs'] as const;
-  const handles = names.map((resource) => acquire({ context, identity, resource }));
+  const handles = names.map((resource) => acquire({ context, identity, resource, namespace }));
   const r = Object.fromEntries(names.map((n, i) => [n, handles[i].reflector])) as Record<(typeof names)[number], Reflector>;
   let dirty = true;
   let stopped = false;

@@ -4,6 +4,7 @@ import 'server-only';
 // subscriber leaves (so a page reload does not cost a relist).
 import { RESOURCES, type ResourceName } from '@/lib/k8s/resources';
 import { config } from '../config';
+import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { recordPodTransitions } from '../history/transitions';
 import { Reflector } from './reflector';
@@ -13,9 +14,9 @@ interface Entry { reflector: Reflector; refs: number; stopTimer?: NodeJS.Timeout
 const g = globalThis as unknown as { __podscopeCaches?: Map<string, Entry> };
 const caches = (g.__podscopeCaches ??= new Map<string, Entry>());
 
-export interface CacheKey { context: string; identity: string; resource: ResourceName; namespace?: string }
+export interface CacheKey { context: string; identity: Identity; resource: ResourceName; namespace?: string }
 
-const keyOf = (k: CacheKey) => `${k.context}\u0000${k.identity}\u0000${k.resource}\u0000${k.namespace ?? '*'}`;
+const keyOf = (k: CacheKey) => `${k.context}\u0000${identityKey(k.context, k.identity)}\u0000${k.resource}\u0000${k.namespace ?? '*'}`;
 
 /** Acquire a running reflector; call the returned release() exactly once when done. */
 export function acquire(k: CacheKey): { reflector: Reflector; release: () => void } {
@@ -23,7 +24,7 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
   let e = caches.get(key);
   if (!e) {
     const cfg = config();
-    const reflector = new Reflector(kubeConfigFor(k.context), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
+    const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
     if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
     e = { reflector, refs: 0 };
     caches.set(key, e);

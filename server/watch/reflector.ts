@@ -117,7 +117,8 @@ export class Reflector {
         const e = toAppError(err);
         const status = (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
         const kind = status ? kindFromUpstream(status) : e.kind;
-        const delay = this.backoff();
+        // permission problems do not fix themselves in seconds: retry slowly (a grant is picked up)
+        const delay = kind === 'forbidden' || kind === 'unauthenticated' ? Math.max(this.backoff(), 30_000) : this.backoff();
         log.warn('watch failed; retrying', { resource: this.resource.name, namespace: this.namespace, error: e.message, retryInMs: Math.round(delay) });
         const lastLive = this.state.phase === 'live' ? Date.now() : this.state.since;
         this.setState({ phase: kind === 'forbidden' || kind === 'unauthenticated' ? 'error' : 'reconnecting', since: lastLive, message: e.message, errorKind: kind === 'internal' ? 'unavailable' : kind });

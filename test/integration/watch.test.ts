@@ -6,10 +6,11 @@ import { RESOURCES } from '@/lib/k8s/resources';
 import { Reflector } from '@/server/watch/reflector';
 import { acquire } from '@/server/watch/cache';
 import { metrics } from '@/server/metrics';
+import { LOCAL, tokenIdentity } from '@/server/auth/identity';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { up } from '../../local-cluster/lib/cluster.ts';
 import { stopProcess } from '../../local-cluster/lib/processes.ts';
-import { eventually, kubectl } from '../support/local-cluster.ts';
+import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const kc = new KubeConfig();
@@ -18,7 +19,7 @@ const NS = `podscope-watch-${Date.now().toString(36)}`;
 
 const podManifest = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
 
-beforeAll(async () => { await kubectl(['create', 'namespace', NS]); });
+beforeAll(async () => { await createNamespace(NS); });
 afterAll(async () => { await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
 
 describe('reflector', () => {
@@ -59,10 +60,10 @@ describe('reflector', () => {
 
   it('many subscribers share one upstream watch', async () => {
     const before = metrics.upstreamWatches.get();
-    const handles = Array.from({ length: 10 }, () => acquire({ context: 'podscope-local', identity: 'test', resource: 'pods', namespace: NS }));
+    const handles = Array.from({ length: 10 }, () => acquire({ context: 'podscope-local', identity: LOCAL, resource: 'pods', namespace: NS }));
     expect(new Set(handles.map((h) => h.reflector)).size).toBe(1);
     expect(metrics.upstreamWatches.get()).toBe(before + 1);
-    const other = acquire({ context: 'podscope-local', identity: 'someone-else', resource: 'pods', namespace: NS });
+    const other = acquire({ context: 'podscope-local', identity: tokenIdentity('someone-else'), resource: 'pods', namespace: NS });
     expect(other.reflector).not.toBe(handles[0].reflector);
     for (const h of handles) h.release();
     other.release();

@@ -53,3 +53,9 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/** Creates a namespace and waits for its default ServiceAccount (pods are refused until it exists). */
+export async function createNamespace(ns: string): Promise<void> {
+  await kubectl(['create', 'namespace', ns]);
+  await eventually(`serviceaccount default in ${ns}`, async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0, 30_000, 200);
+}

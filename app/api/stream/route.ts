@@ -1,9 +1,15 @@
 // GET /api/stream: this tab's one Server-Sent Events stream (see lib/stream/protocol.ts).
+import { requestIdentity } from '@/server/auth/identity';
+import { errorResponse } from '@/server/errors';
 import { openStream } from '@/server/stream/sessions';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 export function GET(request: Request): Response {
-  return openStream(request.signal);
+  try {
+    return openStream(request.signal, requestIdentity(request));
+  } catch (err) {
+    return errorResponse(err);
+  }
 }

@@ -3,13 +3,17 @@ import { connection } from 'next/server';
 import { ClusterBar } from '@/components/clusters/ClusterBar';
 import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
+import { redirect } from 'next/navigation';
+import { pageIdentity } from '@/server/auth/page-identity';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
   await connection();
   const context = decodeURIComponent((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);
-  const info = known ? await clusterInfo(context) : undefined;
+  const identity = await pageIdentity();
+  if (!identity) redirect('/login');
+  const info = known ? await clusterInfo(context, 5000, identity) : undefined;
   return (
     <div>
       <ClusterBar context={context} contexts={reg.contexts.map((c) => c.name)} info={info ?? null} />

@@ -6,6 +6,7 @@ import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { AppError, errorResponse } from '@/server/errors';
 import { timed } from '@/server/http/timed';
 import { getSession } from '@/server/stream/sessions';
+import { requestIdentity } from '@/server/auth/identity';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -29,6 +30,7 @@ export const POST = timed('stream.subscribe', async (request: Request, ctx: { pa
     const { session: id } = await ctx.params;
     const session = getSession(id);
     if (!session) throw new AppError('not-found', 'this stream is closed; reconnect', 'the page reconnects by itself');
+    const who = requestIdentity(request);
     const text = await request.text();
     if (text.length > 256 * 1024) throw new AppError('invalid', 'request body too large');
     let json: unknown;
@@ -37,6 +39,8 @@ export const POST = timed('stream.subscribe', async (request: Request, ctx: { pa
     if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     for (const s of parsed.data.subscribe ?? []) {
       const sp = s.spec as Parameters<typeof subscriptionId>[0];
+      // a stream belongs to whoever opened it: nobody subscribes on another user's stream
+      if (!session.ownedBy(sp.context, who)) throw new AppError('forbidden', 'this stream belongs to another identity');
       session.subscribe(s.id, sp);
     }
     for (const u of parsed.data.unsubscribe ?? []) session.unsubscribe(u);

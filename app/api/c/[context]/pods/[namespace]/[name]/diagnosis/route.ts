@@ -5,14 +5,15 @@ import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { gatherDiagnosisInput } from '@/server/diagnosis/gather';
 import { AppError } from '@/server/errors';
 import { timed } from '@/server/http/timed';
+import { requestIdentity } from '@/server/auth/identity';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = timed('diagnosis', async (_request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
+export const GET = timed('diagnosis', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
   const p = await ctx.params;
   const parsed = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse({ ...p, context: decodeURIComponent(p.context) });
   if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const input = await gatherDiagnosisInput(parsed.data.context, parsed.data.namespace, parsed.data.name);
+  const input = await gatherDiagnosisInput(parsed.data.context, parsed.data.namespace, parsed.data.name, Date.now(), requestIdentity(request));
   const findings = diagnose(input);
   return Response.json({
     pod: { context: parsed.data.context, namespace: parsed.data.namespace, name: parsed.data.name, uid: input.pod.metadata?.uid, resourceVersion: input.pod.metadata?.resourceVersion },

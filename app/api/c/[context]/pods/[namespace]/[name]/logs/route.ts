@@ -5,6 +5,7 @@ import { containerName, contextName, namespaceName, objectName } from '@/lib/val
 import { AppError, errorResponse } from '@/server/errors';
 import { timed } from '@/server/http/timed';
 import { logStream } from '@/server/logs/stream';
+import { requestIdentity } from '@/server/auth/identity';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -27,7 +28,9 @@ export const GET = timed('logs', async (request: Request, ctx: { params: Promise
     const url = new URL(request.url);
     const q = query.safeParse(Object.fromEntries(url.searchParams));
     if (!q.success) throw new AppError('invalid', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const identity = requestIdentity(request);
     return logStream({
+      identity,
       context: params.data.context, namespace: params.data.namespace, pod: params.data.name,
       container: q.data.container, previous: q.data.previous, follow: q.data.follow,
       tailLines: q.data.tail, sinceSeconds: q.data.sinceSeconds,
