@@ -169,3 +169,25 @@ describe('pods that were never created', () => {
     expect(diagnoseReplicaSet({ metadata: { name: 'ok' }, status: { conditions: [] } } as never, [])).toBeUndefined();
   });
 });
+
+describe('no false alarms (review findings)', () => {
+  it('a healthy pod of the newest revision during a rolling update is no regression', () => {
+    const fx = load('rollout-regression');
+    const healthyNew = { ...fx.pod, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'storefront', image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: new Date(fx.now - 60_000).toISOString() } } }] } } as unknown as V1Pod;
+    expect(diagnose({ ...fx, pod: healthyNew, events: [] })).toEqual([]);
+  });
+  it('containers stopped by a deletion are not crashes', () => {
+    const p = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 143, reason: 'Error', startedAt: ago(600), finishedAt: ago(5) } } }] }, {}, { deletionTimestamp: ago(10), deletionGracePeriodSeconds: 30 });
+    expect(run(p).filter((f) => f.category === 'crash')).toEqual([]);
+  });
+  it('exit 0 under restartPolicy OnFailure is success, not a crash', () => {
+    const p = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 1, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: ago(60), finishedAt: ago(5) } } }, { name: 'side', image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: ago(600) } } }] }, { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'x:1' }, { name: 'side', image: 'x:1' }] });
+    expect(run(p).filter((f) => f.category === 'crash')).toEqual([]);
+  });
+  it('one readiness failure while starting is normal; the failure threshold is not', () => {
+    const started = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { running: { startedAt: ago(8) } } }] });
+    const ev = (count: number) => [{ metadata: { uid: `e${count}` }, involvedObject: { kind: 'Pod', name: 'p', fieldPath: 'spec.containers{app}' }, reason: 'Unhealthy', type: 'Warning', message: 'Readiness probe failed: Get "http://10.0.0.5:80/": dial tcp 10.0.0.5:80: connect: connection refused', count, firstTimestamp: ago(7), lastTimestamp: ago(2) }];
+    expect(run(started, ev(1))).toEqual([]);
+    expect(primary(run(started, ev(3)))?.id).toBe('probe.readiness-failing');
+  });
+});

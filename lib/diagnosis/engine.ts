@@ -10,13 +10,19 @@ import { schedulingRule } from './rules/scheduling';
 import { specReview } from './rules/spec-review';
 import { type DiagnosisInput, type Finding, type Rule, SEVERITY_RANK } from './types';
 
-const RULES: Rule[] = [imagePullRule, crashRule, configRule, schedulingRule, readinessRule, lifecycleRule, rolloutRule];
+const RULES: Rule[] = [imagePullRule, crashRule, configRule, schedulingRule, readinessRule, lifecycleRule];
 
 export function diagnose(input: DiagnosisInput): Finding[] {
   const failures = RULES.flatMap((r) => r(input));
-  // a rollout regression explains the container failures of the same pod: link them
-  const rollout = failures.find((f) => f.id === 'rollout.regression');
-  if (rollout) rollout.related = failures.filter((f) => f !== rollout).map((f) => f.id);
+  // A rollout regression explains failures of this pod; a pod of the new revision that is fine
+  // (or merely starting) during a rolling update is no regression.
+  if (failures.length > 0) {
+    const rollout = rolloutRule(input)[0];
+    if (rollout) {
+      rollout.related = failures.map((f) => f.id);
+      failures.push(rollout);
+    }
+  }
   const all = [...failures, ...specReview(input, failures)];
   const order = (f: Finding) => SEVERITY_RANK[f.severity] * 10 + (f.id === 'rollout.regression' ? 0 : 1);
   return all.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id) || (a.container ?? '').localeCompare(b.container ?? ''));

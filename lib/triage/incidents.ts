@@ -27,7 +27,8 @@ export interface Incident {
 
 export interface TriageSources {
   pods: Iterable<V1Pod>;
-  eventsFor: (namespace: string, pod: string) => PodEvent[];
+  /** events about this pod (uid: this instance, not an earlier pod of the same name) */
+  eventsFor: (namespace: string, pod: string, uid?: string) => PodEvent[];
   /** desired replicas of a workload, when known */
   desiredOf: (kind: string, namespace: string, name: string) => number | undefined;
   ownersOf?: (pod: V1Pod) => DiagnosisInput['owners'];
@@ -52,7 +53,7 @@ export function buildIncidents(src: TriageSources): Incident[] {
     if (looksHealthy(pod, src.now)) continue;
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
-    const events = src.eventsFor(ns, name);
+    const events = src.eventsFor(ns, name, pod.metadata?.uid);
     const findings = diagnose({ pod, events, now: src.now, owners: src.ownersOf?.(pod) });
     const p = primary(findings);
     if (!p) continue;

@@ -11,6 +11,13 @@ import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet } from '../kube/request';
 
+// Names come from object fields the API server does not always validate (e.g. a configMap volume's
+// name): only well-formed names are looked up, and every path segment is encoded, so a crafted
+// spec can never steer a request to another resource (such as a Secret's data).
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const seg = (s: string) => encodeURIComponent(s);
+const valid = (s: string | undefined): s is string => !!s && NAME.test(s) && !s.includes('..');
+
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 async function optional<T>(p: Promise<T>): Promise<T | undefined> {
@@ -39,48 +46,52 @@ function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string>
 async function logTail(kc: KubeConfig, ns: string, pod: string, container: string, previous: boolean): Promise<string[] | undefined> {
   const q = new URLSearchParams({ container, tailLines: '50', limitBytes: '65536' });
   if (previous) q.set('previous', 'true');
-  const res = await kubeFetch(kc, `/api/v1/namespaces/${ns}/pods/${pod}/log?${q}`, { signal: AbortSignal.timeout(5000) });
+  const res = await kubeFetch(kc, `/api/v1/namespaces/${seg(ns)}/pods/${seg(pod)}/log?${q}`, { signal: AbortSignal.timeout(5000) });
   if (res.status !== 200) { await res.text(); return undefined; }
   return (await res.text()).split('\n').filter(Boolean);
 }
 
 export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now(), identity: Identity = LOCAL): Promise<DiagnosisInput> {
   const kc = kubeConfigFor(context, identity);
-  const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${namespace}/pods/${name}`);
-  const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${namespace}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
+  const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`);
+  const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
   const events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
 
   const owners: DiagnosisInput['owners'] = {};
   const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
-  if (ref?.kind === 'ReplicaSet') {
-    owners.replicaSet = await optional(kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${namespace}/replicasets/${ref.name}`));
+  if (ref?.kind === 'ReplicaSet' && valid(ref.name)) {
+    owners.replicaSet = await optional(kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets/${seg(ref.name)}`));
     const depRef = owners.replicaSet?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
-    if (depRef) {
-      owners.deployment = await optional(kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${namespace}/deployments/${depRef.name}`));
-      const all = await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, `/apis/apps/v1/namespaces/${namespace}/replicasets`));
+    if (depRef && valid(depRef.name)) {
+      owners.deployment = await optional(kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/deployments/${seg(depRef.name)}`));
+      const all = await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets`));
       owners.siblings = all?.items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && rs.metadata?.uid !== owners.replicaSet?.metadata?.uid);
     }
-  } else if (ref?.kind === 'Job') {
-    owners.job = await optional(kubeGet<V1Job>(kc, `/apis/batch/v1/namespaces/${namespace}/jobs/${ref.name}`));
+  } else if (ref?.kind === 'Job' && valid(ref.name)) {
+    owners.job = await optional(kubeGet<V1Job>(kc, `/apis/batch/v1/namespaces/${seg(namespace)}/jobs/${seg(ref.name)}`));
   }
 
-  const node = pod.spec?.nodeName ? await optional(kubeGet<V1Node>(kc, `/api/v1/nodes/${pod.spec.nodeName}`)) : undefined;
+  const node = valid(pod.spec?.nodeName) ? await optional(kubeGet<V1Node>(kc, `/api/v1/nodes/${seg(pod.spec!.nodeName!)}`)) : undefined;
   const nodes = !pod.spec?.nodeName ? (await optional(kubeGet<{ items: V1Node[] }>(kc, '/api/v1/nodes')))?.items : undefined;
-  const claims = (pod.spec?.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName);
-  const pvcs = (await Promise.all(claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${c}`))))).filter((p): p is V1PersistentVolumeClaim => !!p);
+  const claims = (pod.spec?.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName).filter(valid);
+  const pvcs = (await Promise.all(claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${seg(namespace)}/persistentvolumeclaims/${seg(c)}`))))).filter((p): p is V1PersistentVolumeClaim => !!p);
 
   const refs = referenced(pod);
   const configRefs: ConfigRefs = { secrets: {}, configMaps: {} };
   await Promise.all([
-    ...[...refs.secrets].map(async (s) => {
-      // metadata only: the API server never sends the Secret's data to Podscope
-      const res = await kubeFetch(kc, `/api/v1/namespaces/${namespace}/secrets/${s}`, { accept: METADATA_ONLY });
-      await res.text();
-      configRefs.secrets[s] = res.status === 404 ? null : [];
+    ...[...refs.secrets].filter(valid).map(async (s) => {
+      // metadata only: the API server never sends the Secret's data to Podscope. Only "missing"
+      // is recorded (a 404); a Secret's keys are never known, and 403 or errors mean unknown.
+      const res = await optional(kubeFetch(kc, `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(s)}`, { accept: METADATA_ONLY }));
+      if (res) await res.text();
+      if (res?.status === 404) configRefs.secrets[s] = null;
     }),
-    ...[...refs.configMaps].map(async (c) => {
-      const cm = await optional(kubeGet<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps/${c}`));
-      configRefs.configMaps[c] = cm ? Object.keys({ ...cm.data, ...cm.binaryData }) : null;
+    ...[...refs.configMaps].filter(valid).map(async (c) => {
+      const res = await optional(kubeFetch(kc, `/api/v1/namespaces/${seg(namespace)}/configmaps/${seg(c)}`));
+      if (!res) return;
+      const text = await res.text();
+      if (res.status === 404) configRefs.configMaps[c] = null;
+      else if (res.status === 200) { const cm = JSON.parse(text) as V1ConfigMap; configRefs.configMaps[c] = Object.keys({ ...cm.data, ...cm.binaryData }); }
     }),
   ]);
 

@@ -100,6 +100,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           let buf = '';
           let batch: LogLine[] = [];
           let timer: NodeJS.Timeout | undefined;
+          let clean = false;
           const flush = () => {
             timer = undefined;
             if (batch.length === 0) return;
@@ -110,7 +111,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           try {
             for (;;) {
               const { value, done } = await reader.read();
-              if (done) break;
+              if (done) { clean = true; break; }
               buf += dec.decode(value, { stream: true });
               let nl: number;
               while ((nl = buf.indexOf('\n')) >= 0) {
@@ -124,8 +125,14 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
             if (!signal.aborted) log.info('log stream dropped; resuming', { pod: req.pod, container: req.container, error: (err as Error).message });
           }
           if (timer) clearTimeout(timer);
-          if (buf) batch.push(parseLogLine(buf));
+          // an unterminated last line is complete only at the clean end of a non-follow read; after a
+          // drop it is a fragment, which the resumed stream delivers whole
+          if (buf && clean && (!req.follow || req.previous)) batch.push(parseLogLine(buf));
           flush();
+          if (!clean && (!req.follow || req.previous) && !signal.aborted) {
+            send('unavailable', { kind: 'unavailable', message: 'the log stream was cut off before its end; reload to read it again' });
+            break;
+          }
           if (!req.follow || req.previous || signal.aborted) break;
           // The API server ended a followed stream: the container stopped, or the connection
           // dropped. Either way, resume from the cursor after a short pause.

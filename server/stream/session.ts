@@ -41,7 +41,9 @@ function stripManagedFields(o: KubeObject): KubeObject {
 // One projection per object version, shared by every session that streams it (50 tabs on the
 // same list cost one row per pod, not fifty). Keyed by the stored object, which is replaced on
 // every change, so a WeakMap needs no invalidation.
-const rows = new WeakMap<object, unknown>();
+const rows = new WeakMap<object, { row: unknown; at: number }>();
+const ROW_TTL_MS = 30_000;
+const MAX_SUBSCRIPTIONS = 200;
 const normalized = new WeakMap<object, unknown>();
 
 function project(spec: SubscriptionSpec, o: KubeObject): unknown {
@@ -51,15 +53,18 @@ function project(spec: SubscriptionSpec, o: KubeObject): unknown {
     return e;
   }
   if (spec.resource === 'pods' && spec.view === 'rows') {
+    // rows carry a time-dependent diagnosis (e.g. a crash 10 minutes ago no longer counts):
+    // shared per object version, but recomputed when older than ROW_TTL_MS
+    const now = Date.now();
     let r = rows.get(o);
-    if (!r) rows.set(o, (r = podRow(o as V1Pod, Date.now())));
-    return r;
+    if (!r || now - r.at > ROW_TTL_MS) rows.set(o, (r = { row: podRow(o as V1Pod, now), at: now }));
+    return r.row;
   }
   return stripManagedFields(o);
 }
 
 const encoder = new TextEncoder();
-const snapshotCache = new WeakMap<object, { version: number; byView: Map<string, Uint8Array> }>();
+const snapshotCache = new WeakMap<object, { version: number; at: number; byView: Map<string, Uint8Array> }>();
 const subscriptionKey = (s: SubscriptionSpec) => [s.resource, s.view, s.involvedName ?? ''].join('|');
 
 function keyOf(spec: SubscriptionSpec, key: string, o: KubeObject): string {
@@ -87,7 +92,11 @@ export class Session {
   }
 
   subscribe(id: string, spec: SubscriptionSpec): void {
-    if (this.subs.has(id)) return;
+    if (this.closed || this.subs.has(id)) return;
+    if (this.subs.size >= MAX_SUBSCRIPTIONS) {
+      this.emit({ type: 'state', sub: id, state: { phase: 'error', since: Date.now(), message: `too many subscriptions on one stream (${MAX_SUBSCRIPTIONS})`, errorKind: 'invalid' } });
+      return;
+    }
     const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [] };
     this.subs.set(id, sub);
     try {
@@ -140,7 +149,7 @@ export class Session {
       // of the same cache version (fifty tabs on a 10,000-pod list encode it once)
       const key = `${subscriptionKey(spec)}`;
       let shared = snapshotCache.get(reflector);
-      if (!shared || shared.version !== reflector.version) snapshotCache.set(reflector, (shared = { version: reflector.version, byView: new Map() }));
+      if (!shared || shared.version !== reflector.version || Date.now() - shared.at > ROW_TTL_MS) snapshotCache.set(reflector, (shared = { version: reflector.version, at: Date.now(), byView: new Map() }));
       let items = shared.byView.get(key);
       if (!items) {
         const list: unknown[] = [];
@@ -161,16 +170,27 @@ export class Session {
     if (!spec.namespace || !spec.name) throw new Error('podtransitions needs a namespace and a name');
     const podKey = `${spec.namespace}/${spec.name}`;
     const hk = histKey(spec.context, podKey);
+    // the history is shared by everyone watching this cluster: serve it only to an identity that
+    // can read the pod itself (its own pods cache must list it)
+    const { reflector, release } = acquire({ context: spec.context, identity: this.identity, resource: 'pods', namespace: spec.namespace });
+    sub.cleanup.push(release);
     let n = 0;
     sub.cleanup.push(onTransitions((k, added) => {
-      if (k !== hk) return;
+      if (k !== hk || !sub.snapshotSent) return;
       for (const t of added) sub.upserts.set(`${t.at}-${n++}`, t);
       this.scheduleFlush();
     }));
-    const items = transitionsOf(spec.context, podKey);
-    n = items.length;
-    sub.snapshotSent = true;
-    this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now() } });
+    const send = () => {
+      if (this.closed || !this.subs.has(id)) return;
+      if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
+      const items = transitionsOf(spec.context, podKey);
+      n = items.length;
+      sub.snapshotSent = true;
+      this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now() } });
+    };
+    const unlisten = reflector.addListener({ deltas: () => {}, state: (s) => { if (s.phase === 'error') this.emit({ type: 'state', sub: id, state: s }); } });
+    sub.cleanup.push(unlisten);
+    if (reflector.hasSynced) send(); else void reflector.waitForSync().then(send);
   }
 
   /** True when `other` is the identity this stream was opened with (subscriptions may not switch user). */

@@ -34,7 +34,7 @@ export function startTriage(context: string, identity: Identity, namespace: stri
     const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
     const incidents = buildIncidents({
       pods: r.pods.store.values() as Iterable<V1Pod>,
-      eventsFor: (ns, name): PodEvent[] => (byPod.get(`${ns}/${name}`) ?? []).map(normalizeEvent),
+      eventsFor: (ns, name, uid?: string): PodEvent[] => (byPod.get(`${ns}/${name}`) ?? []).filter((e) => !uid || !e.involvedObject?.uid || e.involvedObject.uid === uid).map(normalizeEvent),
       desiredOf: (kind, ns, name) => {
         if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
         if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;

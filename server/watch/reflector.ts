@@ -156,6 +156,7 @@ export class Reflector {
       cont = page.metadata.continue || undefined;
       rv = page.metadata.resourceVersion;
     } while (cont && !this.stopped);
+    if (this.stopped) return; // a cut-short list must not look like deletions
 
     const deltas: Delta[] = [];
     for (const [key, obj] of this.store) if (!fresh.has(key)) deltas.push({ type: 'delete', key, object: obj });

@@ -30,3 +30,21 @@ describe('diagnosis of every scenario pod on the live cluster', () => {
     });
   }
 });
+
+describe('names taken from a pod spec cannot steer requests', () => {
+  it('a configMap volume named "../secrets/…" is not looked up', async () => {
+    const { createNamespace, kubectl: k } = await import('../support/local-cluster.ts');
+    const ns = `podscope-inject-${Date.now().toString(36)}`;
+    await createNamespace(ns);
+    try {
+      // the API server accepts this name (it only checks that it is not empty)
+      const r = await k(['apply', '-f', '-'], { allowFail: true, input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'sneaky', namespace: ns }, spec: { volumes: [{ name: 'v', configMap: { name: '../secrets/db-credentials' } }], containers: [{ name: 'c', image: 'x:1', volumeMounts: [{ name: 'v', mountPath: '/v' }] }] } }) });
+      if (r.code !== 0) { expect(r.stderr).toMatch(/Invalid value/); return; }
+      const input = await gatherDiagnosisInput('podscope-local', ns, 'sneaky');
+      expect(input.configRefs?.configMaps).toEqual({});
+      expect(JSON.stringify(input)).not.toContain('"kind":"Secret"');
+    } finally {
+      await k(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+    }
+  });
+});

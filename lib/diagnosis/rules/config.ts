@@ -30,9 +30,9 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
     } else if (missingKey) {
       const [, key, kind, , name] = missingKey;
       const keys = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
-      if (keys) evidence.push({ source: `${kind.toLowerCase()}/${name} keys`, text: keys.join(', ') || '(none)' });
+      if (keys?.length) evidence.push({ source: `${kind.toLowerCase()}/${name} keys`, text: keys.join(', ') });
       title = `${containerLabel(c)} cannot start: key "${key}" is missing from ${kind} "${name}"`;
-      explanation = `The ${kind} exists but has no key "${key}"${keys ? ` (it has: ${keys.join(', ') || 'no keys'})` : ''}.`;
+      explanation = `The ${kind} exists but has no key "${key}"${keys?.length ? ` (it has: ${keys.join(', ')})` : ''}.`;
       causes.push(`the key is named differently in the ${kind}`, `the ${kind} is an older version without "${key}"`);
       remedies.push({ text: `Add the key to the ${kind}`, command: kind === 'Secret' ? `kubectl -n ${ns} patch secret ${name} -p '{"stringData":{"${key}":"<value>"}}'` : `kubectl -n ${ns} patch configmap ${name} -p '{"data":{"${key}":"<value>"}}'` });
       remedies.push({ text: 'Or reference an existing key in the pod template' });

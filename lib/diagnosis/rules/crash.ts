@@ -13,9 +13,12 @@ export function parseBackoff(message: string | undefined): number | undefined {
 
 export const crashRule: Rule = ({ pod, events, logs, now }) => {
   const out: Finding[] = [];
+  // containers the kubelet stops on purpose are no crash: a pod being deleted, or one that finished
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded') return out;
   for (const c of containers(pod)) {
     const s = c.status;
     if (!s) continue;
+    if (c.kind === 'sidecar' && pod.status?.phase === 'Failed') continue;
     const waiting = s.state?.waiting;
     const current = s.state?.terminated;
     const last = s.lastState?.terminated;
@@ -24,7 +27,8 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     // running again right now, but it died within the last 10 minutes: still a crash loop, between crashes
     const lastMs = ms(last?.finishedAt);
     const between = !!(s.state?.running && last && (s.restartCount ?? 0) >= 1 && lastMs !== undefined && now - lastMs < 10 * 60_000 && (last.exitCode !== 0 || last.reason === 'OOMKilled' || pod.spec?.restartPolicy !== 'Never'));
-    const term = current && (current.exitCode !== 0 || (c.kind !== 'init' && pod.spec?.restartPolicy !== 'Never' && pod.status?.phase === 'Running')) ? current : looping || between ? last : undefined;
+    const always = c.kind === 'sidecar' || (pod.spec?.restartPolicy ?? 'Always') === 'Always';
+    const term = current && (current.exitCode !== 0 || (c.kind !== 'init' && always && pod.status?.phase === 'Running')) ? current : looping || between ? last : undefined;
     if (!term) continue;
     if (!looping && (s.restartCount ?? 0) === 0 && term.exitCode === 0) continue;
     const evs = eventsFor(events, c.name);
@@ -89,6 +93,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
       continue;
     }
     if (term.exitCode === 0) {
+      if (!always) continue;
       out.push({ ...base, id: 'crash.completed-under-always', severity: 'error',
         title: `${who} exits successfully, but its pod expects it to keep running`,
         explanation: `The process finished with exit code 0${ranText}, and restartPolicy is ${pod.spec?.restartPolicy ?? 'Always'}, so the kubelet restarts it and backs off (${restarts} restarts).${stage}`,

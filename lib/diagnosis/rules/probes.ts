@@ -8,7 +8,11 @@ export const readinessRule: Rule = ({ pod, events }) => {
   for (const c of containers(pod)) {
     if (c.kind === 'init' || !c.status?.state?.running || c.status.ready) continue;
     const unhealthy = eventsFor(events, c.name).find((e) => e.reason === 'Unhealthy' && e.message.startsWith('Readiness probe failed'));
-    if (!unhealthy) continue; // running, not yet ready, no failing probe: still starting normally
+    // one failure while the app starts is normal: require the probe's failure threshold, seen
+    // since this container started
+    const threshold = c.spec.readinessProbe?.failureThreshold ?? 3;
+    const started = Date.parse(String(c.status.state.running.startedAt ?? '')) || 0;
+    if (!unhealthy || unhealthy.count < threshold || (Date.parse(unhealthy.lastSeen ?? '') || 0) < started) continue;
     const p = c.spec.readinessProbe;
     out.push({ id: 'probe.readiness-failing', category: 'probe', severity: 'error', container: c.name,
       title: `${containerLabel(c)} is running but not ready: its readiness probe fails`,
