@@ -18,7 +18,15 @@ export function startTriage(context: string, identity: Identity, namespace: stri
   const r = Object.fromEntries(names.map((n, i) => [n, handles[i].reflector])) as Record<(typeof names)[number], Reflector>;
   let dirty = true;
   let stopped = false;
-  const unlisten = handles.map((h) => h.reflector.addListener({ deltas: () => { dirty = true; }, state: (s) => onState(s) }));
+  // one aggregated state: the worst of the caches that matter (pods, events); the owner caches are
+  // optional extras (an identity may not be allowed to list them)
+  const essential = [r.pods, r.events];
+  let lastPhase = '';
+  const aggregate = (): WatchState => essential.map((x) => x.state).find((s) => s.phase === 'error') ?? essential.map((x) => x.state).find((s) => s.phase !== 'live') ?? { phase: 'live', since: Date.now() };
+  const unlisten = handles.map((h) => h.reflector.addListener({ deltas: () => { dirty = true; }, state: () => {
+    const s = aggregate();
+    if (s.phase !== lastPhase) { lastPhase = s.phase; onState(s); }
+  } }));
 
   const compute = () => {
     // events indexed by pod once per computation; normalised only for pods that get diagnosed
@@ -58,11 +66,10 @@ export function startTriage(context: string, identity: Identity, namespace: stri
       eventsForObject: (kind, ns, name): PodEvent[] => (byPod.get(`${kind}:${ns}/${name}`) ?? []).map(normalizeEvent),
       now: Date.now(),
     });
-    const worst = handles.map((h) => h.reflector.state).find((s) => s.phase !== 'live') ?? { phase: 'live' as const, since: Date.now() };
-    onIncidents(incidents, worst);
+    onIncidents(incidents, aggregate());
   };
 
-  void Promise.all(handles.map((h) => h.reflector.waitForSync())).then(() => {
+  void Promise.all(essential.map((x) => x.waitForSync())).then(() => {
     // recompute on change (at most once a second), and every 10 s anyway: some findings depend on time
     let last = 0;
     const tick = () => {

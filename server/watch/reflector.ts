@@ -105,8 +105,13 @@ export class Reflector {
     while (!this.stopped) {
       try {
         if (this.rv === undefined) await this.relist();
-        await this.watch();
-        // a watch that ended normally (server timeout): go again at once from the last rv
+        const started = Date.now();
+        const events = await this.watch();
+        // A watch that ended normally (server timeout) resumes from the last rv. The back-off is
+        // reset only by a watch that carried events or lasted a while; a server that closes
+        // watches at once gets a growing delay, not a tight loop.
+        if (events > 0 || Date.now() - started > 5000) this.attempt = 0;
+        else await this.sleep(this.backoff());
       } catch (err) {
         if (this.stopped) return;
         if (err instanceof GoneError) {
@@ -174,18 +179,20 @@ export class Reflector {
     }
   }
 
-  private watch(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves with the number of events the watch carried. */
+  private watch(): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
       const w = new Watch(this.kc);
       // The client aborts a watch after 30 s without bytes; bookmarks arrive about once a
       // minute, so allow more than the server-side timeout before calling it dead.
       (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = ((this.opts.watchTimeoutSeconds ?? 240) + 30) * 1000;
       let opened = false;
       let settled = false;
+      let count = 0;
       const finish = (err?: unknown) => {
         if (settled) return;
         settled = true;
-        if (err) reject(err); else resolve();
+        if (err) reject(err); else resolve(count);
       };
       const path = collectionPath(this.resource, this.namespace);
       w.watch(path, {
@@ -193,6 +200,13 @@ export class Reflector {
         allowWatchBookmarks: true,
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
       }, (type: string, obj: KubeObject & { code?: number; message?: string }) => {
+        if (type === 'ERROR') {
+          if (obj.code === 410) finish(new GoneError(obj.message));
+          else finish(Object.assign(new Error(obj.message ?? 'watch error'), { statusCode: obj.code }));
+          this.abort?.abort();
+          return;
+        }
+        count++;
         if (!opened) this.markLive();
         opened = true;
         metrics.watchEvents.inc({ resource: this.resource.name });
@@ -216,11 +230,6 @@ export class Reflector {
           case 'BOOKMARK':
             this.rv = obj.metadata?.resourceVersion ?? this.rv;
             break;
-          case 'ERROR':
-            if (obj.code === 410) finish(new GoneError(obj.message));
-            else finish(Object.assign(new Error(obj.message ?? 'watch error'), { statusCode: obj.code }));
-            this.abort?.abort();
-            break;
         }
       }, (err: unknown) => {
         if (err && (err as { statusCode?: number }).statusCode === 410) finish(new GoneError('gone'));
@@ -236,7 +245,6 @@ export class Reflector {
   }
 
   private markLive() {
-    this.attempt = 0;
     if (this.state.phase !== 'live') this.setState({ phase: 'live', since: Date.now() });
   }
 }
