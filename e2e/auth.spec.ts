@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { startAppServer, stopAppServer } from './app-server';
 import { kubectl, podNames } from './support';
+import { createNamespace } from '../test/support/local-cluster.ts';
 
 const NS = 'demo-healthy';
 let base = '';
@@ -18,7 +19,7 @@ test.beforeAll(async () => {
   ];
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
   token = (await kubectl(['-n', NS, 'create', 'token', 'e2e-viewer', '--duration=1h'])).stdout.trim();
-  base = (await startAppServer({ name: 'e2e-token-server', env: { PODSCOPE_AUTH: 'token' } })).url;
+  base = (await startAppServer({ name: 'e2e-token-server', env: { PODSCOPE_AUTH: 'token', PODSCOPE_ACTIONS: 'on' } })).url;
 });
 test.afterAll(async () => {
   stopAppServer('e2e-token-server');
@@ -56,5 +57,38 @@ test('token mode: 401 without a token, login, namespace-scoped views, forbidden 
   await expect(page.getByTestId('pod-error')).toContainText('in the namespace "demo-crash-error"');
   const diag = await page.request.get(`${base}/api/c/podscope-local/pods/demo-crash-error/${other}/diagnosis`);
   expect(diag.status()).toBe(403);
+  // no delete rights: no delete button, even with actions on
+  await page.goto(`${base}/c/podscope-local/pods/${NS}/${want[0]}`);
+  await expect(page.getByTestId('pod-status')).toBeVisible();
+  await expect(page.getByTestId('copy-link')).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('action-delete')).toHaveCount(0);
   await ctx.close();
+});
+
+test('token mode with actions on: a user allowed to delete sees the button, confirms, and the pod goes', async ({ browser }) => {
+  const ns = `e2e-actions-${Date.now().toString(36)}`;
+  await createNamespace(ns);
+  try {
+    await kubectl(['-n', ns, 'run', 'doomed', '--image=nginx:1.27', '--restart=Never']);
+    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'operator', namespace: ns } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'operator', namespace: ns }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'delete'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'operator', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'operator' }, subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace: ns }] },
+    ] }) });
+    const opToken = (await kubectl(['-n', ns, 'create', 'token', 'operator'])).stdout.trim();
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/login?next=${encodeURIComponent(`/c/podscope-local/pods/${ns}/doomed`)}`);
+    await page.getByTestId('login-token').fill(opToken);
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('pod-status')).toHaveText('Running', { timeout: 15_000 });
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('action-delete').click();
+    await expect(page.getByTestId('action-result')).toContainText('being deleted');
+    await expect(page.getByTestId('pod-deleted')).toBeVisible({ timeout: 10_000 });
+    await ctx.close();
+  } finally {
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+  }
 });

@@ -9,6 +9,8 @@ const schema = z.object({
    * and every request Podscope makes for them carries their token.
    */
   PODSCOPE_AUTH: z.enum(['none', 'token']).default('none'),
+  /** Write actions (delete pod, rollout restart): off unless turned on. */
+  PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
   /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
   KUBECONFIG: z.string().optional(),
   PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

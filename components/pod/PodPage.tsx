@@ -16,6 +16,7 @@ import { statusTone } from '../pods/status-tone';
 import { Timeline } from '../timeline/Timeline';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
+import { Actions } from './Actions';
 import { Containers } from './Containers';
 import { EventsTable } from './EventsTable';
 import { OwnerChain } from './OwnerChain';
@@ -51,6 +52,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
       <Link href={`/c/${encodeURIComponent(context)}/pods`} className="text-sm text-blue-700 hover:underline">← pods</Link>
       <h1 className="mono text-lg font-semibold" data-testid="pod-title">{namespace}/{name}</h1>
       <div className="ml-auto flex items-center gap-2">
+        <Actions context={context} namespace={namespace} name={name} />
         <CopyButton text={() => window.location.href} label="copy link" testId="copy-link" />
         <ConnectionBadge watches={[podSub.state, evSub.state]} />
       </div>

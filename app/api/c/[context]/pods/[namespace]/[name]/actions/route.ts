@@ -1,0 +1,20 @@
+// GET .../actions: which write actions this user may take on the pod, and the CSRF token to use.
+import { z } from 'zod';
+import { contextName, namespaceName, objectName } from '@/lib/validation/names';
+import { availableActions } from '@/server/actions/actions';
+import { csrfToken } from '@/server/auth/csrf';
+import { requestIdentity } from '@/server/auth/identity';
+import { config } from '@/server/config';
+import { AppError } from '@/server/errors';
+import { timed } from '@/server/http/timed';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = timed('actions', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
+  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse(await ctx.params);
+  if (!p.success) throw new AppError('invalid', p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (config().PODSCOPE_ACTIONS !== 'on') return Response.json({ enabled: false });
+  const id = requestIdentity(request);
+  const a = await availableActions(p.data.context, id, p.data.namespace, p.data.name);
+  return Response.json({ enabled: true, ...a, csrf: csrfToken(p.data.context, id) }, { headers: { 'Cache-Control': 'no-store' } });
+});

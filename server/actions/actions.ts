@@ -1,0 +1,82 @@
+import 'server-only';
+// Write actions, off by default. Each one is offered only where a SelfSubjectAccessReview says
+// the caller may do it, is made with the caller's own identity (the API server has the final
+// word), and leaves an audit line: who, what, when, result.
+import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { AppError, toAppError } from '../errors';
+import type { Identity } from '../auth/identity';
+import { kubeConfigFor } from '../kube/clusters';
+import { clusterInfo } from '../kube/info';
+import { kubeFetch, kubeGet, kubePost, upstreamError } from '../kube/request';
+import { log } from '../log';
+
+export type ActionName = 'delete' | 'restart';
+export interface Target { kind: 'Deployment' | 'StatefulSet' | 'DaemonSet'; name: string }
+
+const seg = encodeURIComponent;
+const GROUP_PLURAL: Record<Target['kind'], string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' };
+
+/** The workload `kubectl rollout restart` would act on for this pod. */
+export async function restartTarget(context: string, id: Identity, ns: string, pod: V1Pod): Promise<Target | undefined> {
+  const ref = pod.metadata?.ownerReferences?.find((o) => o.controller);
+  if (!ref) return undefined;
+  if (ref.kind === 'StatefulSet' || ref.kind === 'DaemonSet') return { kind: ref.kind, name: ref.name };
+  if (ref.kind === 'ReplicaSet') {
+    try {
+      const rs = await kubeGet<V1ReplicaSet>(kubeConfigFor(context, id), `/apis/apps/v1/namespaces/${seg(ns)}/replicasets/${seg(ref.name)}`);
+      const dep = rs.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
+      return dep ? { kind: 'Deployment', name: dep.name } : undefined;
+    } catch { return undefined; }
+  }
+  return undefined;
+}
+
+async function allowed(context: string, id: Identity, attrs: { namespace: string; verb: string; group: string; resource: string; name: string }): Promise<boolean> {
+  const r = await kubePost<{ status?: { allowed?: boolean } }>(kubeConfigFor(context, id), '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs },
+  });
+  return r.status?.allowed === true;
+}
+
+export async function availableActions(context: string, id: Identity, ns: string, name: string) {
+  const pod = await kubeGet<V1Pod>(kubeConfigFor(context, id), `/api/v1/namespaces/${seg(ns)}/pods/${seg(name)}`);
+  const target = await restartTarget(context, id, ns, pod);
+  const [del, restart] = await Promise.all([
+    allowed(context, id, { namespace: ns, verb: 'delete', group: '', resource: 'pods', name }),
+    target ? allowed(context, id, { namespace: ns, verb: 'patch', group: 'apps', resource: GROUP_PLURAL[target.kind], name: target.name }) : Promise.resolve(false),
+  ]);
+  return { delete: del, restart, restartTarget: target };
+}
+
+export async function runAction(context: string, id: Identity, ns: string, name: string, action: ActionName): Promise<{ ok: true; message: string }> {
+  const who = (await clusterInfo(context, 5000, id)).user ?? 'unknown';
+  const kc = kubeConfigFor(context, id);
+  const audit = (result: string, target: string) => log.info('audit', { who, action, target, context, result, at: new Date().toISOString() });
+  let target = `pod ${ns}/${name}`;
+  try {
+    if (action === 'delete') {
+      const res = await kubeFetch(kc, `/api/v1/namespaces/${seg(ns)}/pods/${seg(name)}`, { method: 'DELETE' });
+      if (res.status >= 300) throw upstreamError(res.status, await res.text());
+      await res.text();
+      audit('ok', target);
+      return { ok: true, message: `pod ${name} is being deleted` };
+    }
+    const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(ns)}/pods/${seg(name)}`);
+    const t = await restartTarget(context, id, ns, pod);
+    if (!t) throw new AppError('invalid', 'this pod has no Deployment, StatefulSet or DaemonSet to restart');
+    target = `${t.kind.toLowerCase()} ${ns}/${t.name}`;
+    // what `kubectl rollout restart` does: a new template annotation starts a rollout
+    const res = await kubeFetch(kc, `/apis/apps/v1/namespaces/${seg(ns)}/${GROUP_PLURAL[t.kind]}/${seg(t.name)}`, {
+      method: 'PATCH', contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } },
+    });
+    if (res.status >= 300) throw upstreamError(res.status, await res.text());
+    await res.text();
+    audit('ok', target);
+    return { ok: true, message: `${target} is restarting` };
+  } catch (err) {
+    const e = toAppError(err);
+    audit(`${e.kind}: ${e.message}`, target);
+    throw e;
+  }
+}
