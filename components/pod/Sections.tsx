@@ -2,7 +2,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { since } from '@/lib/k8s/duration';
 
-const iso = (v: unknown) => (v ? (typeof v === 'string' ? v : new Date(v as Date).toISOString()) : undefined);
+import { isoTime as iso } from '@/lib/k8s/time';
 
 export function Conditions({ pod, now }: { pod: V1Pod; now: number }) {
   return (

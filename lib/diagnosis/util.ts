@@ -2,7 +2,8 @@
 import type { V1Container, V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '../events/normalize';
 
-export const iso = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : typeof v === 'string' ? v : new Date(v as Date).toISOString());
+import { isoTime } from '../k8s/time';
+export const iso = isoTime;
 export const ms = (v: unknown): number | undefined => { const s = iso(v); const n = s ? Date.parse(s) : NaN; return Number.isNaN(n) ? undefined : n; };
 
 export interface ContainerInfo { name: string; kind: 'init' | 'sidecar' | 'main'; spec: V1Container; status?: V1ContainerStatus; statusPath: string }

@@ -15,7 +15,7 @@ export interface PodEvent {
   involved: { kind?: string; name?: string; uid?: string; fieldPath?: string };
 }
 
-const iso = (t: unknown): string | undefined => (t === undefined || t === null || t === '' ? undefined : typeof t === 'string' ? t : new Date(t as Date).toISOString());
+import { isoTime as iso } from '../k8s/time';
 
 export function normalizeEvent(e: CoreV1Event): PodEvent {
   const series = e.series as { count?: number; lastObservedTime?: unknown } | undefined;

@@ -28,7 +28,7 @@ export interface PodRow {
   diagnosis?: { id: string; severity: Severity; title: string };
 }
 
-const iso = (t: unknown) => (t === undefined || t === null ? undefined : typeof t === 'string' ? t : new Date(t as Date).toISOString());
+import { isoTime as iso } from '../k8s/time';
 
 export function podRow(pod: V1Pod, now: number): PodRow {
   const c = podColumns(pod);

@@ -7,6 +7,7 @@ import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Job, V1Node, V1Persisten
 import type { KubeConfig } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
+import { objectName } from '@/lib/validation/names';
 import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet } from '../kube/request';
@@ -14,9 +15,8 @@ import { kubeFetch, kubeGet } from '../kube/request';
 // Names come from object fields the API server does not always validate (e.g. a configMap volume's
 // name): only well-formed names are looked up, and every path segment is encoded, so a crafted
 // spec can never steer a request to another resource (such as a Secret's data).
-const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const seg = (s: string) => encodeURIComponent(s);
-const valid = (s: string | undefined): s is string => !!s && NAME.test(s) && !s.includes('..');
+const valid = (s: string | undefined): s is string => !!s && objectName.safeParse(s).success;
 
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 

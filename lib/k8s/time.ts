@@ -1,0 +1,6 @@
+// Kubernetes timestamps arrive as RFC 3339 strings over the wire and as Date objects from
+// @kubernetes/client-node's typed API: one way to read both.
+export function isoTime(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  return typeof v === 'string' ? v : new Date(v as Date).toISOString();
+}
