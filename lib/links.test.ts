@@ -15,3 +15,11 @@ describe('pod view links', () => {
     expect(v.from).toBeUndefined();
   });
 });
+
+describe('context names from URLs', () => {
+  it('decodes once and survives malformed escapes', async () => {
+    const { decodeSegment } = await import('./links');
+    expect(decodeSegment('prod%20eu')).toBe('prod eu');
+    expect(decodeSegment('100%')).toBe('100%');
+  });
+});

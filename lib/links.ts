@@ -41,3 +41,8 @@ export function podViewFromParams(base: Pick<PodView, 'context' | 'namespace' | 
     to: time('to'),
   };
 }
+
+/** A context name from a URL segment; a malformed escape is kept as it is instead of failing. */
+export function decodeSegment(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}

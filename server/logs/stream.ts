@@ -135,7 +135,12 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           }
           if (!req.follow || req.previous || signal.aborted) break;
           // The API server ended a followed stream: the container stopped, or the connection
-          // dropped. Either way, resume from the cursor after a short pause.
+          // dropped. A stopped container has nothing more to say; otherwise resume from the cursor.
+          if (clean) {
+            const now = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}`).catch(() => undefined);
+            const st = [...(now?.status?.initContainerStatuses ?? []), ...(now?.status?.containerStatuses ?? [])].find((c) => c.name === req.container);
+            if (now && !st?.state?.running) { send('state', { phase: 'ended', message: 'the container is not running', since: Date.now() }); break; }
+          }
           send('state', { phase: 'reconnecting', message: 'the log stream ended; resuming', since: Date.now() });
           await new Promise((r) => setTimeout(r, 1000));
         }

@@ -1,4 +1,5 @@
 // Everything under /c/{context}: the cluster bar (switcher, reachability, version, identity).
+import { decodeSegment } from '@/lib/links';
 import { connection } from 'next/server';
 import { ClusterBar } from '@/components/clusters/ClusterBar';
 import { listContexts } from '@/server/kube/clusters';
@@ -8,7 +9,7 @@ import { pageIdentity } from '@/server/auth/page-identity';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
   await connection();
-  const context = decodeURIComponent((await params).context);
+  const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);
   const identity = await pageIdentity();

@@ -1,5 +1,6 @@
 // GET .../actions: which write actions this user may take on the pod, and the CSRF token to use.
 import { z } from 'zod';
+import { decodeSegment } from '@/lib/links';
 import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { availableActions } from '@/server/actions/actions';
 import { csrfToken } from '@/server/auth/csrf';
@@ -11,7 +12,7 @@ import { timed } from '@/server/http/timed';
 export const dynamic = 'force-dynamic';
 
 export const GET = timed('actions', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
-  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse(await ctx.params);
+  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse(await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
   if (!p.success) throw new AppError('invalid', p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   if (config().PODSCOPE_ACTIONS !== 'on') return Response.json({ enabled: false });
   const id = requestIdentity(request);

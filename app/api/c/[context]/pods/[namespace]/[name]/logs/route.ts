@@ -1,4 +1,5 @@
 // GET /api/c/{context}/pods/{namespace}/{name}/logs?container=&previous=&follow=&tail=&sinceSeconds=
+import { decodeSegment } from '@/lib/links';
 // A container's log as Server-Sent Events (see server/logs/stream.ts).
 import { z } from 'zod';
 import { containerName, contextName, namespaceName, objectName } from '@/lib/validation/names';
@@ -23,7 +24,7 @@ const query = z.object({
 export const GET = timed('logs', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
   try {
     const p = await ctx.params;
-    const params = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse({ ...p, context: decodeURIComponent(p.context) });
+    const params = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse({ ...p, context: decodeSegment(p.context) });
     if (!params.success) throw new AppError('invalid', params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const url = new URL(request.url);
     const q = query.safeParse(Object.fromEntries(url.searchParams));

@@ -1,5 +1,6 @@
 // POST .../actions/{delete|restart}: only when actions are on, from this origin, with the CSRF token.
 import { z } from 'zod';
+import { decodeSegment } from '@/lib/links';
 import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { runAction } from '@/server/actions/actions';
 import { csrfValid } from '@/server/auth/csrf';
@@ -12,7 +13,7 @@ import { timed } from '@/server/http/timed';
 export const dynamic = 'force-dynamic';
 
 export const POST = timed('action', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string; action: string }> }) => {
-  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName, action: z.enum(['delete', 'restart']) }).safeParse(await ctx.params);
+  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName, action: z.enum(['delete', 'restart']) }).safeParse(await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
   if (!p.success) throw new AppError('invalid', p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   if (config().PODSCOPE_ACTIONS !== 'on') throw new AppError('forbidden', 'write actions are turned off (PODSCOPE_ACTIONS=on turns them on)');
   assertSameOrigin(request);
