@@ -13,6 +13,10 @@ const schema = z.object({
   PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
   /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
   KUBECONFIG: z.string().optional(),
+  /** The flight recorder's data directory (SQLite). */
+  PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
+  PODSCOPE_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
+  PODSCOPE_RETENTION_ROWS: z.coerce.number().int().min(1000).max(50_000_000).default(2_000_000),
   PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** How long a watch cache lingers after its last subscriber leaves. */
   PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),

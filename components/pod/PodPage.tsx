@@ -123,6 +123,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             <section><h2 className="mb-1 text-sm font-semibold text-slate-600">Recent events</h2><EventsTable events={events.slice(0, 8)} now={now} /></section>
           </div>
         )}
+        {view.tab === 'timeline' && trSub.state.message && <div className="mb-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="recorder-warning">{trSub.state.message}</div>}
         {view.tab === 'timeline' && <Timeline pod={pod} events={events} transitions={transitions} now={now} from={view.from} to={view.to} onWindow={(from, to) => setView({ from, to })} />}
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
         {view.tab === 'logs' && <LogViewer context={context} pod={pod} container={view.container} previous={view.previous} search={view.search}

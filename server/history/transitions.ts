@@ -4,6 +4,7 @@ import 'server-only';
 import type { V1Pod } from '@kubernetes/client-node';
 import { diffFingerprint, fingerprint, type PodFingerprint, type Transition } from '@/lib/timeline/transitions';
 import type { Reflector } from '../watch/reflector';
+import { recordTransitions, storedTransitions } from './store';
 
 const MAX_PER_POD = 300;
 const MAX_PODS = 50_000;
@@ -43,14 +44,19 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
           h.transitions.push(...added);
           if (h.transitions.length > MAX_PER_POD) h.transitions.splice(0, h.transitions.length - MAX_PER_POD);
           for (const l of state.listeners) l(k, added);
+          recordTransitions(context, d.key, added);
         }
       }
     },
   });
 }
 
+/** What was recorded for this pod: the store (across restarts) plus this process's memory. */
 export function transitionsOf(context: string, podKey: string): Transition[] {
-  return state.pods.get(histKey(context, podKey))?.transitions ?? [];
+  const mem: Transition[] = state.pods.get(histKey(context, podKey))?.transitions ?? [];
+  const stored = storedTransitions(context, podKey);
+  const seen = new Set(stored.map((t) => `${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`));
+  return [...stored, ...mem.filter((t) => !seen.has(`${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`))].sort((a, b) => a.at - b.at);
 }
 
 export function onTransitions(l: Listener): () => void {

@@ -10,6 +10,7 @@ import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
+import { recorderStatus } from '../history/store';
 import { log } from '../log';
 import { startTriage } from '../triage/board';
 import { acquire } from '../watch/cache';
@@ -186,7 +187,9 @@ export class Session {
       const items = transitionsOf(spec.context, podKey);
       n = items.length;
       sub.snapshotSent = true;
-      this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now() } });
+      const rec = recorderStatus();
+      // the flight recorder's trouble is shown, never fatal: the live views keep working
+      this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now(), ...(rec.recording ? {} : { message: `history recording paused: ${rec.reason}` }) } });
     };
     const unlisten = reflector.addListener({ deltas: () => {}, state: (s) => { if (s.phase === 'error') this.emit({ type: 'state', sub: id, state: s }); } });
     sub.cleanup.push(unlisten);

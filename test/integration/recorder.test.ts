@@ -1,0 +1,82 @@
+// The flight recorder: transitions observed on the real cluster are stored, survive a restart of
+// Podscope (a fresh store over the same file), age out by retention, and a read-only data
+// directory pauses recording without breaking anything.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { paths } from '../../local-cluster/lib/paths.ts';
+import { eventually, podTable } from '../support/local-cluster.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'podscope-data-'));
+process.env.PODSCOPE_DATA_DIR = dataDir;
+process.env.KUBECONFIG = paths.kubeconfig;
+const { RESOURCES } = await import('@/lib/k8s/resources');
+const { Reflector } = await import('@/server/watch/reflector');
+const { recordPodTransitions, transitionsOf } = await import('@/server/history/transitions');
+const store = await import('@/server/history/store');
+
+afterAll(() => { store.resetStore(); rmSync(dataDir, { recursive: true, force: true }); });
+
+describe('flight recorder', () => {
+  it('records the crash loop as it happens; the record survives a restart', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(paths.kubeconfig);
+    const r = new Reflector(kc, RESOURCES.pods, 'demo-crash-error', { backoffMinMs: 100, backoffMaxMs: 1000 });
+    recordPodTransitions(r, 'podscope-local');
+    r.start();
+    try {
+      await r.waitForSync();
+      const [pod] = (await podTable('demo-crash-error')).map((x) => `demo-crash-error/${x.name}`);
+      // wait for at least one exit and one restart observed live
+      const seen = await eventually('an exit and a restart recorded', async () => {
+        const t = transitionsOf('podscope-local', pod).filter((x) => x.kind === 'container');
+        return t.some((x) => x.to.startsWith('terminated')) && t.some((x) => x.detail?.startsWith('restart #') || x.to.startsWith('running')) ? t : undefined;
+      }, 90_000, 500);
+      expect(store.recorderStatus().recording).toBe(true);
+      store.resetStore(); // as if Podscope restarted: a new store over the same file
+      const after = store.storedTransitions('podscope-local', pod);
+      expect(after.length).toBeGreaterThanOrEqual(seen.length);
+      expect(after.some((x) => x.to.startsWith('terminated: Error (exit 1)'))).toBe(true);
+    } finally { r.stop(); }
+  });
+
+  it('retention removes rows older than the limit', () => {
+    // (the first write after opening prunes; the second, within a minute, does not)
+    store.recordTransitions('ctx', 'ns/new', [{ at: Date.now(), kind: 'phase', to: 'Running' }]);
+    store.recordTransitions('ctx', 'ns/old', [{ at: Date.now() - 100 * 3600_000, kind: 'phase', to: 'Running' }]);
+    expect(store.storedTransitions('ctx', 'ns/old')).toHaveLength(1);
+    expect(store.prune()).toBeGreaterThanOrEqual(1);
+    expect(store.storedTransitions('ctx', 'ns/old')).toHaveLength(0);
+    expect(store.storedTransitions('ctx', 'ns/new')).toHaveLength(1);
+  });
+
+  it('a read-only data directory pauses recording and says why; nothing throws', () => {
+    store.resetStore();
+    const ro = mkdtempSync(join(tmpdir(), 'podscope-ro-'));
+    chmodSync(ro, 0o555);
+    const before = process.env.PODSCOPE_DATA_DIR;
+    try {
+      // config is read once per process: point the store at the read-only directory directly
+      process.env.PODSCOPE_DATA_DIR = join(ro, 'data');
+      return import('@/server/config').then(({ config }) => {
+        (config() as { PODSCOPE_DATA_DIR: string }).PODSCOPE_DATA_DIR = join(ro, 'data');
+        const st = store.recorderStatus();
+        if (process.getuid?.() === 0) {
+          // root ignores directory permissions; a path under a regular file can never be created
+          (config() as { PODSCOPE_DATA_DIR: string }).PODSCOPE_DATA_DIR = '/dev/null/podscope';
+          store.resetStore();
+        }
+        const status = store.recorderStatus();
+        expect(status.recording).toBe(false);
+        expect(status.reason).toMatch(/cannot open/);
+        expect(() => store.recordTransitions('ctx', 'ns/p', [{ at: Date.now(), kind: 'phase', to: 'Running' }])).not.toThrow();
+        expect(store.storedTransitions('ctx', 'ns/p')).toEqual([]);
+        void st;
+      });
+    } finally {
+      process.env.PODSCOPE_DATA_DIR = before;
+    }
+  });
+});
