@@ -1,6 +1,7 @@
 import 'server-only';
 // All of Podscope's server configuration, from the environment, validated once at startup.
 import { z } from 'zod';
+import { formatIssues } from '@/lib/validation/issues';
 
 const schema = z.object({
   /**
@@ -36,7 +37,7 @@ export function config(): Config {
   if (!cached) {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
-      const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const msg = formatIssues(parsed.error);
       throw new Error(`invalid Podscope configuration: ${msg}`);
     }
     cached = parsed.data;

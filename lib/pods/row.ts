@@ -4,7 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { objectKey } from '../k8s/resources';
 import { diagnose, primary } from '../diagnosis/engine';
 import type { Severity } from '../diagnosis/types';
-import { podColumns } from '../k8s/pod-status';
+import { type PodColumns, podColumns } from '../k8s/pod-status';
 import { looksHealthy } from '../triage/incidents';
 
 export interface PodRow {
@@ -50,12 +50,12 @@ export function podRow(pod: V1Pod, now: number): PodRow {
     node: pod.spec?.nodeName,
     owner: owner ? { kind: owner.kind, name: owner.name } : undefined,
     deleting: !!pod.metadata?.deletionTimestamp,
-    diagnosis: rowDiagnosis(pod, now),
+    diagnosis: rowDiagnosis(pod, now, c),
   };
 }
 
-function rowDiagnosis(pod: V1Pod, now: number): PodRow['diagnosis'] {
-  if (looksHealthy(pod, now)) return undefined;
+function rowDiagnosis(pod: V1Pod, now: number, cols: PodColumns): PodRow['diagnosis'] {
+  if (looksHealthy(pod, now, cols)) return undefined;
   const p = primary(diagnose({ pod, events: [], now }));
   return p ? { id: p.id, severity: p.severity, title: p.title } : undefined;
 }

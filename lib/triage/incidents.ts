@@ -39,8 +39,7 @@ export interface TriageSources {
 }
 
 /** Cheap pre-filter: pods that are obviously fine are not diagnosed at all. */
-export function looksHealthy(pod: V1Pod, now: number): boolean {
-  const c = podColumns(pod);
+export function looksHealthy(pod: V1Pod, now: number, c = podColumns(pod)): boolean {
   if (c.status === 'Completed') return true;
   if (c.status !== 'Running' || c.ready !== c.total) return false;
   const recent = c.lastRestartAt ? now - Date.parse(c.lastRestartAt) < 10 * 60_000 : false;
@@ -50,7 +49,8 @@ export function looksHealthy(pod: V1Pod, now: number): boolean {
 export function buildIncidents(src: TriageSources): Incident[] {
   const groups = new Map<string, Incident & { rank: number; firstMs: number }>();
   for (const pod of src.pods) {
-    if (looksHealthy(pod, src.now)) continue;
+    const cols = podColumns(pod);
+    if (looksHealthy(pod, src.now, cols)) continue;
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     const events = src.eventsFor(ns, name, pod.metadata?.uid);
@@ -68,7 +68,7 @@ export function buildIncidents(src: TriageSources): Incident[] {
       groups.set(id, g);
     }
     g.affected++;
-    g.pods.push({ name, status: podColumns(pod).status });
+    g.pods.push({ name, status: cols.status });
     if (firstMs < g.firstMs) { g.firstMs = firstMs; g.representative = name; g.title = p.title; }
   }
   const out: Incident[] = [];

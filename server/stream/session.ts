@@ -33,12 +33,6 @@ function matches(spec: SubscriptionSpec, o: KubeObject): boolean {
   return true;
 }
 
-function stripManagedFields(o: KubeObject): KubeObject {
-  if (!o.metadata || !('managedFields' in o.metadata)) return o;
-  const { managedFields: _drop, ...meta } = o.metadata as Record<string, unknown>;
-  return { ...o, metadata: meta } as KubeObject;
-}
-
 // One projection per object version, shared by every session that streams it (50 tabs on the
 // same list cost one row per pod, not fifty). Keyed by the stored object, which is replaced on
 // every change, so a WeakMap needs no invalidation.
@@ -61,7 +55,7 @@ function project(spec: SubscriptionSpec, o: KubeObject): unknown {
     if (!r || now - r.at > ROW_TTL_MS) rows.set(o, (r = { row: podRow(o as V1Pod, now), at: now }));
     return r.row;
   }
-  return stripManagedFields(o);
+  return o; // the reflector already dropped managedFields as the object entered the cache
 }
 
 const encoder = new TextEncoder();

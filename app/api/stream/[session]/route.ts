@@ -4,6 +4,7 @@ import { RESOURCE_NAMES } from '@/lib/k8s/resources';
 import { subscriptionId } from '@/lib/stream/protocol';
 import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { AppError, errorResponse } from '@/server/errors';
+import { validated } from '@/server/http/validate';
 import { timed } from '@/server/http/timed';
 import { getSession } from '@/server/stream/sessions';
 import { requestIdentity } from '@/server/auth/identity';
@@ -35,15 +36,14 @@ export const POST = timed('stream.subscribe', async (request: Request, ctx: { pa
     if (text.length > 256 * 1024) throw new AppError('invalid', 'request body too large');
     let json: unknown;
     try { json = JSON.parse(text); } catch { throw new AppError('invalid', 'the body is not JSON'); }
-    const parsed = body.safeParse(json);
-    if (!parsed.success) throw new AppError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    for (const s of parsed.data.subscribe ?? []) {
+    const parsed = validated(body, json);
+    for (const s of parsed.subscribe ?? []) {
       const sp = s.spec as Parameters<typeof subscriptionId>[0];
       // a stream belongs to whoever opened it: nobody subscribes on another user's stream
       if (!session.ownedBy(sp.context, who)) throw new AppError('forbidden', 'this stream belongs to another identity');
       session.subscribe(s.id, sp);
     }
-    for (const u of parsed.data.unsubscribe ?? []) session.unsubscribe(u);
+    for (const u of parsed.unsubscribe ?? []) session.unsubscribe(u);
     return Response.json({ ok: true });
   } catch (err) {
     return errorResponse(err);

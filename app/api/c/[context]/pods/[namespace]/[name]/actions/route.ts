@@ -6,16 +6,15 @@ import { availableActions } from '@/server/actions/actions';
 import { csrfToken } from '@/server/auth/csrf';
 import { requestIdentity } from '@/server/auth/identity';
 import { config } from '@/server/config';
-import { AppError } from '@/server/errors';
+import { validated } from '@/server/http/validate';
 import { timed } from '@/server/http/timed';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = timed('actions', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
-  const p = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse(await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
-  if (!p.success) throw new AppError('invalid', p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const p = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
   if (config().PODSCOPE_ACTIONS !== 'on') return Response.json({ enabled: false });
   const id = requestIdentity(request);
-  const a = await availableActions(p.data.context, id, p.data.namespace, p.data.name);
-  return Response.json({ enabled: true, ...a, csrf: csrfToken(p.data.context, id) }, { headers: { 'Cache-Control': 'no-store' } });
+  const a = await availableActions(p.context, id, p.namespace, p.name);
+  return Response.json({ enabled: true, ...a, csrf: csrfToken(p.context, id) }, { headers: { 'Cache-Control': 'no-store' } });
 });

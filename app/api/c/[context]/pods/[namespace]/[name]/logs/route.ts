@@ -3,7 +3,8 @@ import { decodeSegment } from '@/lib/links';
 // A container's log as Server-Sent Events (see server/logs/stream.ts).
 import { z } from 'zod';
 import { containerName, contextName, namespaceName, objectName } from '@/lib/validation/names';
-import { AppError, errorResponse } from '@/server/errors';
+import { errorResponse } from '@/server/errors';
+import { validated } from '@/server/http/validate';
 import { timed } from '@/server/http/timed';
 import { logStream } from '@/server/logs/stream';
 import { requestIdentity } from '@/server/auth/identity';
@@ -24,18 +25,16 @@ const query = z.object({
 export const GET = timed('logs', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
   try {
     const p = await ctx.params;
-    const params = z.object({ context: contextName, namespace: namespaceName, name: objectName }).safeParse({ ...p, context: decodeSegment(p.context) });
-    if (!params.success) throw new AppError('invalid', params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const params = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), { ...p, context: decodeSegment(p.context) });
     const url = new URL(request.url);
-    const q = query.safeParse(Object.fromEntries(url.searchParams));
-    if (!q.success) throw new AppError('invalid', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const q = validated(query, Object.fromEntries(url.searchParams));
     const identity = requestIdentity(request);
     return logStream({
       identity,
-      context: params.data.context, namespace: params.data.namespace, pod: params.data.name,
-      container: q.data.container, previous: q.data.previous, follow: q.data.follow,
-      tailLines: q.data.tail, sinceSeconds: q.data.sinceSeconds,
-      resumeFrom: request.headers.get('last-event-id') ?? q.data.after,
+      context: params.context, namespace: params.namespace, pod: params.name,
+      container: q.container, previous: q.previous, follow: q.follow,
+      tailLines: q.tail, sinceSeconds: q.sinceSeconds,
+      resumeFrom: request.headers.get('last-event-id') ?? q.after,
     }, request.signal);
   } catch (err) {
     return errorResponse(err);

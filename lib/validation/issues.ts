@@ -1,0 +1,6 @@
+// One plain-words message for everything wrong with an input: "field.path: problem; ...".
+import type { z } from 'zod';
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
