@@ -18,6 +18,15 @@ const schema = z.object({
   PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
   PODSCOPE_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
   PODSCOPE_RETENTION_ROWS: z.coerce.number().int().min(1000).max(50_000_000).default(2_000_000),
+  /** The recorder's database stops growing past this size: the oldest records go first. */
+  PODSCOPE_RETENTION_MB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
+  /** Snapshots (shared debug links) are kept longer than the recorded history. */
+  PODSCOPE_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * background (default in local mode): the recorder watches every pod and event of the current
+   * context from startup, not only what someone has open. watched: record only what is watched.
+   */
+  PODSCOPE_RECORDER: z.enum(['background', 'watched']).default('background'),
   PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** How long a watch cache lingers after its last subscriber leaves. */
   PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),

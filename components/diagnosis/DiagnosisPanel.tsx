@@ -7,7 +7,7 @@ import type { Finding } from '@/lib/diagnosis/types';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
 
-interface DiagnosisResponse { primary: string | null; healthy: boolean; findings: Finding[]; diagnosedAt: string }
+export interface DiagnosisResponse { primary: string | null; healthy: boolean; findings: Finding[]; diagnosedAt: string; deletedAt?: string }
 
 export function useDiagnosis(context: string, namespace: string, name: string, liveKey: string) {
   return useQuery<DiagnosisResponse>({
@@ -63,13 +63,18 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
 
 export function DiagnosisPanel({ context, namespace, name, liveKey, deleted }: { context: string; namespace: string; name: string; liveKey: string; deleted: boolean }) {
   const q = useDiagnosis(context, namespace, name, liveKey);
-  if (deleted) return null;
-  if (q.isError) return <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="diagnosis-error">Diagnosis unavailable: {(q.error as Error).message}</div>;
+  if (q.isError) return deleted ? null : <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="diagnosis-error">Diagnosis unavailable: {(q.error as Error).message}</div>;
   if (!q.data) return <div className="mx-4 mt-3 text-sm text-slate-500">Diagnosing…</div>;
-  const real = q.data.findings.filter((f) => f.category !== 'spec');
-  const spec = q.data.findings.filter((f) => f.category === 'spec');
+  return <Findings diagnosis={q.data} />;
+}
+
+/** The findings themselves: used live on the pod page and frozen on a snapshot. */
+export function Findings({ diagnosis }: { diagnosis: DiagnosisResponse }) {
+  const real = diagnosis.findings.filter((f) => f.category !== 'spec');
+  const spec = diagnosis.findings.filter((f) => f.category === 'spec');
   return (
-    <section className="mx-4 mt-3 space-y-2" data-testid="diagnosis" data-primary={q.data.primary ?? ''}>
+    <section className="mx-4 mt-3 space-y-2" data-testid="diagnosis" data-primary={diagnosis.primary ?? ''}>
+      {diagnosis.deletedAt && <div className="text-xs text-slate-500" data-testid="diagnosis-as-of">Diagnosis as of the pod's deletion, from the flight recorder's record.</div>}
       {real.length === 0
         ? <div className="rounded border border-emerald-300 bg-emerald-50 p-2 text-sm text-emerald-800" data-testid="diagnosis-healthy">No problems found: this pod looks healthy.</div>
         : real.map((f, i) => <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={i === 0} />)}

@@ -4,6 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import Link from 'next/link';
 import { RESOURCES, resourceByKind } from '@/lib/k8s/resources';
 import { controllerOf, type OwnerRef } from '@/lib/pods/owners';
+import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
 import { useSubscription } from '../providers/hooks';
 
 function OwnerLink({ context, namespace, owner, depth }: { context: string; namespace: string; owner: OwnerRef; depth: number }) {
@@ -20,7 +21,20 @@ function OwnerLink({ context, namespace, owner, depth }: { context: string; name
       </Link>
       {sub.ready && !obj && res && <span className="text-xs text-slate-400">(gone)</span>}
       {next && depth < 4 && <OwnerLink context={context} namespace={namespace} owner={next} depth={depth + 1} />}
+      {!next && sub.ready && <WorkloadLinks context={context} namespace={namespace} owner={owner} />}
     </>
+  );
+}
+
+/** At the top of the chain: links that name the workload, not this pod, so they survive its replacement. */
+function WorkloadLinks({ context, namespace, owner }: { context: string; namespace: string; owner: OwnerRef }) {
+  const kind = workloadKindFromSegment(owner.kind);
+  if (!kind) return null;
+  return (
+    <span className="ml-1 text-xs text-slate-500" data-testid="workload-links">
+      (<Link className="text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, owner.name, 'failing')} data-testid="workload-failing">failing pods</Link>
+      {' · '}<Link className="text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, owner.name, 'newest')} data-testid="workload-newest">newest pod</Link>)
+    </span>
   );
 }
 

@@ -17,6 +17,8 @@ import { Timeline } from '../timeline/Timeline';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
 import { Actions } from './Actions';
+import { lastStateOf, usePodRecord } from './record';
+import { ShareSnapshot } from './ShareSnapshot';
 import { Containers } from './Containers';
 import { EventsTable } from './EventsTable';
 import { OwnerChain } from './OwnerChain';
@@ -45,14 +47,18 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
     if (live) { lastSeen.current = live; setDeletedAt(undefined); }
     else if (podSub.ready && lastSeen.current && deletedAt === undefined) setDeletedAt(Date.now());
   }, [live, podSub.ready, deletedAt]);
-  const pod = live ?? lastSeen.current;
+  // a pod that is already gone when the page opens: the flight recorder's last copy, if any
+  const record = usePodRecord(context, namespace, name, podSub.ready && !live && !lastSeen.current);
+  const pod = live ?? lastSeen.current ?? record.data?.pod;
+  const goneAt = deletedAt ?? (live || lastSeen.current ? undefined : record.data?.deletedAt);
 
   const header = (
     <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
       <Link href={`/c/${encodeURIComponent(context)}/pods`} className="text-sm text-blue-700 hover:underline">← pods</Link>
       <h1 className="mono text-lg font-semibold" data-testid="pod-title">{namespace}/{name}</h1>
       <div className="ml-auto flex items-center gap-2">
-        <Actions context={context} namespace={namespace} name={name} />
+        {!goneAt && <Actions context={context} namespace={namespace} name={name} />}
+        {pod && <ShareSnapshot context={context} namespace={namespace} name={name} />}
         <CopyButton text={() => window.location.href} label="copy link" testId="copy-link" />
         <ConnectionBadge watches={[podSub.state, evSub.state]} />
       </div>
@@ -76,6 +82,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         : 'Loading pod…'}
     </div></div>);
   }
+  if (!pod && record.isLoading) return (<div>{header}<div className="p-8 text-slate-600" data-testid="pod-loading">Looking for a record of this pod…</div></div>);
   if (!pod) {
     return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-not-found">
       <h2 className="text-xl font-semibold">Pod not found</h2>
@@ -89,13 +96,14 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   return (
     <div>
       {header}
-      {deletedAt !== undefined && (
+      {goneAt !== undefined && (
         <div className="bg-red-50 px-4 py-2 text-sm text-red-800" data-testid="pod-deleted">
-          This pod was deleted at {new Date(deletedAt).toLocaleTimeString([], { hour12: false })} ({since(new Date(deletedAt).toISOString(), now)} ago). Showing what was last seen.
+          This pod was deleted {since(new Date(goneAt).toISOString(), now)} ago (at {new Date(goneAt).toLocaleString([], { hour12: false })}); last state: <b data-testid="pod-last-state">{lastStateOf(pod)}</b>.
+          {' '}{deletedAt !== undefined ? 'Showing what was last seen.' : "Showing the flight recorder's record."}
         </div>
       )}
       <div className="flex flex-wrap gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-2 text-sm">
-        <span>status <b className={statusTone(cols.status)} data-testid="pod-status">{deletedAt ? 'Deleted' : cols.status}</b></span>
+        <span>status <b className={statusTone(cols.status)} data-testid="pod-status">{goneAt ? 'Deleted' : cols.status}</b></span>
         <span>ready <b data-testid="pod-ready">{readyCell(cols)}</b></span>
         <span>restarts <b data-testid="pod-restarts">{restartsCell(cols, now)}</b></span>
         <span>age <b>{since(pod.metadata?.creationTimestamp as unknown as string, now)}</b></span>
@@ -104,7 +112,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         {qos && <span>QoS <b>{qos}</b></span>}
         <OwnerChain context={context} pod={pod} />
       </div>
-      <DiagnosisPanel context={context} namespace={namespace} name={name} deleted={deletedAt !== undefined}
+      <DiagnosisPanel context={context} namespace={namespace} name={name} deleted={goneAt !== undefined}
         liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`} />
       <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
         {TABS.map((t) => (

@@ -51,6 +51,8 @@ export interface DiagnosisInput {
   pvcs?: V1PersistentVolumeClaim[];
   configRefs?: ConfigRefs;
   logs?: { current?: Record<string, string[]>; previous?: Record<string, string[]> };
+  /** set when the pod is gone and `pod` is the flight recorder's last copy (ms since epoch) */
+  deletedAt?: number;
 }
 
 export type Rule = (input: DiagnosisInput) => Finding[];

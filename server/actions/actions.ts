@@ -7,7 +7,8 @@ import { AppError, toAppError } from '../errors';
 import type { Identity } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { clusterInfo } from '../kube/info';
-import { kubeFetch, kubeGet, kubePost, upstreamError } from '../kube/request';
+import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
+import { allowed } from '../auth/access';
 import { log } from '../log';
 
 export type ActionName = 'delete' | 'restart';
@@ -29,13 +30,6 @@ export async function restartTarget(context: string, id: Identity, ns: string, p
     } catch { return undefined; }
   }
   return undefined;
-}
-
-async function allowed(context: string, id: Identity, attrs: { namespace: string; verb: string; group: string; resource: string; name: string }): Promise<boolean> {
-  const r = await kubePost<{ status?: { allowed?: boolean } }>(kubeConfigFor(context, id), '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs },
-  });
-  return r.status?.allowed === true;
 }
 
 export async function availableActions(context: string, id: Identity, ns: string, name: string) {

@@ -11,6 +11,9 @@ import { objectName } from '@/lib/validation/names';
 import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet } from '../kube/request';
+import { assertCanReadPods } from '../auth/access';
+import { AppError } from '../errors';
+import { deletedPod, storedEvents } from '../history/store';
 
 // Names come from object fields the API server does not always validate (e.g. a configMap volume's
 // name): only well-formed names are looked up, and every path segment is encoded, so a crafted
@@ -51,11 +54,32 @@ async function logTail(kc: KubeConfig, ns: string, pod: string, container: strin
   return (await res.text()).split('\n').filter(Boolean);
 }
 
+/**
+ * The pod from the API server, or, when it is gone, the last version the flight recorder saw
+ * before it was deleted (served only to an identity that may get pods in that namespace).
+ */
+async function livePodOrRecord(kc: KubeConfig, context: string, identity: Identity, namespace: string, name: string): Promise<{ pod: V1Pod; deletedAt?: number }> {
+  try {
+    return { pod: await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`) };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.kind !== 'not-found') throw err;
+    const rec = deletedPod(context, `${namespace}/${name}`);
+    if (!rec) throw err;
+    await assertCanReadPods(context, identity, namespace);
+    return rec;
+  }
+}
+
 export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now(), identity: Identity = LOCAL): Promise<DiagnosisInput> {
   const kc = kubeConfigFor(context, identity);
-  const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`);
+  const { pod, deletedAt } = await livePodOrRecord(kc, context, identity, namespace, name);
   const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
-  const events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
+  let events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
+  if (deletedAt !== undefined) {
+    // a deleted pod's events may have expired upstream: add what the recorder kept
+    const live = new Set(events.map((e) => e.uid));
+    events = [...events, ...storedEvents(context, `${namespace}/${name}`).filter((e) => !live.has(e.uid) && (!e.involved.uid || e.involved.uid === pod.metadata?.uid))];
+  }
 
   const owners: DiagnosisInput['owners'] = {};
   const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
@@ -103,5 +127,7 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
     if (s.state?.running || s.state?.terminated) logs.current![s.name] = (await optional(logTail(kc, namespace, name, s.name, false))) ?? [];
   }));
 
+  // a deleted pod is diagnosed as it was when it was deleted (not as "stuck terminating" since)
+  if (deletedAt !== undefined) return { pod, events, owners, node, nodes, pvcs, configRefs, logs, now: deletedAt, deletedAt };
   return { pod, events, owners, node, nodes, pvcs, configRefs, logs, now };
 }

@@ -1,12 +1,15 @@
 import 'server-only';
-// The flight recorder's store: pod transitions observed while watching, kept in SQLite (Node's
-// built-in node:sqlite, no server to run) under PODSCOPE_DATA_DIR, so a timeline survives
-// Podscope restarts and reaches back beyond what the API server keeps. Retention by age and by
-// row count. If the directory is read-only or the disk is full, recording pauses and says why;
-// nothing else is affected.
+// The flight recorder's store, in SQLite (Node's built-in node:sqlite, no server to run) under
+// PODSCOPE_DATA_DIR: pod transitions and pod events observed while watching, the last state of
+// deleted pods, and snapshots. It survives Podscope restarts and reaches back beyond what the API
+// server keeps (events expire after about an hour). Retention by age, by row count and by file
+// size. If the directory is read-only or the disk is full, recording pauses and says why; nothing
+// else is affected.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync as Db } from 'node:sqlite';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { PodEvent } from '@/lib/events/normalize';
 import type { Transition } from '@/lib/timeline/transitions';
 import { config } from '../config';
 import { log } from '../log';
@@ -17,19 +20,28 @@ interface Store { db?: Db; status: RecorderStatus; lastPrune: number }
 
 const g = globalThis as unknown as { __podscopeStore?: Store };
 
+const SCHEMA = `PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = NORMAL;
+  CREATE TABLE IF NOT EXISTS transitions (context TEXT NOT NULL, pod TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT, from_state TEXT, to_state TEXT NOT NULL, detail TEXT);
+  CREATE INDEX IF NOT EXISTS transitions_pod ON transitions (context, pod, at);
+  CREATE INDEX IF NOT EXISTS transitions_at ON transitions (at);
+  CREATE TABLE IF NOT EXISTS events (context TEXT NOT NULL, pod TEXT NOT NULL, uid TEXT NOT NULL, last_seen INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (context, uid));
+  CREATE INDEX IF NOT EXISTS events_pod ON events (context, pod, last_seen);
+  CREATE INDEX IF NOT EXISTS events_seen ON events (last_seen);
+  CREATE TABLE IF NOT EXISTS deleted_pods (context TEXT NOT NULL, pod TEXT NOT NULL, uid TEXT NOT NULL, deleted_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (context, pod, uid));
+  CREATE INDEX IF NOT EXISTS deleted_at ON deleted_pods (deleted_at);
+  CREATE TABLE IF NOT EXISTS snapshots (id TEXT PRIMARY KEY, context TEXT NOT NULL, namespace TEXT NOT NULL, pod TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS snapshots_at ON snapshots (created_at);`;
+
 function open(): Store {
-  const cfg = config();
-  const dir = cfg.PODSCOPE_DATA_DIR;
+  const dir = config().PODSCOPE_DATA_DIR;
   const path = join(dir, 'history.db');
   try {
     mkdirSync(dir, { recursive: true });
     // required lazily: the module is only loaded where the recorder runs
     const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
     const db = new DatabaseSync(path);
-    db.exec(`PRAGMA journal_mode = WAL;
-      CREATE TABLE IF NOT EXISTS transitions (context TEXT NOT NULL, pod TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT, from_state TEXT, to_state TEXT NOT NULL, detail TEXT);
-      CREATE INDEX IF NOT EXISTS transitions_pod ON transitions (context, pod, at);
-      CREATE INDEX IF NOT EXISTS transitions_at ON transitions (at);`);
+    db.exec(SCHEMA);
     return { db, status: { recording: true, path }, lastPrune: 0 };
   } catch (err) {
     const reason = `cannot open ${path}: ${(err as Error).message}`;
@@ -58,39 +70,121 @@ function pause(s: Store, err: unknown) {
   log.warn('history recording paused', { reason: s.status.reason });
 }
 
-export function recordTransitions(context: string, podKey: string, added: Transition[]): void {
+/** Runs a batch of writes in one transaction; a failure pauses recording instead of throwing. */
+function write(fn: (db: Db) => void): boolean {
   const s = store();
-  if (!s.db || !s.status.recording) return;
+  if (!s.db || !s.status.recording) return false;
   try {
-    const insert = s.db.prepare('INSERT INTO transitions (context, pod, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const t of added) insert.run(context, podKey, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
+    s.db.exec('BEGIN');
+    try { fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
     if (Date.now() - s.lastPrune > 60_000) prune(s, Date.now());
+    return true;
   } catch (err) {
     pause(s, err);
+    return false;
   }
+}
+
+/** Reads never throw: an unreadable store means "nothing recorded". */
+function read<T>(fn: (db: Db) => T, fallback: T): T {
+  const s = store();
+  if (!s.db) return fallback;
+  try { return fn(s.db); } catch { return fallback; }
+}
+
+export function recordTransitions(context: string, podKey: string, added: Transition[]): void {
+  write((db) => {
+    const insert = db.prepare('INSERT INTO transitions (context, pod, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const t of added) insert.run(context, podKey, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
+  });
 }
 
 export function storedTransitions(context: string, podKey: string, limit = 2000): Transition[] {
-  const s = store();
-  if (!s.db) return [];
-  try {
-    const rows = s.db.prepare('SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? ORDER BY at DESC LIMIT ?').all(context, podKey, limit) as { at: number; kind: Transition['kind']; subject: string | null; from_state: string | null; to_state: string; detail: string | null }[];
+  return read((db) => {
+    const rows = db.prepare('SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? ORDER BY at DESC LIMIT ?').all(context, podKey, limit) as { at: number; kind: Transition['kind']; subject: string | null; from_state: string | null; to_state: string; detail: string | null }[];
     return rows.reverse().map((r) => ({ at: Number(r.at), kind: r.kind, subject: r.subject ?? undefined, from: r.from_state ?? undefined, to: r.to_state, detail: r.detail ?? undefined }));
-  } catch {
-    return [];
-  }
+  }, []);
 }
 
-/** Retention: rows older than the age limit, then the oldest beyond the row limit. */
+/** Events about pods, keyed by the Event's uid: a repeat (count++) replaces the row. */
+export function recordEvents(context: string, events: { podKey: string; event: PodEvent }[]): void {
+  if (!events.length) return;
+  write((db) => {
+    const upsert = db.prepare('INSERT INTO events (context, pod, uid, last_seen, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, uid) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body');
+    for (const { podKey, event } of events) upsert.run(context, podKey, event.uid, Date.parse(event.lastSeen ?? '') || Date.now(), JSON.stringify(event));
+  });
+}
+
+export function storedEvents(context: string, podKey: string, limit = 1000): PodEvent[] {
+  return read((db) => (db.prepare('SELECT body FROM events WHERE context = ? AND pod = ? ORDER BY last_seen DESC LIMIT ?').all(context, podKey, limit) as { body: string }[])
+    .map((r) => JSON.parse(r.body) as PodEvent), []);
+}
+
+/**
+ * A deleted pod's record keeps the first version that carried a deletionTimestamp (its status
+ * still as it was before deletion began: the crash that got it deleted, not the containers the
+ * deletion stopped), or the final version if deletion was not seen starting.
+ */
+export function recordDeletionStart(context: string, podKey: string, pod: V1Pod): void {
+  write((db) => {
+    // deleted_at < 0: deletion began at -deleted_at and has not finished
+    db.prepare('INSERT OR IGNORE INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?)').run(context, podKey, pod.metadata?.uid ?? '', -Date.now(), JSON.stringify(pod));
+  });
+}
+
+export function recordDeletedPod(context: string, podKey: string, pod: V1Pod, at: number): void {
+  write((db) => {
+    db.prepare('INSERT INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, pod, uid) DO UPDATE SET deleted_at = excluded.deleted_at')
+      .run(context, podKey, pod.metadata?.uid ?? '', at, JSON.stringify(pod));
+  });
+}
+
+export interface DeletedPod { pod: V1Pod; deletedAt: number }
+
+/** The most recently deleted pod with this name, if it was seen being deleted. */
+export function deletedPod(context: string, podKey: string): DeletedPod | undefined {
+  return read((db) => {
+    const r = db.prepare('SELECT deleted_at, body FROM deleted_pods WHERE context = ? AND pod = ? AND deleted_at > 0 ORDER BY deleted_at DESC LIMIT 1').get(context, podKey) as { deleted_at: number; body: string } | undefined;
+    return r ? { pod: JSON.parse(r.body) as V1Pod, deletedAt: Number(r.deleted_at) } : undefined;
+  }, undefined);
+}
+
+/** Snapshots are written on request, not recorded: a failure is an error the user sees. */
+export function saveSnapshot(row: { id: string; context: string; namespace: string; pod: string; createdAt: number; body: string }): void {
+  const s = store();
+  if (!s.db || !s.status.recording) throw new Error(`the data directory is not writable (${s.status.reason ?? 'unknown reason'})`);
+  s.db.prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, row.context, row.namespace, row.pod, row.createdAt, row.body);
+}
+
+export function loadSnapshot(id: string): { context: string; namespace: string; body: string } | undefined {
+  return read((db) => db.prepare('SELECT context, namespace, body FROM snapshots WHERE id = ?').get(id) as { context: string; namespace: string; body: string } | undefined, undefined);
+}
+
+/**
+ * Retention: rows older than the age limit; then the oldest beyond the row limit (per table);
+ * then, while the file is over the size limit, the oldest tenth of the recorded rows.
+ * Snapshots have their own, longer age limit: they are kept for incident tickets.
+ */
 export function prune(s: Store = store(), now = Date.now()): number {
   if (!s.db) return 0;
   const cfg = config();
+  const db = s.db;
   s.lastPrune = now;
+  const run = (sql: string, ...args: number[]) => Number(db.prepare(sql).run(...args).changes);
+  const count = (table: string) => Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
   try {
-    let removed = Number(s.db.prepare('DELETE FROM transitions WHERE at < ?').run(now - cfg.PODSCOPE_RETENTION_HOURS * 3600_000).changes);
-    const count = Number((s.db.prepare('SELECT count(*) AS n FROM transitions').get() as { n: number }).n);
-    if (count > cfg.PODSCOPE_RETENTION_ROWS) {
-      removed += Number(s.db.prepare('DELETE FROM transitions WHERE rowid IN (SELECT rowid FROM transitions ORDER BY at ASC LIMIT ?)').run(count - cfg.PODSCOPE_RETENTION_ROWS).changes);
+    const cutoff = now - cfg.PODSCOPE_RETENTION_HOURS * 3600_000;
+    let removed = run('DELETE FROM transitions WHERE at < ?', cutoff) + run('DELETE FROM events WHERE last_seen < ?', cutoff) + run('DELETE FROM deleted_pods WHERE abs(deleted_at) < ?', cutoff);
+    removed += run('DELETE FROM snapshots WHERE created_at < ?', now - cfg.PODSCOPE_SNAPSHOT_RETENTION_DAYS * 86400_000);
+    for (const [table, at] of [['transitions', 'at'], ['events', 'last_seen']] as const) {
+      const n = count(table);
+      if (n > cfg.PODSCOPE_RETENTION_ROWS) removed += run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${at} ASC LIMIT ?)`, n - cfg.PODSCOPE_RETENTION_ROWS);
+    }
+    const used = () => { const p = db.prepare('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()').get() as { bytes: number }; return Number(p.bytes); };
+    for (let i = 0; i < 10 && used() > cfg.PODSCOPE_RETENTION_MB * 1024 * 1024; i++) {
+      for (const [table, at] of [['transitions', 'at'], ['events', 'last_seen']] as const) {
+        removed += run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${at} ASC LIMIT ?)`, Math.max(1, Math.ceil(count(table) / 10)));
+      }
     }
     return removed;
   } catch (err) {

@@ -4,12 +4,12 @@ import 'server-only';
 import type { V1Pod } from '@kubernetes/client-node';
 import { diffFingerprint, fingerprint, type PodFingerprint, type Transition } from '@/lib/timeline/transitions';
 import type { Reflector } from '../watch/reflector';
-import { recordTransitions, storedTransitions } from './store';
+import { recordDeletedPod, recordDeletionStart, recordTransitions, storedTransitions } from './store';
 
 const MAX_PER_POD = 300;
 const MAX_PODS = 50_000;
 
-interface PodHistory { uid: string; lastRv?: string; last?: PodFingerprint; transitions: Transition[] }
+interface PodHistory { uid: string; lastRv?: string; last?: PodFingerprint; terminating?: boolean; deleted?: boolean; transitions: Transition[] }
 type Listener = (key: string, added: Transition[]) => void;
 
 const g = globalThis as unknown as { __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> } };
@@ -37,7 +37,11 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
         }
         const rv = pod.metadata?.resourceVersion;
         if (rv !== undefined && rv === h.lastRv && d.type === 'upsert') continue; // seen via another cache
+        if (d.type === 'delete') { if (h.deleted) continue; h.deleted = true; }
         const added = d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffFingerprint(h.last, pod, now) : [];
+        // for the deleted pod's page: the version as deletion began, then when it was gone
+        if (d.type === 'upsert' && pod.metadata?.deletionTimestamp && !h.terminating) { h.terminating = true; recordDeletionStart(context, d.key, pod); }
+        if (d.type === 'delete') recordDeletedPod(context, d.key, pod, now);
         h.lastRv = rv;
         h.last = fingerprint(pod);
         if (added.length) {

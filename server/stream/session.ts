@@ -3,14 +3,14 @@ import 'server-only';
 // a snapshot once the cache has synced, then coalesced deltas (the newest version of each
 // object, flushed every PODSCOPE_FLUSH_MS), and the cache's connection state as it changes.
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
-import { normalizeEvent } from '@/lib/events/normalize';
+import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import { podRow } from '@/lib/pods/row';
 import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
 import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
-import { recorderStatus } from '../history/store';
+import { recorderStatus, storedEvents } from '../history/store';
 import { log } from '../log';
 import { startTriage } from '../triage/board';
 import { acquire } from '../watch/cache';
@@ -123,6 +123,8 @@ export class Session {
         let queued = false;
         for (const d of deltas) {
           if (!matches(spec, d.object)) continue;
+          // an event about a pod that expires upstream stays: it is history (and recorded)
+          if (d.type === 'delete' && spec.involvedName) continue;
           const k = keyOf(spec, d.key, d.object);
           if (d.type === 'delete') { sub.upserts.delete(k); sub.deletes.add(k); }
           else { sub.deletes.delete(k); sub.upserts.set(k, project(spec, d.object)); }
@@ -138,6 +140,15 @@ export class Session {
       if (spec.name && !spec.involvedName) {
         const o = reflector.store.get(spec.namespace ? `${spec.namespace}/${spec.name}` : spec.name);
         this.emit({ type: 'snapshot', sub: id, items: o ? [project(spec, o)] : [], state: reflector.state });
+        return;
+      }
+      if (spec.resource === 'events' && spec.involvedName && spec.namespace) {
+        // one pod's events: the live ones, plus those the flight recorder kept after they expired
+        const items: PodEvent[] = [];
+        for (const o of reflector.store.values()) if (matches(spec, o)) items.push(project(spec, o) as PodEvent);
+        const live = new Set(items.map((e) => e.uid));
+        for (const e of storedEvents(spec.context, `${spec.namespace}/${spec.involvedName}`)) if (!live.has(e.uid)) items.push(e);
+        this.emit({ type: 'snapshot', sub: id, items, state: reflector.state });
         return;
       }
       // whole collections: the encoded items are shared by every stream asking for the same view

@@ -6,6 +6,7 @@ import { RESOURCES, type ResourceName } from '@/lib/k8s/resources';
 import { config } from '../config';
 import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
+import { recordPodEvents } from '../history/events';
 import { recordPodTransitions } from '../history/transitions';
 import { Reflector } from './reflector';
 
@@ -26,6 +27,7 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
     const cfg = config();
     const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
     if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
+    if (k.resource === 'events') recordPodEvents(reflector, k.context);
     e = { reflector, refs: 0 };
     caches.set(key, e);
     reflector.start();

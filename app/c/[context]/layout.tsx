@@ -6,9 +6,11 @@ import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
 import { redirect } from 'next/navigation';
 import { pageIdentity } from '@/server/auth/page-identity';
+import { startBackgroundRecorder } from '@/server/history/background';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
   await connection();
+  startBackgroundRecorder();
   const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);

@@ -18,6 +18,7 @@ export const GET = timed('diagnosis', async (request: Request, ctx: { params: Pr
   return Response.json({
     pod: { context: parsed.context, namespace: parsed.namespace, name: parsed.name, uid: input.pod.metadata?.uid, resourceVersion: input.pod.metadata?.resourceVersion },
     diagnosedAt: new Date(input.now).toISOString(),
+    ...(input.deletedAt !== undefined ? { deletedAt: new Date(input.deletedAt).toISOString() } : {}),
     healthy: findings.every((f) => f.category === 'spec'),
     primary: primary(findings)?.id ?? null,
     findings,

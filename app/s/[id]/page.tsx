@@ -1,0 +1,33 @@
+// /s/{id}: a snapshot's debug page, read-only. Same authentication as the rest of Podscope, and
+// shown only to whoever may get pods in the snapshot's namespace.
+import { connection } from 'next/server';
+import { redirect } from 'next/navigation';
+import { Suspense } from 'react';
+import { SnapshotPage } from '@/components/snapshot/SnapshotPage';
+import { SNAPSHOT_ID } from '@/lib/snapshot/types';
+import { pageIdentity } from '@/server/auth/page-identity';
+import { toAppError } from '@/server/errors';
+import { readSnapshot } from '@/server/snapshots/snapshot';
+
+export default async function Page({ params }: { params: Promise<{ id: string }> }) {
+  await connection();
+  const { id } = await params;
+  const identity = await pageIdentity();
+  if (!identity) redirect(`/login?next=${encodeURIComponent(`/s/${id}`)}`);
+  let problem: { title: string; message: string } | undefined;
+  let bundle;
+  if (!SNAPSHOT_ID.test(id)) problem = { title: 'Not a snapshot link', message: 'Snapshot ids are 16 letters, digits, - or _.' };
+  else {
+    try { bundle = await readSnapshot(id, identity); } catch (err) {
+      const e = toAppError(err);
+      problem = { title: e.kind === 'forbidden' ? 'Forbidden' : e.kind === 'not-found' ? 'Snapshot not found' : 'Cannot open this snapshot', message: e.message };
+    }
+  }
+  if (!bundle) {
+    return (<div className="mx-auto max-w-2xl p-8" data-testid="snapshot-error">
+      <h1 className="text-xl font-semibold">{problem?.title}</h1>
+      <p className="mt-2 text-slate-700">{problem?.message}</p>
+    </div>);
+  }
+  return <Suspense><SnapshotPage bundle={bundle} /></Suspense>;
+}

@@ -1,0 +1,136 @@
+import 'server-only';
+// "Share snapshot": freezes a pod's debug page into an immutable bundle in the flight recorder's
+// store — the pod, its events (live and recorded), owner chain, node summary, diagnosis, timeline
+// transitions and the tail of every container's logs (current and previous) — with anything that
+// looks like a credential redacted. /s/{id} shows it to anyone who may read pods in that
+// namespace, even after the pod is gone.
+import { randomBytes } from 'node:crypto';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { diagnose, primary } from '@/lib/diagnosis/engine';
+import type { DiagnosisInput } from '@/lib/diagnosis/types';
+import { mergeEvents } from '@/lib/events/normalize';
+import type { ContainerLogs, NodeSummary, OwnerSummary, SnapshotBundle } from '@/lib/snapshot/types';
+import { assertCanReadPods } from '../auth/access';
+import type { Identity } from '../auth/identity';
+import { gatherDiagnosisInput } from '../diagnosis/gather';
+import { AppError } from '../errors';
+import { storedEvents, loadSnapshot, saveSnapshot } from '../history/store';
+import { transitionsOf } from '../history/transitions';
+import { kubeConfigFor } from '../kube/clusters';
+import { kubeFetch } from '../kube/request';
+import { log } from '../log';
+import { redactDeep } from './redact';
+
+export const SNAPSHOT_LOG_LINES = 200;
+const seg = encodeURIComponent;
+
+function ownersOf(input: DiagnosisInput): OwnerSummary[] {
+  const o = input.owners ?? {};
+  const out: OwnerSummary[] = [];
+  if (o.replicaSet) out.push({ kind: 'ReplicaSet', name: o.replicaSet.metadata?.name ?? '', status: `${o.replicaSet.status?.readyReplicas ?? 0}/${o.replicaSet.spec?.replicas ?? 0} ready` });
+  if (o.deployment) out.push({ kind: 'Deployment', name: o.deployment.metadata?.name ?? '', status: `${o.deployment.status?.readyReplicas ?? 0}/${o.deployment.spec?.replicas ?? 0} ready, ${o.deployment.status?.updatedReplicas ?? 0} up to date` });
+  if (o.job) out.push({ kind: 'Job', name: o.job.metadata?.name ?? '', status: `${o.job.status?.succeeded ?? 0} succeeded, ${o.job.status?.failed ?? 0} failed` });
+  if (!out.length) {
+    // owners Podscope does not read for diagnosis (StatefulSet, DaemonSet, ...): name them
+    for (const r of input.pod.metadata?.ownerReferences ?? []) out.push({ kind: r.kind, name: r.name });
+  }
+  return out;
+}
+
+function nodeSummary(n: V1Node | undefined): NodeSummary | undefined {
+  if (!n) return undefined;
+  const conditions = (n.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message }));
+  return {
+    name: n.metadata?.name ?? '',
+    ready: conditions.find((c) => c.type === 'Ready')?.status,
+    unschedulable: n.spec?.unschedulable ?? false,
+    conditions,
+    taints: (n.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+    allocatable: n.status?.allocatable ?? {},
+    kubeletVersion: n.status?.nodeInfo?.kubeletVersion,
+  };
+}
+
+type Tail = { lines?: string[]; note?: string };
+
+async function tail(identity: Identity, context: string, ns: string, pod: string, container: string, previous: boolean): Promise<Tail> {
+  const q = new URLSearchParams({ container, tailLines: String(SNAPSHOT_LOG_LINES), limitBytes: String(512 * 1024) });
+  if (previous) q.set('previous', 'true');
+  try {
+    const res = await kubeFetch(kubeConfigFor(context, identity), `/api/v1/namespaces/${seg(ns)}/pods/${seg(pod)}/log?${q}`, { signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    if (res.status !== 200) {
+      let message = text.slice(0, 300);
+      try { message = (JSON.parse(text) as { message?: string }).message ?? message; } catch { /* not JSON */ }
+      return { note: `logs unavailable: ${message}` };
+    }
+    return { lines: text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) };
+  } catch (err) {
+    return { note: `logs unavailable: ${(err as Error).message}` };
+  }
+}
+
+async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: boolean): Promise<ContainerLogs[]> {
+  const ns = pod.metadata?.namespace ?? '', name = pod.metadata?.name ?? '';
+  const statuses = new Map([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [s.name, s]));
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+  return Promise.all(containers.map(async (c): Promise<ContainerLogs> => {
+    if (deleted) return { container: c, currentNote: 'the pod had been deleted: its logs are gone' };
+    const s = statuses.get(c);
+    const hasCurrent = !!(s?.state?.running || s?.state?.terminated);
+    // the API server answers "previous" for containers that never restarted on some runtimes:
+    // ask only when the status records a previous run
+    const hasPrevious = !!s?.lastState?.terminated;
+    const [cur, prev] = await Promise.all([
+      hasCurrent ? tail(identity, context, ns, name, c, false) : Promise.resolve<Tail>({ note: `no current container (${s?.state?.waiting?.reason ?? 'not started'})` }),
+      hasPrevious ? tail(identity, context, ns, name, c, true) : Promise.resolve<Tail>({ note: 'no previous container' }),
+    ]);
+    return { container: c, current: cur.lines, currentNote: cur.note, previous: prev.lines, previousNote: prev.note };
+  }));
+}
+
+export async function createSnapshot(context: string, identity: Identity, namespace: string, name: string): Promise<SnapshotBundle> {
+  const createdAt = Date.now();
+  const input = await gatherDiagnosisInput(context, namespace, name, createdAt, identity);
+  const findings = diagnose(input);
+  const uid = input.pod.metadata?.uid;
+  const events = mergeEvents([...input.events, ...storedEvents(context, `${namespace}/${name}`).filter((e) => !e.involved.uid || e.involved.uid === uid)]);
+  const deleted = input.deletedAt !== undefined;
+  const bundle: SnapshotBundle = {
+    version: 1,
+    id: randomBytes(12).toString('base64url'),
+    createdAt,
+    context, namespace, name,
+    ...(deleted ? { deletedAt: input.deletedAt } : {}),
+    pod: input.pod,
+    events,
+    transitions: transitionsOf(context, `${namespace}/${name}`),
+    owners: ownersOf(input),
+    node: nodeSummary(input.node),
+    diagnosis: {
+      primary: primary(findings)?.id ?? null,
+      healthy: findings.every((f) => f.category === 'spec'),
+      findings,
+      diagnosedAt: new Date(input.now).toISOString(),
+      ...(deleted ? { deletedAt: new Date(input.deletedAt!).toISOString() } : {}),
+    },
+    logs: await logsOf(identity, context, input.pod, deleted),
+    logLines: SNAPSHOT_LOG_LINES,
+  };
+  const safe = redactDeep(bundle) as SnapshotBundle;
+  try {
+    saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body: JSON.stringify(safe) });
+  } catch (err) {
+    throw new AppError('unavailable', `cannot save the snapshot: ${(err as Error).message}`, 'make PODSCOPE_DATA_DIR writable (and not full)');
+  }
+  log.info('snapshot created', { id: safe.id, context, pod: `${namespace}/${name}` });
+  return safe;
+}
+
+/** A snapshot for this identity: 404 when there is none, 403 unless they may read pods in its namespace now. */
+export async function readSnapshot(id: string, identity: Identity): Promise<SnapshotBundle> {
+  const row = loadSnapshot(id);
+  if (!row) throw new AppError('not-found', 'there is no snapshot with this id (it may have expired)');
+  await assertCanReadPods(row.context, identity, row.namespace);
+  return JSON.parse(row.body) as SnapshotBundle;
+}
