@@ -62,7 +62,7 @@ export function diffFingerprint(prev: PodFingerprint | undefined, next: V1Pod, a
     const b = containerStateLabel(s);
     const restarted = before && (s.restartCount ?? 0) > before.restarts;
     if (before?.label !== b || restarted) {
-      out.push({ at, kind: 'container', subject: name, from: before?.label, to: b, detail: s.state?.waiting?.message ?? s.state?.terminated?.message ?? (restarted ? `restart #${s.restartCount}` : undefined) });
+      out.push({ at, kind: 'container', subject: name, from: before?.label, to: b, detail: [restarted ? `restart #${s.restartCount}` : undefined, s.state?.waiting?.message ?? s.state?.terminated?.message].filter(Boolean).join(' — ') || undefined });
     }
   }
   if (!prev?.deleting && next.metadata?.deletionTimestamp) {
