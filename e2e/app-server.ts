@@ -1,7 +1,7 @@
 // Builds (when needed) and starts the production Podscope server for browser tests, on
 // 127.0.0.1 and a free port, pointed at the local cluster's kubeconfig.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../local-cluster/lib/processes.ts';
 import { paths, REPO_DIR } from '../local-cluster/lib/paths.ts';
@@ -20,6 +20,12 @@ function newestMtime(dir: string): number {
   return t;
 }
 
+function freshDataDir(name: string): string {
+  const dir = join(REPO_DIR, 'test-results', `${name}-data`);
+  rmSync(dir, { recursive: true, force: true });
+  return dir;
+}
+
 export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url: string; pid: number }> {
   const name = opts.name ?? 'e2e-server';
   const buildId = join(REPO_DIR, '.next', 'BUILD_ID');
@@ -31,7 +37,8 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   const port = await freePort();
   const child = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: REPO_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info', ...opts.env },
+    // each server its own flight-recorder store, fresh per run (as on a new machine)
+    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info', PODSCOPE_DATA_DIR: freshDataDir(name), ...opts.env },
   });
   const logLines: string[] = [];
   child.stdout?.on('data', (d: Buffer) => logLines.push(d.toString()));
