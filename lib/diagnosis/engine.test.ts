@@ -180,6 +180,12 @@ describe('no false alarms (review findings)', () => {
     const p = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 143, reason: 'Error', startedAt: ago(600), finishedAt: ago(5) } } }] }, {}, { deletionTimestamp: ago(10), deletionGracePeriodSeconds: 30 });
     expect(run(p).filter((f) => f.category === 'crash')).toEqual([]);
   });
+  it('a deleted pod (the recorder\'s copy as deletion began) is diagnosed as it was before deletion', () => {
+    const crashing = { phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=app' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(90), finishedAt: ago(85) } } }] };
+    const p = pod(crashing, {}, { deletionTimestamp: ago(10), deletionGracePeriodSeconds: 30 });
+    expect(run(p).filter((f) => f.category === 'crash')).toEqual([]); // live: it is being deleted
+    expect(primary(run(p, [], { deletedAt: NOW - 5000 }))?.id).toMatch(/^crash\./);
+  });
   it('exit 0 under restartPolicy OnFailure is success, not a crash', () => {
     const p = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 1, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: ago(60), finishedAt: ago(5) } } }, { name: 'side', image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: ago(600) } } }] }, { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'x:1' }, { name: 'side', image: 'x:1' }] });
     expect(run(p).filter((f) => f.category === 'crash')).toEqual([]);
