@@ -1,6 +1,7 @@
 import 'server-only';
 // The identity of the request a page is rendering for (server components read cookies and headers).
 import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { config } from '../config';
 import { type Identity, identityFromProxyHeaders, LOCAL, TOKEN_COOKIE, tokenIdentity } from './identity';
 
@@ -15,4 +16,15 @@ export async function pageIdentity(): Promise<Identity | null> {
     case 'proxy':
       try { return identityFromProxyHeaders(await headers()); } catch { return null; }
   }
+}
+
+/**
+ * For pages that need someone: token mode sends nobody to /login; proxy mode has no login, so
+ * null comes back and the page says "not authenticated by the proxy" (proxy.ts answers such
+ * requests with a 401 before they get here; this is the second line).
+ */
+export async function pageIdentityOrLogin(): Promise<Identity | null> {
+  const identity = await pageIdentity();
+  if (!identity && config().PODSCOPE_AUTH === 'token') redirect('/login');
+  return identity;
 }

@@ -24,7 +24,7 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The proxy-mode settings; throws a message fit for the startup log (never the secret itself). */
-export function proxySettings(env: ProxyEnv): ProxySettings {
+export function proxySettings(env: ProxyEnv & Record<string, unknown>): ProxySettings {
   const header = (name: keyof ProxyEnv, fallback: string) => {
     const v = (env[name] || fallback).trim().toLowerCase();
     if (!HEADER_NAME.test(v)) throw new Error(`${name} is not a valid HTTP header name`);

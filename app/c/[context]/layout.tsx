@@ -4,16 +4,16 @@ import { connection } from 'next/server';
 import { ClusterBar } from '@/components/clusters/ClusterBar';
 import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
-import { redirect } from 'next/navigation';
-import { pageIdentity } from '@/server/auth/page-identity';
+import { pageIdentityOrLogin } from '@/server/auth/page-identity';
+import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
   await connection();
   const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);
-  const identity = await pageIdentity();
-  if (!identity) redirect('/login');
+  const identity = await pageIdentityOrLogin();
+  if (!identity) return <NotAuthenticated />;
   const info = known ? await clusterInfo(context, 5000, identity) : undefined;
   return (
     <div>
