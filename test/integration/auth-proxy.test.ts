@@ -4,10 +4,11 @@
 // only grant is a Role bound to the group podscope:oncall, so a user sees that namespace only
 // when that group arrives, and never anything through Podscope's own rights.
 import { randomBytes } from 'node:crypto';
-import { Watch } from '@kubernetes/client-node';
+import { join } from 'node:path';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@/lib/stream/protocol';
-import { paths } from '../../local-cluster/lib/paths.ts';
+import { paths, REPO_DIR } from '../../local-cluster/lib/paths.ts';
 import { eventually, kubectl, podTable } from '../support/local-cluster.ts';
 
 const SECRET = randomBytes(32).toString('hex');
@@ -22,6 +23,7 @@ const { Session } = await import('@/server/stream/session');
 const { gatherDiagnosisInput } = await import('@/server/diagnosis/gather');
 const { kubeConfigFor } = await import('@/server/kube/clusters');
 const { kubePost } = await import('@/server/kube/request');
+const { ImpersonatingKubeConfig } = await import('@/server/kube/impersonate');
 const { GET: diagnosisRoute } = await import('@/app/api/c/[context]/pods/[namespace]/[name]/diagnosis/route');
 const { GET: actionsRoute } = await import('@/app/api/c/[context]/pods/[namespace]/[name]/actions/route');
 const { POST: actRoute } = await import('@/app/api/c/[context]/pods/[namespace]/[name]/actions/[action]/route');
@@ -29,6 +31,7 @@ const { POST: actRoute } = await import('@/app/api/c/[context]/pods/[namespace]/
 const CTX = 'podscope-local';
 const NS = 'demo-healthy';
 const GROUP = 'podscope:oncall';
+const IMPERSONATOR = join(REPO_DIR, 'deploy', 'proxy-mode', 'impersonator.yaml');
 const oncall = impersonateIdentity('alice', ['other', GROUP]); // the grant comes only through the second group
 const outsider = impersonateIdentity('alice', ['other']);
 
@@ -40,7 +43,9 @@ beforeAll(async () => {
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
 });
 afterAll(async () => {
-  await kubectl(['-n', NS, 'delete', 'rolebinding/proxy-oncall', 'role/proxy-oncall', 'pod/proxy-watch-probe', '--ignore-not-found', '--wait=false'], { allowFail: true });
+  await kubectl(['-n', NS, 'delete', 'rolebinding/proxy-oncall', 'role/proxy-oncall', 'pod/proxy-watch-probe', 'serviceaccount/proxy-sa', '--ignore-not-found', '--wait=false'], { allowFail: true });
+  await kubectl(['delete', 'clusterrolebinding/proxy-sa-impersonator', '--ignore-not-found'], { allowFail: true });
+  await kubectl(['delete', '-f', IMPERSONATOR, '--ignore-not-found'], { allowFail: true });
 });
 
 function session(id: ReturnType<typeof impersonateIdentity>) {
@@ -125,6 +130,25 @@ describe('proxy mode: impersonation', () => {
     expect((await gatherDiagnosisInput(CTX, NS, own, Date.now(), oncall)).pod.metadata?.name).toBe(own);
     const [other] = (await podTable('demo-crash-error')).map((r) => r.name);
     await expect(gatherDiagnosisInput(CTX, 'demo-crash-error', other, Date.now(), oncall)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
+
+describe('proxy mode: a service account with deploy/proxy-mode\'s role', () => {
+  it('may impersonate with that role, and not without it', async () => {
+    // Podscope's credentials in a cluster: a service account token, not the admin certificate
+    await kubectl(['-n', NS, 'create', 'serviceaccount', 'proxy-sa']);
+    const token = (await kubectl(['-n', NS, 'create', 'token', 'proxy-sa', '--duration=1h'])).stdout.trim();
+    const admin = kubeConfigFor(CTX);
+    const cluster = admin.getCurrentCluster()!;
+    const sa = new KubeConfig();
+    sa.loadFromOptions({ clusters: [cluster], users: [{ name: 'sa', token }], contexts: [{ name: 'sa', cluster: cluster.name, user: 'sa' }], currentContext: 'sa' });
+    const review = () => kubePost<{ status: { userInfo: { username: string; groups: string[] } } }>(new ImpersonatingKubeConfig(sa, { user: 'alice', groups: ['other', GROUP] }), '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    // (Kubernetes 1.36 names its constrained-impersonation verb here, impersonate-on:user-info:…)
+    await expect(review()).rejects.toMatchObject({ kind: 'forbidden', message: expect.stringMatching(/User "system:serviceaccount:demo-healthy:proxy-sa" cannot impersonate/) });
+    await kubectl(['apply', '-f', IMPERSONATOR]);
+    await kubectl(['create', 'clusterrolebinding', 'proxy-sa-impersonator', '--clusterrole=podscope-impersonator', `--serviceaccount=${NS}:proxy-sa`]);
+    const r = await eventually('impersonation allowed', async () => review().catch(() => undefined), 15_000);
+    expect(r.status.userInfo).toMatchObject({ username: 'alice', groups: expect.arrayContaining(['other', GROUP]) });
   });
 });
 
