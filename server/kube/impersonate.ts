@@ -33,7 +33,8 @@ function withoutImpersonation(headers: Headers): Record<string, string | string[
   return out;
 }
 
-function impersonating(who: Impersonation): Dispatcher.DispatcherComposeInterceptor {
+/** Exported for unit tests. */
+export function impersonating(who: Impersonation): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) => {
     const headers = withoutImpersonation(opts.headers);
     headers['impersonate-user'] = who.user;
@@ -51,7 +52,7 @@ export class ImpersonatingKubeConfig extends KubeConfig {
 
   override async applySecurityAuthentication(ctx: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(ctx);
-    // no dispatcher means the default one (a plain-HTTP server): impersonate on that
+    // (createDispatcherOptions below always yields a dispatcher; the global one is a last resort)
     ctx.setDispatcher((ctx.getDispatcher() ?? getGlobalDispatcher()).compose(impersonating(this.who)));
   }
 
@@ -63,11 +64,14 @@ export class ImpersonatingKubeConfig extends KubeConfig {
     const http1 = { allowH2: false } as object;
     if (opts.type === 'agent') return { ...opts, connect: { ...opts.connect, ...http1 } };
     if (opts.type === 'proxy') return { ...opts, requestTls: { ...opts.requestTls, ...http1 } };
-    return opts; // 'socks' offers no ALPN (HTTP/1.1); 'none' is plain HTTP/1.1
+    // 'none' (no TLS options: a publicly trusted server) would mean undici's global dispatcher,
+    // which allows HTTP/2: an agent of its own instead
+    if (opts.type === 'none') return { type: 'agent', connect: { keepAlive: true, keepAliveInitialDelay: 30_000, ...http1 } };
+    return opts; // 'socks' connects TLS without ALPN, so HTTP/1.1
   }
 
   /** For WebSockets (exec, attach, port-forward), which Podscope does not use: never without the user. */
-  override applyToHTTPSOptions(): Promise<void> {
+  override applyToHTTPSOptions(_opts: unknown): Promise<void> {
     return Promise.reject(new Error('impersonated WebSocket requests are not supported'));
   }
 }
