@@ -1,9 +1,14 @@
-// Runs once when the server starts. Podscope has no login yet: in its local mode every request
-// acts with the user's own kubeconfig identity, so it must never listen beyond this machine.
+// Runs once when the server starts. In local mode every request acts with the user's own
+// kubeconfig identity, so Podscope must never listen beyond this machine; proxy mode must not
+// start without the proxy's shared secret.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { assertLoopbackBind } = await import('./server/bind-guard');
+  const { proxySettings } = await import('./server/auth/proxy-headers');
   try {
+    if (process.env.PODSCOPE_AUTH === 'proxy') {
+      try { proxySettings(process.env); } catch (err) { throw new Error(`podscope: refusing to start: ${(err as Error).message}`); }
+    }
     assertLoopbackBind(process.env, process.argv);
   } catch (err) {
     // Next.js logs a failing hook and serves anyway: stop the process ourselves

@@ -4,7 +4,8 @@ import { redirect } from 'next/navigation';
 import Link from 'next/link';
 import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
-import { pageIdentity } from '@/server/auth/page-identity';
+import { pageIdentityOrLogin } from '@/server/auth/page-identity';
+import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
@@ -23,8 +24,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
     );
   }
   if (reg.current && sp.choose === undefined && reg.contexts.length === 1) redirect(`/c/${encodeURIComponent(reg.current)}/pods`);
-  const identity = await pageIdentity();
-  if (!identity) redirect('/login');
+  const identity = await pageIdentityOrLogin();
+  if (!identity) return <NotAuthenticated />;
   const infos = await Promise.all(reg.contexts.map((c) => clusterInfo(c.name, 5000, identity)));
   return (
     <div className="mx-auto max-w-3xl p-8">

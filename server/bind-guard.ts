@@ -1,4 +1,6 @@
 // Refuses to serve on anything but loopback while Podscope acts with the local user's identity.
+// Beyond loopback only in a shared mode (token or proxy), where every request carries its user's
+// own identity, and only when asked for explicitly.
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 export function assertLoopbackBind(env: Record<string, string | undefined>, argv: string[]): void {
@@ -16,10 +18,11 @@ export function assertLoopbackBind(env: Record<string, string | undefined>, argv
     return;
   }
   if (host !== undefined && !LOOPBACK.test(host)) {
-    if (env.PODSCOPE_AUTH === 'token' && env.PODSCOPE_ALLOW_REMOTE === '1') {
-      console.warn(`\n*** podscope: listening on "${host}" beyond this machine. Every user must log in with their own token; serve it only behind TLS. ***\n`);
+    if ((env.PODSCOPE_AUTH === 'token' || env.PODSCOPE_AUTH === 'proxy') && env.PODSCOPE_ALLOW_REMOTE === '1') {
+      const who = env.PODSCOPE_AUTH === 'token' ? 'Every user must log in with their own token' : 'Only the authenticating proxy (holding PODSCOPE_PROXY_SECRET) should reach it';
+      console.warn(`\n*** podscope: listening on "${host}" beyond this machine. ${who}; serve it only behind TLS. ***\n`);
       return;
     }
-    throw new Error(`podscope: refusing to listen on "${host}": Podscope acts with your own kubeconfig identity and has no login in this mode, so it only listens on 127.0.0.1. Use an SSH tunnel or kubectl port-forward, or turn on logins (PODSCOPE_AUTH=token) and allow it explicitly (PODSCOPE_ALLOW_REMOTE=1).`);
+    throw new Error(`podscope: refusing to listen on "${host}": Podscope acts with your own kubeconfig identity and has no login in this mode, so it only listens on 127.0.0.1. Use an SSH tunnel or kubectl port-forward, or turn on logins (PODSCOPE_AUTH=token, or PODSCOPE_AUTH=proxy behind an authenticating proxy) and allow it explicitly (PODSCOPE_ALLOW_REMOTE=1).`);
   }
 }

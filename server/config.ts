@@ -2,14 +2,22 @@ import 'server-only';
 // All of Podscope's server configuration, from the environment, validated once at startup.
 import { z } from 'zod';
 import { formatIssues } from '@/lib/validation/issues';
+import { proxySettings } from './auth/proxy-headers';
 
 const schema = z.object({
   /**
    * none (default): local mode, every request acts as the kubeconfig context's own user.
    * token: shared mode, each user logs in with a bearer token that the API server checks,
    * and every request Podscope makes for them carries their token.
+   * proxy: shared mode behind an authenticating proxy that passes the user and groups in headers
+   * (with PODSCOPE_PROXY_SECRET); every request impersonates that user.
    */
-  PODSCOPE_AUTH: z.enum(['none', 'token']).default('none'),
+  PODSCOPE_AUTH: z.enum(['none', 'token', 'proxy']).default('none'),
+  /** Proxy mode: the shared secret the proxy sends (at least 32 characters), and the header names. */
+  PODSCOPE_PROXY_SECRET: z.string().optional(),
+  PODSCOPE_PROXY_SECRET_HEADER: z.string().optional(),
+  PODSCOPE_PROXY_USER_HEADER: z.string().optional(),
+  PODSCOPE_PROXY_GROUPS_HEADER: z.string().optional(),
   /** Write actions (delete pod, rollout restart): off unless turned on. */
   PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
   /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
@@ -37,6 +45,9 @@ const schema = z.object({
   /** Watch reconnect back-off bounds. */
   PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+}).superRefine((c, ctx) => {
+  if (c.PODSCOPE_AUTH !== 'proxy') return;
+  try { proxySettings(c); } catch (err) { ctx.addIssue({ code: 'custom', path: [], message: (err as Error).message }); }
 });
 
 export type Config = z.infer<typeof schema>;

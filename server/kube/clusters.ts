@@ -5,8 +5,10 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Identity } from '../auth/identity';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { ImpersonatingKubeConfig } from './impersonate';
 
 export const IN_CLUSTER = 'in-cluster';
 
@@ -94,30 +96,35 @@ export function listContexts(): Registry {
   return loaded().reg;
 }
 
-const tokenConfigs = new Map<string, KubeConfig>();
+const userConfigs = new Map<string, KubeConfig>();
 
 /**
  * The client configuration for a context, acting as `identity`: the kubeconfig's own user in
- * local mode, or the context's cluster (server, CA) with the user's bearer token in token mode.
+ * local mode; the context's cluster (server, CA) with the user's bearer token in token mode; the
+ * context's own credentials impersonating the user and groups in proxy mode.
  */
-export function kubeConfigFor(context: string, identity: { kind: 'kubeconfig' } | { kind: 'token'; token: string; key: string } = { kind: 'kubeconfig' }): KubeConfig {
+export function kubeConfigFor(context: string, identity: Identity = { kind: 'kubeconfig' }): KubeConfig {
   const kc = loaded().configs.get(context);
   if (!kc) throw new AppError('not-found', `no kubeconfig context named "${context}"`, 'pick one of the contexts listed on the start page');
   if (identity.kind === 'kubeconfig') return kc;
-  const k = `${context}|${identity.key}`;
-  let t = tokenConfigs.get(k);
+  const k = `${context}|${identity.kind}|${identity.key}`;
+  let t = userConfigs.get(k);
   if (!t) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new AppError('not-found', `context "${context}" has no cluster`);
-    t = new KubeConfig();
-    t.loadFromOptions({
-      clusters: [cluster],
-      users: [{ name: 'podscope-user', token: identity.token }],
-      contexts: [{ name: context, cluster: cluster.name, user: 'podscope-user' }],
-      currentContext: context,
-    });
-    if (tokenConfigs.size > 1000) tokenConfigs.clear();
-    tokenConfigs.set(k, t);
+    if (identity.kind === 'impersonate') {
+      t = new ImpersonatingKubeConfig(kc, { user: identity.user, groups: identity.groups });
+    } else {
+      t = new KubeConfig();
+      t.loadFromOptions({
+        clusters: [cluster],
+        users: [{ name: 'podscope-user', token: identity.token }],
+        contexts: [{ name: context, cluster: cluster.name, user: 'podscope-user' }],
+        currentContext: context,
+      });
+    }
+    if (userConfigs.size > 1000) userConfigs.clear();
+    userConfigs.set(k, t);
   }
   return t;
 }

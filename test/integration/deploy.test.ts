@@ -9,6 +9,7 @@ import { eventually, kubectl, podTable } from '../support/local-cluster.ts';
 const DEPLOY = join(REPO_DIR, 'deploy');
 
 afterAll(async () => {
+  await kubectl(['delete', '-f', join(DEPLOY, 'proxy-mode'), '--wait=false', '--ignore-not-found'], { allowFail: true });
   await kubectl(['delete', '-f', DEPLOY, '--wait=false', '--ignore-not-found'], { allowFail: true });
   await kubectl(['delete', 'namespace', 'my-team', '--wait=false', '--ignore-not-found'], { allowFail: true });
 });
@@ -41,5 +42,19 @@ describe('deploy/ manifests', () => {
     await kubectl(['create', 'namespace', 'my-team'], { allowFail: true });
     const dry = await kubectl(['apply', '--dry-run=server', '-f', join(DEPLOY, 'namespaced')]);
     expect(dry.stdout).toContain('role.rbac.authorization.k8s.io/podscope-viewer created (server dry run)');
+  });
+
+  it('the proxy-mode role passes a dry run and lets the service account impersonate users and groups only', async () => {
+    const dir = join(DEPLOY, 'proxy-mode');
+    const dry = await kubectl(['apply', '--dry-run=server', '-f', dir]);
+    expect(dry.stdout).toContain('clusterrole.rbac.authorization.k8s.io/podscope-impersonator created (server dry run)');
+    expect(dry.stdout).toContain('clusterrolebinding.rbac.authorization.k8s.io/podscope-impersonator created (server dry run)');
+    await kubectl(['apply', '-f', dir]);
+    const can = async (...args: string[]) => (await kubectl(['auth', 'can-i', ...args, '--as=system:serviceaccount:podscope:podscope'], { allowFail: true })).stdout.trim();
+    expect(await can('impersonate', 'users')).toBe('yes');
+    expect(await can('impersonate', 'groups')).toBe('yes');
+    expect(await can('impersonate', 'serviceaccounts', '-A')).toBe('no');
+    expect(await can('impersonate', 'userextras')).toBe('no');
+    expect(await can('impersonate', 'uids')).toBe('no');
   });
 });

@@ -4,8 +4,8 @@ import { connection } from 'next/server';
 import { ClusterBar } from '@/components/clusters/ClusterBar';
 import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
-import { redirect } from 'next/navigation';
-import { pageIdentity } from '@/server/auth/page-identity';
+import { pageIdentityOrLogin } from '@/server/auth/page-identity';
+import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
 import { startBackgroundRecorder } from '@/server/history/background';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
@@ -14,8 +14,8 @@ export default async function ClusterLayout({ children, params }: { children: Re
   const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);
-  const identity = await pageIdentity();
-  if (!identity) redirect('/login');
+  const identity = await pageIdentityOrLogin();
+  if (!identity) return <NotAuthenticated />;
   const info = known ? await clusterInfo(context, 5000, identity) : undefined;
   return (
     <div>

@@ -6,6 +6,8 @@ import { Suspense } from 'react';
 import { SnapshotPage } from '@/components/snapshot/SnapshotPage';
 import { SNAPSHOT_ID } from '@/lib/snapshot/types';
 import { pageIdentity } from '@/server/auth/page-identity';
+import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
+import { config } from '@/server/config';
 import { toAppError } from '@/server/errors';
 import { readSnapshot } from '@/server/snapshots/snapshot';
 
@@ -13,7 +15,10 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   await connection();
   const { id } = await params;
   const identity = await pageIdentity();
-  if (!identity) redirect(`/login?next=${encodeURIComponent(`/s/${id}`)}`);
+  if (!identity) {
+    if (config().PODSCOPE_AUTH === 'token') redirect(`/login?next=${encodeURIComponent(`/s/${id}`)}`);
+    return <NotAuthenticated />; // proxy mode: there is no login page of our own
+  }
   let problem: { title: string; message: string } | undefined;
   let bundle;
   if (!SNAPSHOT_ID.test(id)) problem = { title: 'Not a snapshot link', message: 'Snapshot ids are 16 letters, digits, - or _.' };
