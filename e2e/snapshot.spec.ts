@@ -33,6 +33,8 @@ test('a snapshot link shows the same evidence after the pod is gone', async ({ p
     const link = await page.getByTestId('snapshot-link').textContent({ timeout: 20_000 });
     expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{16}$/);
 
+    // delete it while it waits in back-off (the loop's longest phase), so its last state is known
+    await eventually('the pod in CrashLoopBackOff', async () => (await kubectl(['-n', ns, 'get', 'pod', pod!, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'], { allowFail: true })).stdout === 'CrashLoopBackOff' || undefined, 60_000, 200);
     await kubectl(['-n', ns, 'delete', 'pod', pod!, '--wait=true']);
 
     // a teammate: a fresh browser context, nothing cached
@@ -69,7 +71,7 @@ test('a snapshot link shows the same evidence after the pod is gone', async ({ p
     // the deleted pod's live page: the flight recorder's record, with its last state
     await p2.goto(`/c/podscope-local/pods/${ns}/${pod}`);
     await expect(p2.getByTestId('pod-deleted')).toContainText('deleted');
-    await expect(p2.getByTestId('pod-last-state')).toContainText(/CrashLoopBackOff|Error/);
+    await expect(p2.getByTestId('pod-last-state')).toContainText(/^(CrashLoopBackOff|Error|Running), [01]\/1 ready, ([2-9]|\d\d+) restarts$/);
     await expect(p2.getByTestId('diagnosis')).toHaveAttribute('data-primary', /^crash\./);
     await p2.getByTestId('tab-events').click();
     await expect(p2.locator('[data-testid="event-row"][data-reason="BackOff"]')).toBeVisible();

@@ -36,7 +36,6 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const evSub = useSubscription<PodEvent>({ context, resource: 'events', namespace, involvedName: name, view: 'rows' });
   const trSub = useSubscription<Transition>({ context, resource: 'podtransitions', namespace, name, view: 'objects' });
   const live = podSub.items.get(`${namespace}/${name}`);
-  const events = useMemo(() => mergeEvents([...evSub.items.values()]), [evSub]);
   const transitions = useItems(trSub);
   const now = useNow(1000);
 
@@ -51,6 +50,9 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const record = usePodRecord(context, namespace, name, podSub.ready && !live && !lastSeen.current);
   const pod = live ?? lastSeen.current ?? record.data?.pod;
   const goneAt = deletedAt ?? (live || lastSeen.current ? undefined : record.data?.deletedAt);
+  // this pod's events only: a pod that had the same name before (a StatefulSet's web-0) is another pod
+  const uid = pod?.metadata?.uid;
+  const events = useMemo(() => mergeEvents([...evSub.items.values()]).filter((e) => !uid || !e.involved.uid || e.involved.uid === uid), [evSub, uid]);
 
   const header = (
     <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">

@@ -7,7 +7,7 @@ import type { Identity } from './identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubePost } from '../kube/request';
 
-export interface ResourceAttributes { namespace: string; verb: string; group: string; resource: string; name?: string }
+export interface ResourceAttributes { namespace: string; verb: string; group: string; resource: string; subresource?: string; name?: string }
 
 export async function allowed(context: string, id: Identity, attrs: ResourceAttributes): Promise<boolean> {
   const r = await kubePost<{ status?: { allowed?: boolean } }>(kubeConfigFor(context, id), '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {

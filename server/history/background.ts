@@ -24,6 +24,7 @@ export function startBackgroundRecorder(): void {
     acquire({ context, identity: LOCAL, resource: 'events' });
     log.info('flight recorder watching', { context });
   } catch (err) {
+    g.__podscopeBackground = undefined; // the next probe or page view tries again
     log.warn('flight recorder not started', { context, error: (err as Error).message });
   }
 }

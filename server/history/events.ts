@@ -21,7 +21,7 @@ export function podKeyOfEvent(e: CoreV1Event): string | undefined {
 export function recordPodEvents(reflector: Reflector, context: string): void {
   if (attached.has(reflector)) return;
   attached.add(reflector);
-  const lastRv = new Map<string, string>(); // uid → resourceVersion written, so two caches write once
+  const lastRv = new Map<string, string>(); // uid → resourceVersion written: a relist rewrites nothing unchanged
   reflector.addListener({
     state: () => {},
     deltas: (deltas) => {

@@ -16,18 +16,19 @@ import { log } from '../log';
 
 export interface RecorderStatus { recording: boolean; path?: string; reason?: string }
 
-interface Store { db?: Db; status: RecorderStatus; lastPrune: number }
+interface Store { db?: Db; status: RecorderStatus; lastPrune: number; pausedAt?: number }
 
 const g = globalThis as unknown as { __podscopeStore?: Store };
 
 const SCHEMA = `PRAGMA journal_mode = WAL;
   PRAGMA synchronous = NORMAL;
-  CREATE TABLE IF NOT EXISTS transitions (context TEXT NOT NULL, pod TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT, from_state TEXT, to_state TEXT NOT NULL, detail TEXT);
+  CREATE TABLE IF NOT EXISTS transitions (context TEXT NOT NULL, pod TEXT NOT NULL, uid TEXT, at INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT, from_state TEXT, to_state TEXT NOT NULL, detail TEXT);
   CREATE INDEX IF NOT EXISTS transitions_pod ON transitions (context, pod, at);
   CREATE INDEX IF NOT EXISTS transitions_at ON transitions (at);
   CREATE TABLE IF NOT EXISTS events (context TEXT NOT NULL, pod TEXT NOT NULL, uid TEXT NOT NULL, last_seen INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (context, uid));
   CREATE INDEX IF NOT EXISTS events_pod ON events (context, pod, last_seen);
   CREATE INDEX IF NOT EXISTS events_seen ON events (last_seen);
+  -- deleted_at: when the pod was gone (ms); negative while its deletion is under way (-start ms)
   CREATE TABLE IF NOT EXISTS deleted_pods (context TEXT NOT NULL, pod TEXT NOT NULL, uid TEXT NOT NULL, deleted_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (context, pod, uid));
   CREATE INDEX IF NOT EXISTS deleted_at ON deleted_pods (deleted_at);
   CREATE TABLE IF NOT EXISTS snapshots (id TEXT PRIMARY KEY, context TEXT NOT NULL, namespace TEXT NOT NULL, pod TEXT NOT NULL, created_at INTEGER NOT NULL, body TEXT NOT NULL);
@@ -40,8 +41,11 @@ function open(): Store {
     mkdirSync(dir, { recursive: true });
     // required lazily: the module is only loaded where the recorder runs
     const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
-    const db = new DatabaseSync(path);
+    // another Podscope on the same directory (a rolling update) holds the lock briefly: wait
+    const db = new DatabaseSync(path, { timeout: 5000 });
     db.exec(SCHEMA);
+    // files from before transitions carried the pod's uid (a reused name is another pod)
+    if (!(db.prepare('PRAGMA table_info(transitions)').all() as { name: string }[]).some((c) => c.name === 'uid')) db.exec('ALTER TABLE transitions ADD COLUMN uid TEXT');
     return { db, status: { recording: true, path }, lastPrune: 0 };
   } catch (err) {
     const reason = `cannot open ${path}: ${(err as Error).message}`;
@@ -64,16 +68,41 @@ export function recorderStatus(): RecorderStatus {
   return store().status;
 }
 
+let RETRY_MS = 30_000;
+/** For tests: how soon a paused recorder tries again. */
+export function setRetryMs(ms: number): void { RETRY_MS = ms; }
+
 function pause(s: Store, err: unknown) {
+  s.pausedAt = Date.now();
   if (!s.status.recording) return;
   s.status = { ...s.status, recording: false, reason: `writing failed: ${(err as Error).message}` };
-  log.warn('history recording paused', { reason: s.status.reason });
+  log.warn('history recording paused', { reason: s.status.reason, retryInSeconds: RETRY_MS / 1000 });
+}
+
+/**
+ * After a failed write (disk full, locked), recording resumes by itself: every RETRY_MS the next
+ * write first runs retention (which may free the space) and tries again.
+ */
+function mayWrite(s: Store): s is Store & { db: Db } {
+  if (!s.db) return false;
+  if (s.status.recording) return true;
+  if (Date.now() - (s.pausedAt ?? 0) < RETRY_MS) return false;
+  s.pausedAt = Date.now();
+  try {
+    pruneNow(s, Date.now());
+    s.db.exec('BEGIN IMMEDIATE; COMMIT'); // can we take the write lock at all?
+  } catch {
+    return false;
+  }
+  s.status = { recording: true, path: s.status.path };
+  log.info('history recording resumed', { path: s.status.path });
+  return true;
 }
 
 /** Runs a batch of writes in one transaction; a failure pauses recording instead of throwing. */
 function write(fn: (db: Db) => void): boolean {
   const s = store();
-  if (!s.db || !s.status.recording) return false;
+  if (!mayWrite(s)) return false;
   try {
     s.db.exec('BEGIN');
     try { fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
@@ -92,16 +121,17 @@ function read<T>(fn: (db: Db) => T, fallback: T): T {
   try { return fn(s.db); } catch { return fallback; }
 }
 
-export function recordTransitions(context: string, podKey: string, added: Transition[]): void {
+export function recordTransitions(context: string, podKey: string, added: Transition[], uid?: string): void {
   write((db) => {
-    const insert = db.prepare('INSERT INTO transitions (context, pod, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const t of added) insert.run(context, podKey, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
+    const insert = db.prepare('INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const t of added) insert.run(context, podKey, uid ?? null, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
   });
 }
 
-export function storedTransitions(context: string, podKey: string, limit = 2000): Transition[] {
+/** A pod's recorded transitions; with `uid`, only that pod's (not an earlier pod of the same name). */
+export function storedTransitions(context: string, podKey: string, limit = 2000, uid?: string): Transition[] {
   return read((db) => {
-    const rows = db.prepare('SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? ORDER BY at DESC LIMIT ?').all(context, podKey, limit) as { at: number; kind: Transition['kind']; subject: string | null; from_state: string | null; to_state: string; detail: string | null }[];
+    const rows = db.prepare('SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? AND (? IS NULL OR uid IS NULL OR uid = ?) ORDER BY at DESC LIMIT ?').all(context, podKey, uid ?? null, uid ?? null, limit) as { at: number; kind: Transition['kind']; subject: string | null; from_state: string | null; to_state: string; detail: string | null }[];
     return rows.reverse().map((r) => ({ at: Number(r.at), kind: r.kind, subject: r.subject ?? undefined, from: r.from_state ?? undefined, to: r.to_state, detail: r.detail ?? undefined }));
   }, []);
 }
@@ -152,7 +182,7 @@ export function deletedPod(context: string, podKey: string): DeletedPod | undefi
 /** Snapshots are written on request, not recorded: a failure is an error the user sees. */
 export function saveSnapshot(row: { id: string; context: string; namespace: string; pod: string; createdAt: number; body: string }): void {
   const s = store();
-  if (!s.db || !s.status.recording) throw new Error(`the data directory is not writable (${s.status.reason ?? 'unknown reason'})`);
+  if (!mayWrite(s)) throw new Error(`the data directory is not writable (${s.status.reason ?? 'unknown reason'})`);
   s.db.prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, row.context, row.namespace, row.pod, row.createdAt, row.body);
 }
 
@@ -166,29 +196,38 @@ export function loadSnapshot(id: string): { context: string; namespace: string; 
  * Snapshots have their own, longer age limit: they are kept for incident tickets.
  */
 export function prune(s: Store = store(), now = Date.now()): number {
+  try {
+    return pruneNow(s, now);
+  } catch (err) {
+    pause(s, err);
+    return 0;
+  }
+}
+
+// oldest first, per table: how each kind of record ages
+const AGE = { transitions: 'at', events: 'last_seen', deleted_pods: 'abs(deleted_at)', snapshots: 'created_at' } as const;
+
+function pruneNow(s: Store, now: number): number {
   if (!s.db) return 0;
   const cfg = config();
   const db = s.db;
   s.lastPrune = now;
   const run = (sql: string, ...args: number[]) => Number(db.prepare(sql).run(...args).changes);
-  const count = (table: string) => Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
-  try {
-    const cutoff = now - cfg.PODSCOPE_RETENTION_HOURS * 3600_000;
-    let removed = run('DELETE FROM transitions WHERE at < ?', cutoff) + run('DELETE FROM events WHERE last_seen < ?', cutoff) + run('DELETE FROM deleted_pods WHERE abs(deleted_at) < ?', cutoff);
-    removed += run('DELETE FROM snapshots WHERE created_at < ?', now - cfg.PODSCOPE_SNAPSHOT_RETENTION_DAYS * 86400_000);
-    for (const [table, at] of [['transitions', 'at'], ['events', 'last_seen']] as const) {
-      const n = count(table);
-      if (n > cfg.PODSCOPE_RETENTION_ROWS) removed += run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${at} ASC LIMIT ?)`, n - cfg.PODSCOPE_RETENTION_ROWS);
-    }
-    const used = () => { const p = db.prepare('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()').get() as { bytes: number }; return Number(p.bytes); };
-    for (let i = 0; i < 10 && used() > cfg.PODSCOPE_RETENTION_MB * 1024 * 1024; i++) {
-      for (const [table, at] of [['transitions', 'at'], ['events', 'last_seen']] as const) {
-        removed += run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${at} ASC LIMIT ?)`, Math.max(1, Math.ceil(count(table) / 10)));
-      }
-    }
-    return removed;
-  } catch (err) {
-    pause(s, err);
-    return 0;
+  const count = (table: keyof typeof AGE) => Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
+  const dropOldest = (table: keyof typeof AGE, n: number) => run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${AGE[table]} ASC LIMIT ?)`, n);
+  const cutoff = now - cfg.PODSCOPE_RETENTION_HOURS * 3600_000;
+  let removed = 0;
+  for (const table of ['transitions', 'events', 'deleted_pods'] as const) removed += run(`DELETE FROM ${table} WHERE ${AGE[table]} < ?`, cutoff);
+  removed += run('DELETE FROM snapshots WHERE created_at < ?', now - cfg.PODSCOPE_SNAPSHOT_RETENTION_DAYS * 86400_000);
+  for (const table of ['transitions', 'events', 'deleted_pods'] as const) {
+    const n = count(table);
+    if (n > cfg.PODSCOPE_RETENTION_ROWS) removed += dropOldest(table, n - cfg.PODSCOPE_RETENTION_ROWS);
   }
+  // over the size limit: the oldest tenth of every table goes, snapshots included (they are the
+  // largest rows), until the file's live pages fit
+  const used = () => Number((db.prepare('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()').get() as { bytes: number }).bytes);
+  for (let i = 0; i < 10 && used() > cfg.PODSCOPE_RETENTION_MB * 1024 * 1024; i++) {
+    for (const table of Object.keys(AGE) as (keyof typeof AGE)[]) removed += dropOldest(table, Math.ceil(count(table) / 10));
+  }
+  return removed;
 }

@@ -48,17 +48,21 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
           h.transitions.push(...added);
           if (h.transitions.length > MAX_PER_POD) h.transitions.splice(0, h.transitions.length - MAX_PER_POD);
           for (const l of state.listeners) l(k, added);
-          recordTransitions(context, d.key, added);
+          recordTransitions(context, d.key, added, uid);
         }
       }
     },
   });
 }
 
-/** What was recorded for this pod: the store (across restarts) plus this process's memory. */
-export function transitionsOf(context: string, podKey: string): Transition[] {
-  const mem: Transition[] = state.pods.get(histKey(context, podKey))?.transitions ?? [];
-  const stored = storedTransitions(context, podKey);
+/**
+ * What was recorded for this pod: the store (across restarts) plus this process's memory. With
+ * `uid`, only that pod's history: a StatefulSet's new web-0 is not the web-0 that crashed before.
+ */
+export function transitionsOf(context: string, podKey: string, uid?: string): Transition[] {
+  const h = state.pods.get(histKey(context, podKey));
+  const mem: Transition[] = h && (!uid || h.uid === uid) ? h.transitions : [];
+  const stored = storedTransitions(context, podKey, 2000, uid);
   const seen = new Set(stored.map((t) => `${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`));
   return [...stored, ...mem.filter((t) => !seen.has(`${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`))].sort((a, b) => a.at - b.at);
 }

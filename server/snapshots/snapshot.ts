@@ -10,8 +10,8 @@ import { diagnose, primary } from '@/lib/diagnosis/engine';
 import type { DiagnosisInput } from '@/lib/diagnosis/types';
 import { mergeEvents } from '@/lib/events/normalize';
 import type { ContainerLogs, NodeSummary, OwnerSummary, SnapshotBundle } from '@/lib/snapshot/types';
-import { assertCanReadPods } from '../auth/access';
-import type { Identity } from '../auth/identity';
+import { allowed, assertCanReadPods } from '../auth/access';
+import { type Identity, identityKey } from '../auth/identity';
 import { gatherDiagnosisInput } from '../diagnosis/gather';
 import { AppError } from '../errors';
 import { storedEvents, loadSnapshot, saveSnapshot } from '../history/store';
@@ -54,7 +54,7 @@ function nodeSummary(n: V1Node | undefined): NodeSummary | undefined {
 type Tail = { lines?: string[]; note?: string };
 
 async function tail(identity: Identity, context: string, ns: string, pod: string, container: string, previous: boolean): Promise<Tail> {
-  const q = new URLSearchParams({ container, tailLines: String(SNAPSHOT_LOG_LINES), limitBytes: String(512 * 1024) });
+  const q = new URLSearchParams({ container, tailLines: String(SNAPSHOT_LOG_LINES), limitBytes: String(128 * 1024) });
   if (previous) q.set('previous', 'true');
   try {
     const res = await kubeFetch(kubeConfigFor(context, identity), `/api/v1/namespaces/${seg(ns)}/pods/${seg(pod)}/log?${q}`, { signal: AbortSignal.timeout(10_000) });
@@ -89,8 +89,23 @@ async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: 
   }));
 }
 
+// snapshots are written to Podscope's own disk on request: bounded per identity and in size
+const RATE = { perMinute: 20 };
+const MAX_BYTES = 8 * 1024 * 1024;
+const recent = new Map<string, number[]>();
+
+function rateLimit(context: string, identity: Identity, now: number) {
+  const k = identityKey(context, identity);
+  const times = (recent.get(k) ?? []).filter((t) => now - t < 60_000);
+  if (times.length >= RATE.perMinute) throw new AppError('unavailable', `too many snapshots: at most ${RATE.perMinute} a minute`, 'try again in a minute');
+  times.push(now);
+  recent.set(k, times);
+  if (recent.size > 10_000) recent.clear();
+}
+
 export async function createSnapshot(context: string, identity: Identity, namespace: string, name: string): Promise<SnapshotBundle> {
   const createdAt = Date.now();
+  rateLimit(context, identity, createdAt);
   const input = await gatherDiagnosisInput(context, namespace, name, createdAt, identity);
   const findings = diagnose(input);
   const uid = input.pod.metadata?.uid;
@@ -104,7 +119,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
     ...(deleted ? { deletedAt: input.deletedAt } : {}),
     pod: input.pod,
     events,
-    transitions: transitionsOf(context, `${namespace}/${name}`),
+    transitions: transitionsOf(context, `${namespace}/${name}`, uid),
     owners: ownersOf(input),
     node: nodeSummary(input.node),
     diagnosis: {
@@ -118,8 +133,10 @@ export async function createSnapshot(context: string, identity: Identity, namesp
     logLines: SNAPSHOT_LOG_LINES,
   };
   const safe = redactDeep(bundle) as SnapshotBundle;
+  const body = JSON.stringify(safe);
+  if (body.length > MAX_BYTES) throw new AppError('unavailable', `this snapshot would be ${Math.round(body.length / 1048576)} MiB, over the ${MAX_BYTES / 1048576} MiB limit`);
   try {
-    saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body: JSON.stringify(safe) });
+    saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body });
   } catch (err) {
     throw new AppError('unavailable', `cannot save the snapshot: ${(err as Error).message}`, 'make PODSCOPE_DATA_DIR writable (and not full)');
   }
@@ -127,10 +144,30 @@ export async function createSnapshot(context: string, identity: Identity, namesp
   return safe;
 }
 
-/** A snapshot for this identity: 404 when there is none, 403 unless they may read pods in its namespace now. */
+/**
+ * A snapshot for this identity: 404 when there is none, 403 unless they may get pods in its
+ * namespace now. Sections behind other permissions (logs, events, the node) are withheld from a
+ * viewer who lacks them, as the live pages would withhold them.
+ */
 export async function readSnapshot(id: string, identity: Identity): Promise<SnapshotBundle> {
   const row = loadSnapshot(id);
   if (!row) throw new AppError('not-found', 'there is no snapshot with this id (it may have expired)');
   await assertCanReadPods(row.context, identity, row.namespace);
-  return JSON.parse(row.body) as SnapshotBundle;
+  const b = JSON.parse(row.body) as SnapshotBundle;
+  const ns = row.namespace;
+  const [logs, events, nodes] = await Promise.all([
+    allowed(row.context, identity, { namespace: ns, verb: 'get', group: '', resource: 'pods', subresource: 'log' }),
+    allowed(row.context, identity, { namespace: ns, verb: 'list', group: '', resource: 'events' }),
+    allowed(row.context, identity, { namespace: '', verb: 'get', group: '', resource: 'nodes' }),
+  ]);
+  if (!logs) {
+    b.logs = b.logs.map((l) => ({ container: l.container, currentNote: `withheld: you may not read logs in ${ns} (get pods/log)` }));
+    b.diagnosis.findings = b.diagnosis.findings.map((f) => ({ ...f, evidence: f.evidence.filter((e) => !e.source.startsWith('log')) }));
+  }
+  if (!events) {
+    b.events = [];
+    b.diagnosis.findings = b.diagnosis.findings.map((f) => ({ ...f, evidence: f.evidence.filter((e) => !e.source.startsWith('event')) }));
+  }
+  if (!nodes) delete b.node;
+  return b;
 }

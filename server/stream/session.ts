@@ -10,7 +10,7 @@ import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
-import { recorderStatus, storedEvents } from '../history/store';
+import { deletedPod, recorderStatus, storedEvents } from '../history/store';
 import { log } from '../log';
 import { startTriage } from '../triage/board';
 import { acquire } from '../watch/cache';
@@ -143,6 +143,8 @@ export class Session {
         return;
       }
       if (spec.resource === 'events' && spec.involvedName && spec.namespace) {
+        // (recorded events only while this identity's own events watch stands: not after a 403)
+        if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
         // one pod's events: the live ones, plus those the flight recorder kept after they expired
         const items: PodEvent[] = [];
         for (const o of reflector.store.values()) if (matches(spec, o)) items.push(project(spec, o) as PodEvent);
@@ -189,7 +191,8 @@ export class Session {
     const send = () => {
       if (this.closed || !this.subs.has(id)) return;
       if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
-      const items = transitionsOf(spec.context, podKey);
+      const uid = reflector.store.get(podKey)?.metadata?.uid ?? deletedPod(spec.context, podKey)?.pod.metadata?.uid;
+      const items = transitionsOf(spec.context, podKey, uid);
       n = items.length;
       sub.snapshotSent = true;
       const rec = recorderStatus();

@@ -22,6 +22,7 @@ const { transitionsOf } = await import('@/server/history/transitions');
 const { gatherDiagnosisInput } = await import('@/server/diagnosis/gather');
 const { diagnose, primary } = await import('@/lib/diagnosis/engine');
 const { createSnapshot, readSnapshot } = await import('@/server/snapshots/snapshot');
+const { assertCanReadPods } = await import('@/server/auth/access');
 const { Session } = await import('@/server/stream/session');
 
 const CTX = 'podscope-local';
@@ -151,6 +152,50 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     await expect(readSnapshot(snapshotId, viewer)).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(gatherDiagnosisInput(CTX, NS, podName, Date.now(), viewer)).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(readSnapshot('AAAAAAAAAAAAAAAA', LOCAL)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('a viewer sees snapshots of namespaces they may read, minus what they may not (logs, nodes)', async () => {
+    const viewer = tokenIdentity(viewerToken);
+    await kubectl(['-n', OTHER, 'run', 'calm', '--image=ghcr.io/podscope-demo/app:1.0.0', '--restart=Never']);
+    await eventually('calm running', async () => (await apiGet<V1Pod>(`/api/v1/namespaces/${OTHER}/pods/calm`)).status?.phase === 'Running' || undefined, 60_000, 300);
+    const s = await createSnapshot(CTX, LOCAL, OTHER, 'calm');
+    expect(s.node).toBeDefined();
+    const seen = await readSnapshot(s.id, viewer);
+    expect(seen.pod.metadata?.name).toBe('calm');
+    expect(seen.events.length).toBeGreaterThan(0); // the role lists events there
+    expect(seen.logs[0].current).toBeUndefined(); // but grants no pods/log
+    expect(seen.logs[0].currentNote).toMatch(/withheld.*pods\/log/);
+    expect(seen.node).toBeUndefined(); // nor nodes
+    await expect(assertCanReadPods(CTX, viewer, OTHER)).resolves.toBeUndefined();
+    await expect(assertCanReadPods(CTX, viewer, NS)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('a reused pod name is another pod: transitions are kept per uid', () => {
+    store.recordTransitions('reuse', 'ns/web-0', [{ at: 1000, kind: 'container', subject: 'app', to: 'terminated: Error (exit 1)' }, { at: 2000, kind: 'deleted', to: 'deleted' }], 'uid-old');
+    store.recordTransitions('reuse', 'ns/web-0', [{ at: 3000, kind: 'phase', to: 'Running' }], 'uid-new');
+    expect(transitionsOf('reuse', 'ns/web-0', 'uid-new').map((t) => t.to)).toEqual(['Running']);
+    expect(transitionsOf('reuse', 'ns/web-0', 'uid-old').map((t) => t.kind)).toEqual(['container', 'deleted']);
+  });
+
+  it('a failed write pauses recording with a reason, and recording resumes by itself', async () => {
+    const status = store.recorderStatus();
+    expect(status.recording).toBe(true);
+    // another process holding the write lock past the busy timeout (as a stuck writer would)
+    const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+    const other = new DatabaseSync(status.path!);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      store.recordTransitions('lock', 'ns/p', [{ at: Date.now(), kind: 'phase', to: 'Running' }]);
+      expect(store.recorderStatus()).toMatchObject({ recording: false, reason: expect.stringMatching(/writing failed: .*locked/) });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    store.setRetryMs(100);
+    await new Promise((r) => setTimeout(r, 200));
+    store.recordTransitions('lock', 'ns/p', [{ at: Date.now(), kind: 'phase', to: 'Succeeded' }]);
+    expect(store.recorderStatus().recording).toBe(true);
+    expect(store.storedTransitions('lock', 'ns/p').map((t) => t.to)).toEqual(['Succeeded']);
   });
 
   it('retention ages out events and deleted pods, and keeps the file under its size limit', () => {
