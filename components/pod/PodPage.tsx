@@ -114,6 +114,10 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         {qos && <span>QoS <b>{qos}</b></span>}
         <OwnerChain context={context} pod={pod} />
       </div>
+      {trSub.state.message && (
+        // the flight recorder's trouble (read-only or full data directory): said on every tab, never fatal
+        <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="recorder-warning">{trSub.state.message}; the live view is unaffected, but history beyond what the cluster keeps is not being recorded.</div>
+      )}
       <DiagnosisPanel context={context} namespace={namespace} name={name} deleted={goneAt !== undefined}
         liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`} />
       <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
@@ -133,7 +137,6 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             <section><h2 className="mb-1 text-sm font-semibold text-slate-600">Recent events</h2><EventsTable events={events.slice(0, 8)} now={now} /></section>
           </div>
         )}
-        {view.tab === 'timeline' && trSub.state.message && <div className="mb-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="recorder-warning">{trSub.state.message}</div>}
         {view.tab === 'timeline' && <Timeline pod={pod} events={events} transitions={transitions} now={now} from={view.from} to={view.to} onWindow={(from, to) => setView({ from, to })} />}
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
         {view.tab === 'logs' && <LogViewer context={context} pod={pod} container={view.container} previous={view.previous} search={view.search}

@@ -60,11 +60,13 @@ function store(): Store {
 
 /** For tests: forget the open store (as a process restart would). */
 export function resetStore(): void {
+  flush();
   try { g.__podscopeStore?.db?.close(); } catch { /* closed */ }
   g.__podscopeStore = undefined;
 }
 
 export function recorderStatus(): RecorderStatus {
+  flush(); // the status of every write made so far
   return store().status;
 }
 
@@ -99,23 +101,41 @@ function mayWrite(s: Store): s is Store & { db: Db } {
   return true;
 }
 
-/** Runs a batch of writes in one transaction; a failure pauses recording instead of throwing. */
-function write(fn: (db: Db) => void): boolean {
+/**
+ * Recording is queued and written in one transaction every FLUSH_MS, not per watch event: at 100
+ * pod updates a second (and their events) that is a few commits a second instead of hundreds,
+ * off the path that streams changes to browsers. A failure pauses recording instead of throwing.
+ */
+const FLUSH_MS = 250;
+const pending: ((db: Db) => void)[] = [];
+let flushTimer: NodeJS.Timeout | undefined;
+
+function write(fn: (db: Db) => void): void {
+  pending.push(fn);
+  if (pending.length >= 5000) { flush(); return; }
+  if (!flushTimer) { flushTimer = setTimeout(flush, FLUSH_MS); flushTimer.unref?.(); }
+}
+
+/** Writes what is queued now (reads call it first, so they see every write made before them). */
+export function flush(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (!pending.length) return;
+  const batch = pending.splice(0);
   const s = store();
-  if (!mayWrite(s)) return false;
+  if (!mayWrite(s)) return;
   try {
     s.db.exec('BEGIN');
-    try { fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
+    try { for (const fn of batch) fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
     if (Date.now() - s.lastPrune > 60_000) prune(s, Date.now());
-    return true;
   } catch (err) {
     pause(s, err);
-    return false;
   }
 }
 
 /** Reads never throw: an unreadable store means "nothing recorded". */
 function read<T>(fn: (db: Db) => T, fallback: T): T {
+  flush();
   const s = store();
   if (!s.db) return fallback;
   try { return fn(s.db); } catch { return fallback; }
@@ -196,6 +216,7 @@ export function loadSnapshot(id: string): { context: string; namespace: string; 
  * Snapshots have their own, longer age limit: they are kept for incident tickets.
  */
 export function prune(s: Store = store(), now = Date.now()): number {
+  flush(); // (a no-op when called from flush itself: the queue is already taken)
   try {
     return pruneNow(s, now);
   } catch (err) {

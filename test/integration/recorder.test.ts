@@ -43,8 +43,9 @@ describe('flight recorder', () => {
   });
 
   it('retention removes rows older than the limit', () => {
-    // (the first write after opening prunes; the second, within a minute, does not)
+    // (the first batch written after opening prunes; the next, within a minute, does not)
     store.recordTransitions('ctx', 'ns/new', [{ at: Date.now(), kind: 'phase', to: 'Running' }]);
+    store.flush(); // writes are batched: this first batch is followed by the periodic prune
     store.recordTransitions('ctx', 'ns/old', [{ at: Date.now() - 100 * 3600_000, kind: 'phase', to: 'Running' }]);
     expect(store.storedTransitions('ctx', 'ns/old')).toHaveLength(1);
     expect(store.prune()).toBeGreaterThanOrEqual(1);
