@@ -102,32 +102,48 @@ function mayWrite(s: Store): s is Store & { db: Db } {
 }
 
 /**
- * Recording is queued and written in one transaction every FLUSH_MS, not per watch event: at 100
+ * Recording is queued and written in transactions (of up to CHUNK) every FLUSH_MS, not per watch event: at 100
  * pod updates a second (and their events) that is a few commits a second instead of hundreds,
  * off the path that streams changes to browsers. A failure pauses recording instead of throwing.
  */
 const FLUSH_MS = 250;
+const CHUNK = 1000;
 const pending: ((db: Db) => void)[] = [];
 let flushTimer: NodeJS.Timeout | undefined;
+let chunking = false;
 
 function write(fn: (db: Db) => void): void {
   pending.push(fn);
-  if (pending.length >= 5000) { flush(); return; }
-  if (!flushTimer) { flushTimer = setTimeout(flush, FLUSH_MS); flushTimer.unref?.(); }
+  if (!flushTimer && !chunking) { flushTimer = setTimeout(flushInChunks, FLUSH_MS); flushTimer.unref?.(); }
 }
 
-/** Writes what is queued now (reads call it first, so they see every write made before them). */
+/**
+ * The timer's flush: at most CHUNK writes per transaction, then the event loop gets a turn
+ * (setImmediate) before the next chunk, so the 40,000 events of a big cluster's first list are
+ * written without holding up requests and streams for a second.
+ */
+function flushInChunks(): void {
+  flushTimer = undefined;
+  commit(pending.splice(0, CHUNK));
+  chunking = pending.length > 0;
+  if (chunking) setImmediate(flushInChunks);
+}
+
+/** Writes everything queued now (reads call it first, so they see every write made before them). */
 export function flush(): void {
   clearTimeout(flushTimer);
   flushTimer = undefined;
-  if (!pending.length) return;
-  const batch = pending.splice(0);
+  while (pending.length) commit(pending.splice(0, CHUNK));
+}
+
+function commit(batch: ((db: Db) => void)[]): void {
+  if (!batch.length) return;
   const s = store();
   if (!mayWrite(s)) return;
   try {
     s.db.exec('BEGIN');
     try { for (const fn of batch) fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
-    if (Date.now() - s.lastPrune > 60_000) prune(s, Date.now());
+    if (Date.now() - s.lastPrune > 60_000) pruneSafely(s, Date.now());
   } catch (err) {
     pause(s, err);
   }
@@ -216,7 +232,11 @@ export function loadSnapshot(id: string): { context: string; namespace: string; 
  * Snapshots have their own, longer age limit: they are kept for incident tickets.
  */
 export function prune(s: Store = store(), now = Date.now()): number {
-  flush(); // (a no-op when called from flush itself: the queue is already taken)
+  flush();
+  return pruneSafely(s, now);
+}
+
+function pruneSafely(s: Store, now: number): number {
   try {
     return pruneNow(s, now);
   } catch (err) {
