@@ -70,6 +70,16 @@ async function firstRows(label: string, targetMs: number) {
 }
 const cold = await firstRows('cold', 3000);
 await cold.ctx.close();
+// "warm" is the steady state: in local mode the flight recorder starts with the server and first
+// lists and records every pod and event (tens of thousands at this size); wait until its initial
+// writes are done (nothing queued, the written count unchanged for 2 s; at most 60 s)
+const settleStart = Date.now();
+for (let last = -1, stableSince = Date.now(); Date.now() - settleStart < 60_000; await sleep(250)) {
+  const [written, queued] = await Promise.all([metric(base, 'podscope_recorder_writes_total'), metric(base, 'podscope_recorder_pending_writes')]);
+  if (written !== last || queued > 0) { last = written; stableSince = Date.now(); continue; }
+  if (Date.now() - stableSince >= 2000) break;
+}
+console.log(`bench: recorder settled after ${Date.now() - settleStart} ms`);
 const warm = await firstRows('warm', 1000);
 
 // ---------- event to screen, side by side with kubectl --watch

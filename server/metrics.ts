@@ -52,6 +52,8 @@ function create() {
     sseBytes: new Counter('podscope_sse_bytes_total', 'Bytes sent on Server-Sent Events streams'),
     logStreams: new Counter('podscope_log_streams', 'Open pod log streams', 'gauge'),
     upstreamRequests: new Counter('podscope_upstream_requests_total', 'Requests Podscope made to Kubernetes API servers (lists, gets, logs; watches counted separately)'),
+    recorderPending: new Counter('podscope_recorder_pending_writes', 'Flight-recorder writes queued, not yet committed', 'gauge'),
+    recorderWrites: new Counter('podscope_recorder_writes_total', 'Flight-recorder writes committed (transitions, events, deleted pods)'),
     requestDuration: new Histogram('podscope_request_duration_seconds', 'Duration of Podscope API requests'),
   };
 }

@@ -13,6 +13,7 @@ import type { PodEvent } from '@/lib/events/normalize';
 import type { Transition } from '@/lib/timeline/transitions';
 import { config } from '../config';
 import { log } from '../log';
+import { metrics } from '../metrics';
 
 export interface RecorderStatus { recording: boolean; path?: string; reason?: string }
 
@@ -114,6 +115,7 @@ let chunking = false;
 
 function write(fn: (db: Db) => void): void {
   pending.push(fn);
+  metrics.recorderPending.inc();
   if (!flushTimer && !chunking) { flushTimer = setTimeout(flushInChunks, FLUSH_MS); flushTimer.unref?.(); }
 }
 
@@ -138,11 +140,13 @@ export function flush(): void {
 
 function commit(batch: ((db: Db) => void)[]): void {
   if (!batch.length) return;
+  metrics.recorderPending.dec(undefined, batch.length);
   const s = store();
   if (!mayWrite(s)) return;
   try {
     s.db.exec('BEGIN');
     try { for (const fn of batch) fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
+    metrics.recorderWrites.inc(undefined, batch.length);
     if (Date.now() - s.lastPrune > 60_000) pruneSafely(s, Date.now());
   } catch (err) {
     pause(s, err);
