@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '@/lib/logs/cursor';
 import type { PodView } from '@/lib/links';
+import { statusesByName } from '@/lib/k8s/containers';
 
 const MAX_LINES = 50_000;
 
@@ -92,8 +93,7 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     URL.revokeObjectURL(a.href);
   };
 
-  const st = pod.status;
-  const chosenStatus = [...(st?.initContainerStatuses ?? []), ...(st?.containerStatuses ?? [])].find((s) => s.name === chosen);
+  const chosenStatus = chosen ? statusesByName(pod).get(chosen) : undefined;
   return (
     <div className="flex h-[70vh] flex-col" data-testid="logs">
       <div className="flex flex-wrap items-center gap-2 pb-2 text-xs">

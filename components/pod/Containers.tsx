@@ -2,6 +2,7 @@
 // Containers in the order the kubelet runs them: init, sidecar, main.
 import type { V1Container, V1ContainerState, V1ContainerStatus, V1Pod, V1Probe } from '@kubernetes/client-node';
 import { since } from '@/lib/k8s/duration';
+import { statusesByName } from '@/lib/k8s/containers';
 
 const ts = (v: unknown) => (v ? (typeof v === 'string' ? v : new Date(v as Date).toISOString()) : undefined);
 
@@ -68,8 +69,7 @@ function ContainerCard({ c, s, kind, now }: { c: V1Container; s: V1ContainerStat
 }
 
 export function Containers({ pod, now }: { pod: V1Pod; now: number }) {
-  const st = new Map<string, V1ContainerStatus>();
-  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) st.set(s.name, s);
+  const st = statusesByName(pod);
   return (
     <section className="space-y-2">
       <h2 className="text-sm font-semibold text-slate-600">Containers</h2>

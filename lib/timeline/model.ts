@@ -4,6 +4,7 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '../events/normalize';
 import type { Transition } from './transitions';
+import { statusesByName } from '../k8s/containers';
 
 export type SegmentKind = 'running' | 'ready' | 'waiting' | 'terminated-ok' | 'terminated-error' | 'pending' | 'not-ready';
 
@@ -58,8 +59,7 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
   }
   if (pod.metadata?.deletionTimestamp) podLane.markers.push({ at: end, tone: 'warning', label: 'deletion deadline', detail: `grace period ${pod.metadata.deletionGracePeriodSeconds ?? '?'}s`, source: 'status' });
 
-  const statuses = new Map<string, V1ContainerStatus>();
-  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) statuses.set(s.name, s);
+  const statuses = statusesByName(pod);
   const lanes: Lane[] = [podLane];
   for (const c of pod.spec?.initContainers ?? []) lanes.push(containerLane(c.name, c.restartPolicy === 'Always' ? 'sidecar' : 'init', statuses.get(c.name), podStart, end));
   for (const c of pod.spec?.containers ?? []) lanes.push(containerLane(c.name, 'main', statuses.get(c.name), podStart, end));

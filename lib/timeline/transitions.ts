@@ -1,6 +1,7 @@
 // What changed between two versions of a pod, in the terms a timeline shows: phase, conditions
 // and each container's state. Pure: the server calls it on every watch event it receives.
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import { statusesByName } from '../k8s/containers';
 
 export interface Transition {
   /** ms since epoch when the change was observed */
@@ -24,11 +25,7 @@ export function containerStateLabel(s: V1ContainerStatus | undefined): string {
   return 'unknown';
 }
 
-function statuses(p: V1Pod | undefined): Map<string, V1ContainerStatus> {
-  const m = new Map<string, V1ContainerStatus>();
-  for (const s of [...(p?.status?.initContainerStatuses ?? []), ...(p?.status?.containerStatuses ?? []), ...(p?.status?.ephemeralContainerStatuses ?? [])]) m.set(s.name, s);
-  return m;
-}
+const statuses = (p: V1Pod | undefined) => statusesByName(p, { ephemeral: true });
 
 /** The little of a pod that transitions are computed from: kept per pod instead of the whole object. */
 export interface PodFingerprint {

@@ -14,6 +14,7 @@ import { kubeFetch, kubeGet } from '../kube/request';
 import { assertCanReadPods } from '../auth/access';
 import { AppError } from '../errors';
 import { deletedPod, storedEvents } from '../history/store';
+import { containerStatuses } from '@/lib/k8s/containers';
 
 // Names come from object fields the API server does not always validate (e.g. a configMap volume's
 // name): only well-formed names are looked up, and every path segment is encoded, so a crafted
@@ -121,8 +122,7 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
 
   // logs only where they can explain something: containers that crashed or are crashing
   const logs: NonNullable<DiagnosisInput['logs']> = { current: {}, previous: {} };
-  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  await Promise.all(statuses.filter((s) => s.lastState?.terminated || s.state?.terminated).map(async (s) => {
+  await Promise.all(containerStatuses(pod).filter((s) => s.lastState?.terminated || s.state?.terminated).map(async (s) => {
     if (s.lastState?.terminated) logs.previous![s.name] = (await optional(logTail(kc, namespace, name, s.name, true))) ?? [];
     if (s.state?.running || s.state?.terminated) logs.current![s.name] = (await optional(logTail(kc, namespace, name, s.name, false))) ?? [];
   }));

@@ -11,6 +11,7 @@ import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
+import { containerStatuses, statusesByName } from '@/lib/k8s/containers';
 
 export interface LogRequest {
   identity: Identity;
@@ -29,7 +30,7 @@ const BATCH_MS = 50;
 const MAX_BATCH = 2000;
 
 function unavailableReason(pod: V1Pod, container: string, previous: boolean): AppError | undefined {
-  const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const all = containerStatuses(pod);
   const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container);
   if (!spec) return new AppError('not-found', `pod ${pod.metadata?.name} has no container named "${container}"`);
   const st = all.find((s) => s.name === container);
@@ -138,7 +139,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           // dropped. A stopped container has nothing more to say; otherwise resume from the cursor.
           if (clean) {
             const now = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}`).catch(() => undefined);
-            const st = [...(now?.status?.initContainerStatuses ?? []), ...(now?.status?.containerStatuses ?? [])].find((c) => c.name === req.container);
+            const st = statusesByName(now).get(req.container);
             if (now && !st?.state?.running) { send('state', { phase: 'ended', message: 'the container is not running', since: Date.now() }); break; }
           }
           send('state', { phase: 'reconnecting', message: 'the log stream ended; resuming', since: Date.now() });

@@ -20,6 +20,7 @@ import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch } from '../kube/request';
 import { log } from '../log';
 import { redactDeep } from './redact';
+import { statusesByName } from '@/lib/k8s/containers';
 
 export const SNAPSHOT_LOG_LINES = 200;
 const seg = encodeURIComponent;
@@ -72,7 +73,7 @@ async function tail(identity: Identity, context: string, ns: string, pod: string
 
 async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: boolean): Promise<ContainerLogs[]> {
   const ns = pod.metadata?.namespace ?? '', name = pod.metadata?.name ?? '';
-  const statuses = new Map([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [s.name, s]));
+  const statuses = statusesByName(pod);
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   return Promise.all(containers.map(async (c): Promise<ContainerLogs> => {
     if (deleted) return { container: c, currentNote: 'the pod had been deleted: its logs are gone' };
