@@ -57,13 +57,18 @@ const base = app.url;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'] });
 const LONGTASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
 
-async function firstRows(label: string, targetMs: number) {
+/** Opens a page in a fresh browser context; `ms` is the time until `selector` first shows. */
+async function timedOpen(path: string, selector: string) {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
   const t = Date.now();
-  await page.goto(`${base}/c/${CONTEXT}/pods`);
-  await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 60_000 });
-  const ms = Date.now() - t;
+  await page.goto(`${base}${path}`);
+  await page.locator(selector).first().waitFor({ timeout: 60_000 });
+  return { ctx, page, ms: Date.now() - t };
+}
+
+async function firstRows(label: string, targetMs: number) {
+  const { ctx, page, ms } = await timedOpen(`/c/${CONTEXT}/pods`, '[data-testid="pod-row"]');
   const count = await page.getByTestId('pod-count').textContent();
   record({ metric: `first rows, all namespaces, cache ${label}`, value: `${ms} ms (${count})`, target: `≤ ${targetMs} ms`, pass: ms <= targetMs, raw: ms });
   return { ctx, page };
@@ -202,16 +207,9 @@ record({ metric: 'logs: 2,000 lines/s for 10 s followed in the browser', value: 
 await logCtx.close();
 
 // ---------- triage board over the whole cluster
-const triCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-const triPage = await triCtx.newPage();
-await triPage.goto(`${base}/c/${CONTEXT}/triage`);
-await triPage.locator('[data-testid="incident"], [data-testid="triage-empty"]').first().waitFor({ timeout: 60_000 });
-const triCtx2 = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-const tri2 = await triCtx2.newPage();
-const tt = Date.now();
-await tri2.goto(`${base}/c/${CONTEXT}/triage`);
-await tri2.locator('[data-testid="incident"], [data-testid="triage-empty"]').first().waitFor({ timeout: 60_000 });
-const triMs = Date.now() - tt;
+const TRIAGE_SHOWN = '[data-testid="incident"], [data-testid="triage-empty"]';
+await timedOpen(`/c/${CONTEXT}/triage`, TRIAGE_SHOWN); // the first tab starts the board
+const { ms: triMs } = await timedOpen(`/c/${CONTEXT}/triage`, TRIAGE_SHOWN);
 record({ metric: `triage board render over ${N.pods} pods (warm)`, value: `${triMs} ms`, target: '≤ 1000 ms', pass: triMs <= 1000, raw: triMs });
 
 await browser.close();

@@ -3,20 +3,19 @@
 // re-computed whenever the pod or its events change).
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Finding } from '@/lib/diagnosis/types';
+import type { DiagnosisReport, Finding } from '@/lib/diagnosis/types';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
 
-export interface DiagnosisResponse { primary: string | null; healthy: boolean; findings: Finding[]; diagnosedAt: string; deletedAt?: string }
 
 export function useDiagnosis(context: string, namespace: string, name: string, liveKey: string) {
-  return useQuery<DiagnosisResponse>({
+  return useQuery<DiagnosisReport>({
     queryKey: ['diagnosis', context, namespace, name, liveKey],
     queryFn: async () => {
       const res = await fetch(`/api/c/${encodeURIComponent(context)}/pods/${namespace}/${name}/diagnosis`);
       const body = await res.json();
       if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      return body as DiagnosisResponse;
+      return body as DiagnosisReport;
     },
     placeholderData: (prev) => prev,
     staleTime: 0,
@@ -69,7 +68,7 @@ export function DiagnosisPanel({ context, namespace, name, liveKey, deleted }: {
 }
 
 /** The findings themselves: used live on the pod page and frozen on a snapshot. */
-export function Findings({ diagnosis }: { diagnosis: DiagnosisResponse }) {
+export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
   const real = diagnosis.findings.filter((f) => f.category !== 'spec');
   const spec = diagnosis.findings.filter((f) => f.category === 'spec');
   return (

@@ -8,7 +8,7 @@ import { readinessRule } from './rules/probes';
 import { rolloutRule } from './rules/rollout';
 import { schedulingRule } from './rules/scheduling';
 import { specReview } from './rules/spec-review';
-import { type DiagnosisInput, type Finding, type Rule, SEVERITY_RANK } from './types';
+import { type DiagnosisInput, type DiagnosisReport, type Finding, type Rule, SEVERITY_RANK } from './types';
 
 const RULES: Rule[] = [imagePullRule, crashRule, configRule, schedulingRule, readinessRule, lifecycleRule];
 
@@ -30,6 +30,17 @@ export function diagnose(given: DiagnosisInput): Finding[] {
   const all = [...failures, ...specReview(input, failures)];
   const order = (f: Finding) => SEVERITY_RANK[f.severity] * 10 + (f.id === 'rollout.regression' ? 0 : 1);
   return all.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id) || (a.container ?? '').localeCompare(b.container ?? ''));
+}
+
+export function diagnosisReport(input: DiagnosisInput): DiagnosisReport {
+  const findings = diagnose(input);
+  return {
+    primary: primary(findings)?.id ?? null,
+    healthy: findings.every((f) => f.category === 'spec'),
+    findings,
+    diagnosedAt: new Date(input.now).toISOString(),
+    ...(input.deletedAt !== undefined ? { deletedAt: new Date(input.deletedAt).toISOString() } : {}),
+  };
 }
 
 /** The finding that best explains the pod's state, if any (spec review never counts). */

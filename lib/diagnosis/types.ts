@@ -56,3 +56,13 @@ export interface DiagnosisInput {
 }
 
 export type Rule = (input: DiagnosisInput) => Finding[];
+
+/** What the API answers and a snapshot keeps: the findings, the primary one, and as of when. */
+export interface DiagnosisReport {
+  primary: string | null;
+  healthy: boolean;
+  findings: Finding[];
+  diagnosedAt: string;
+  /** set when the pod was diagnosed from the flight recorder's copy after its deletion */
+  deletedAt?: string;
+}

@@ -1,7 +1,7 @@
 // A snapshot: a pod's debug page frozen at one moment, kept by Podscope so a link to it still
 // shows the same evidence after the pod, its events and its logs are gone upstream.
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Finding } from '../diagnosis/types';
+import type { DiagnosisReport } from '../diagnosis/types';
 import type { PodEvent } from '../events/normalize';
 import type { Transition } from '../timeline/transitions';
 
@@ -41,7 +41,7 @@ export interface SnapshotBundle {
   transitions: Transition[];
   owners: OwnerSummary[];
   node?: NodeSummary;
-  diagnosis: { primary: string | null; healthy: boolean; findings: Finding[]; diagnosedAt: string; deletedAt?: string };
+  diagnosis: DiagnosisReport;
   logs: ContainerLogs[];
   /** lines per container and stream */
   logLines: number;

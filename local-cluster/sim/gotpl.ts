@@ -136,6 +136,16 @@ export const CHANGE = {
 } as const;
 export type Change = keyof typeof CHANGE;
 
+/** One status list rebuilt: a copy of each status, with `apply` run on those matching `cond`. */
+function rebuild(out: string, statuses: string, specs: string, cond: string, apply: string): string {
+  return `{{- ${out} := list }}
+{{- range $i, $orig := ${statuses} }}
+  {{- $s := deepCopy $orig }}{{ $c := index ${specs} $i }}
+  {{- if ${cond} }}${apply}{{ end }}
+  {{- ${out} = append ${out} $s }}
+{{- end }}`;
+}
+
 /**
  * A status template: rebuild both status lists applying `change` to the subject, then derive
  * phase and the Initialized / ContainersReady / Ready conditions from the result.
@@ -147,18 +157,8 @@ export function statusTemplate(subject: Subject, changes: Change[], opts: { phas
   const isMainSubject = opts.allContainers ? 'true' : isSubject;
   return `${PRELUDE}
 ${SUBJECT[subject]}
-{{- $newInit := list }}
-{{- range $i, $orig := $initSt }}
-  {{- $s := deepCopy $orig }}{{ $c := index $initSpecs $i }}
-  {{- if ${isSubject} }}${apply}{{ end }}
-  {{- $newInit = append $newInit $s }}
-{{- end }}
-{{- $newMain := list }}
-{{- range $i, $orig := $mainSt }}
-  {{- $s := deepCopy $orig }}{{ $c := index $mainSpecs $i }}
-  {{- if ${isMainSubject} }}${apply}{{ end }}
-  {{- $newMain = append $newMain $s }}
-{{- end }}
+${rebuild('$newInit', '$initSt', '$initSpecs', isSubject, apply)}
+${rebuild('$newMain', '$mainSt', '$mainSpecs', isMainSubject, apply)}
 {{- $initDone := true }}
 {{- range $i, $s := $newInit }}
   {{- $sc := index $initSpecs $i }}

@@ -11,9 +11,11 @@ import { objectName } from '@/lib/validation/names';
 import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet } from '../kube/request';
+import { logTail } from '../logs/tail';
 import { assertCanReadPods } from '../auth/access';
 import { AppError } from '../errors';
-import { deletedPod, storedEvents } from '../history/store';
+import { withRecordedEvents } from '../history/events';
+import { deletedPod } from '../history/store';
 import { containerStatuses } from '@/lib/k8s/containers';
 
 // Names come from object fields the API server does not always validate (e.g. a configMap volume's
@@ -47,12 +49,10 @@ function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string>
   return { secrets, configMaps };
 }
 
-async function logTail(kc: KubeConfig, ns: string, pod: string, container: string, previous: boolean): Promise<string[] | undefined> {
-  const q = new URLSearchParams({ container, tailLines: '50', limitBytes: '65536' });
-  if (previous) q.set('previous', 'true');
-  const res = await kubeFetch(kc, `/api/v1/namespaces/${seg(ns)}/pods/${seg(pod)}/log?${q}`, { signal: AbortSignal.timeout(5000) });
-  if (res.status !== 200) { await res.text(); return undefined; }
-  return (await res.text()).split('\n').filter(Boolean);
+/** Log tails as the rules quote them: no blank lines, nothing when the log cannot be read. */
+async function tailLines(kc: KubeConfig, ns: string, pod: string, container: string, previous: boolean): Promise<string[]> {
+  const t = await logTail(kc, ns, pod, container, { previous, lines: 50, bytes: 65536, timeoutMs: 5000 });
+  return 'lines' in t ? t.lines.filter(Boolean) : [];
 }
 
 /**
@@ -76,11 +76,8 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
   const { pod, deletedAt } = await livePodOrRecord(kc, context, identity, namespace, name);
   const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
   let events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
-  if (deletedAt !== undefined) {
-    // a deleted pod's events may have expired upstream: add what the recorder kept
-    const live = new Set(events.map((e) => e.uid));
-    events = [...events, ...storedEvents(context, `${namespace}/${name}`).filter((e) => !live.has(e.uid) && (!e.involved.uid || e.involved.uid === pod.metadata?.uid))];
-  }
+  // a deleted pod's events may have expired upstream: add what the recorder kept
+  if (deletedAt !== undefined) events = withRecordedEvents(context, `${namespace}/${name}`, events, pod.metadata?.uid);
 
   const owners: DiagnosisInput['owners'] = {};
   const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
@@ -123,8 +120,8 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
   // logs only where they can explain something: containers that crashed or are crashing
   const logs: NonNullable<DiagnosisInput['logs']> = { current: {}, previous: {} };
   await Promise.all(containerStatuses(pod).filter((s) => s.lastState?.terminated || s.state?.terminated).map(async (s) => {
-    if (s.lastState?.terminated) logs.previous![s.name] = (await optional(logTail(kc, namespace, name, s.name, true))) ?? [];
-    if (s.state?.running || s.state?.terminated) logs.current![s.name] = (await optional(logTail(kc, namespace, name, s.name, false))) ?? [];
+    if (s.lastState?.terminated) logs.previous![s.name] = await tailLines(kc, namespace, name, s.name, true);
+    if (s.state?.running || s.state?.terminated) logs.current![s.name] = await tailLines(kc, namespace, name, s.name, false);
   }));
 
   // a deleted pod is diagnosed as it was when it was deleted (not as "stuck terminating" since)

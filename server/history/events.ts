@@ -6,7 +6,7 @@ import 'server-only';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import type { Reflector } from '../watch/reflector';
-import { recordEvents } from './store';
+import { recordEvents, storedEvents } from './store';
 
 const g = globalThis as unknown as { __podscopeEventRecorders?: WeakSet<Reflector> };
 const attached = (g.__podscopeEventRecorders ??= new WeakSet());
@@ -39,4 +39,13 @@ export function recordPodEvents(reflector: Reflector, context: string): void {
       recordEvents(context, batch);
     },
   });
+}
+
+/**
+ * A pod's live events plus those the recorder kept that are not among them (expired upstream),
+ * of the pod with `uid` only when it is given (a reused name is another pod).
+ */
+export function withRecordedEvents(context: string, podKey: string, live: PodEvent[], uid?: string): PodEvent[] {
+  const seen = new Set(live.map((e) => e.uid));
+  return [...live, ...storedEvents(context, podKey).filter((e) => !seen.has(e.uid) && (!uid || !e.involved.uid || e.involved.uid === uid))];
 }

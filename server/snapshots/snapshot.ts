@@ -6,7 +6,7 @@ import 'server-only';
 // namespace, even after the pod is gone.
 import { randomBytes } from 'node:crypto';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { diagnose, primary } from '@/lib/diagnosis/engine';
+import { diagnosisReport } from '@/lib/diagnosis/engine';
 import type { DiagnosisInput } from '@/lib/diagnosis/types';
 import { mergeEvents } from '@/lib/events/normalize';
 import type { ContainerLogs, NodeSummary, OwnerSummary, SnapshotBundle } from '@/lib/snapshot/types';
@@ -14,16 +14,16 @@ import { allowed, assertCanReadPods } from '../auth/access';
 import { type Identity, identityKey } from '../auth/identity';
 import { gatherDiagnosisInput } from '../diagnosis/gather';
 import { AppError } from '../errors';
-import { storedEvents, loadSnapshot, saveSnapshot } from '../history/store';
+import { withRecordedEvents } from '../history/events';
+import { loadSnapshot, saveSnapshot } from '../history/store';
 import { transitionsOf } from '../history/transitions';
 import { kubeConfigFor } from '../kube/clusters';
-import { kubeFetch } from '../kube/request';
+import { logTail } from '../logs/tail';
 import { log } from '../log';
 import { redactDeep } from './redact';
 import { statusesByName } from '@/lib/k8s/containers';
 
 export const SNAPSHOT_LOG_LINES = 200;
-const seg = encodeURIComponent;
 
 function ownersOf(input: DiagnosisInput): OwnerSummary[] {
   const o = input.owners ?? {};
@@ -54,22 +54,8 @@ function nodeSummary(n: V1Node | undefined): NodeSummary | undefined {
 
 type Tail = { lines?: string[]; note?: string };
 
-async function tail(identity: Identity, context: string, ns: string, pod: string, container: string, previous: boolean): Promise<Tail> {
-  const q = new URLSearchParams({ container, tailLines: String(SNAPSHOT_LOG_LINES), limitBytes: String(128 * 1024) });
-  if (previous) q.set('previous', 'true');
-  try {
-    const res = await kubeFetch(kubeConfigFor(context, identity), `/api/v1/namespaces/${seg(ns)}/pods/${seg(pod)}/log?${q}`, { signal: AbortSignal.timeout(10_000) });
-    const text = await res.text();
-    if (res.status !== 200) {
-      let message = text.slice(0, 300);
-      try { message = (JSON.parse(text) as { message?: string }).message ?? message; } catch { /* not JSON */ }
-      return { note: `logs unavailable: ${message}` };
-    }
-    return { lines: text.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) };
-  } catch (err) {
-    return { note: `logs unavailable: ${(err as Error).message}` };
-  }
-}
+const tail = (identity: Identity, context: string, ns: string, pod: string, container: string, previous: boolean): Promise<Tail> =>
+  logTail(kubeConfigFor(context, identity), ns, pod, container, { previous, lines: SNAPSHOT_LOG_LINES, bytes: 128 * 1024, timeoutMs: 10_000 });
 
 async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: boolean): Promise<ContainerLogs[]> {
   const ns = pod.metadata?.namespace ?? '', name = pod.metadata?.name ?? '';
@@ -108,9 +94,8 @@ export async function createSnapshot(context: string, identity: Identity, namesp
   const createdAt = Date.now();
   rateLimit(context, identity, createdAt);
   const input = await gatherDiagnosisInput(context, namespace, name, createdAt, identity);
-  const findings = diagnose(input);
   const uid = input.pod.metadata?.uid;
-  const events = mergeEvents([...input.events, ...storedEvents(context, `${namespace}/${name}`).filter((e) => !e.involved.uid || e.involved.uid === uid)]);
+  const events = mergeEvents(withRecordedEvents(context, `${namespace}/${name}`, input.events, uid));
   const deleted = input.deletedAt !== undefined;
   const bundle: SnapshotBundle = {
     version: 1,
@@ -123,13 +108,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
     transitions: transitionsOf(context, `${namespace}/${name}`, uid),
     owners: ownersOf(input),
     node: nodeSummary(input.node),
-    diagnosis: {
-      primary: primary(findings)?.id ?? null,
-      healthy: findings.every((f) => f.category === 'spec'),
-      findings,
-      diagnosedAt: new Date(input.now).toISOString(),
-      ...(deleted ? { deletedAt: new Date(input.deletedAt!).toISOString() } : {}),
-    },
+    diagnosis: diagnosisReport(input),
     logs: await logsOf(identity, context, input.pod, deleted),
     logLines: SNAPSHOT_LOG_LINES,
   };

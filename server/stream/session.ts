@@ -10,7 +10,8 @@ import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
-import { deletedPod, recorderStatus, storedEvents } from '../history/store';
+import { withRecordedEvents } from '../history/events';
+import { deletedPod, recorderStatus } from '../history/store';
 import { log } from '../log';
 import { startTriage } from '../triage/board';
 import { acquire } from '../watch/cache';
@@ -146,10 +147,9 @@ export class Session {
         // (recorded events only while this identity's own events watch stands: not after a 403)
         if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
         // one pod's events: the live ones, plus those the flight recorder kept after they expired
-        const items: PodEvent[] = [];
-        for (const o of reflector.store.values()) if (matches(spec, o)) items.push(project(spec, o) as PodEvent);
-        const live = new Set(items.map((e) => e.uid));
-        for (const e of storedEvents(spec.context, `${spec.namespace}/${spec.involvedName}`)) if (!live.has(e.uid)) items.push(e);
+        const live: PodEvent[] = [];
+        for (const o of reflector.store.values()) if (matches(spec, o)) live.push(project(spec, o) as PodEvent);
+        const items = withRecordedEvents(spec.context, `${spec.namespace}/${spec.involvedName}`, live);
         this.emit({ type: 'snapshot', sub: id, items, state: reflector.state });
         return;
       }

@@ -1,7 +1,7 @@
 // GET /api/c/{context}/pods/{namespace}/{name}/diagnosis: the pod's findings as JSON.
 import { decodeSegment } from '@/lib/links';
 import { z } from 'zod';
-import { diagnose, primary } from '@/lib/diagnosis/engine';
+import { diagnosisReport } from '@/lib/diagnosis/engine';
 import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { gatherDiagnosisInput } from '@/server/diagnosis/gather';
 import { validated } from '@/server/http/validate';
@@ -14,13 +14,8 @@ export const GET = timed('diagnosis', async (request: Request, ctx: { params: Pr
   const p = await ctx.params;
   const parsed = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), { ...p, context: decodeSegment(p.context) });
   const input = await gatherDiagnosisInput(parsed.context, parsed.namespace, parsed.name, Date.now(), requestIdentity(request));
-  const findings = diagnose(input);
   return Response.json({
     pod: { context: parsed.context, namespace: parsed.namespace, name: parsed.name, uid: input.pod.metadata?.uid, resourceVersion: input.pod.metadata?.resourceVersion },
-    diagnosedAt: new Date(input.now).toISOString(),
-    ...(input.deletedAt !== undefined ? { deletedAt: new Date(input.deletedAt).toISOString() } : {}),
-    healthy: findings.every((f) => f.category === 'spec'),
-    primary: primary(findings)?.id ?? null,
-    findings,
+    ...diagnosisReport(input),
   });
 });
