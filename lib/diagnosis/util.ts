@@ -3,6 +3,7 @@ import type { V1Container, V1ContainerStatus, V1Pod } from '@kubernetes/client-n
 import type { PodEvent } from '../events/normalize';
 
 import { isoTime } from '../k8s/time';
+import { type Literal, literal, sh, shellQuote } from '../text/shell';
 export const iso = isoTime;
 export const ms = (v: unknown): number | undefined => { const s = iso(v); const n = s ? Date.parse(s) : NaN; return Number.isNaN(n) ? undefined : n; };
 
@@ -28,8 +29,14 @@ export function eventsFor(events: PodEvent[], name?: string): PodEvent[] {
 
 export const eventEvidence = (e: PodEvent) => ({ source: `event ${e.type} ${e.reason}${e.count > 1 ? ` ×${e.count}` : ''}`, text: e.message, at: e.lastSeen });
 
-export function podRef(pod: V1Pod): string {
-  return `-n ${pod.metadata?.namespace} pod/${pod.metadata?.name}`;
+/** `-n <ns> pod/<name>` for a kubectl command, each value shell-quoted. */
+export function podRef(pod: V1Pod): Literal {
+  return literal(sh`-n ${pod.metadata?.namespace ?? ''} pod/` + shellQuote(pod.metadata?.name ?? ''));
+}
+
+/** `-n <ns> <name>` for kubectl verbs that take a pod name without its kind (top, debug). */
+export function podArgs(pod: V1Pod): Literal {
+  return literal(sh`-n ${pod.metadata?.namespace ?? ''} ${pod.metadata?.name ?? ''}`);
 }
 
 export function ownerWorkload(pod: V1Pod): { kind: string; name: string } | undefined {

@@ -5,6 +5,7 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { diagnose, primary } from '../diagnosis/engine';
 import { normalizeEvent } from '../events/normalize';
+import { mdText } from '../text/markdown';
 import { snapshotMarkdown } from './markdown';
 import type { SnapshotBundle } from './types';
 
@@ -28,13 +29,13 @@ describe('snapshot Markdown', () => {
   it('carries the diagnosis with evidence, the timeline, events and logs', () => {
     const b = bundle();
     const md = snapshotMarkdown(b, 'http://127.0.0.1:3000/s/abcdefghijklmnop');
-    expect(md).toContain(`# Pod ${b.namespace}/${b.name}`);
-    expect(md).toContain('http://127.0.0.1:3000/s/abcdefghijklmnop');
+    expect(md).toContain(`# Pod ${mdText(`${b.namespace}/${b.name}`)}`);
+    expect(md).toContain(mdText('http://127.0.0.1:3000/s/abcdefghijklmnop'));
     const top = b.diagnosis.findings.find((f) => f.id === b.diagnosis.primary)!;
-    expect(md).toContain(top.title);
-    for (const e of top.evidence) expect(md).toContain(e.text);
+    expect(md).toContain(mdText(top.title));
+    for (const e of top.evidence) expect(md).toContain(mdText(e.text));
     expect(md).toMatch(/## Timeline\n\n- \d{4}-/);
-    expect(md).toContain('checkout: terminated: Error (exit 1)');
+    expect(md).toContain(mdText('checkout: terminated: Error (exit 1)'));
     expect(md).toContain(`## Events (${b.events.length})`);
     expect(md).toContain('| Warning | BackOff |');
     expect(md).toContain('ReplicaSet/checkout-1 → Deployment/checkout');
@@ -45,6 +46,22 @@ describe('snapshot Markdown', () => {
   it('fences logs so a line with backticks cannot end the block', () => {
     const md = snapshotMarkdown(bundle());
     expect(md).toContain('````\nstarting\nfatal: ``` giving up\n````');
+  });
+
+  it('shows pod-controlled HTML and Markdown as text, and commands verbatim', () => {
+    const b = bundle();
+    const evil = '<img src=x onerror=alert(1)> [click](http://evil.example) **bold** `code` <script>alert(2)</script>';
+    b.events = [{ ...b.events[0], reason: '<b>Boom</b>', message: evil }];
+    b.logs = [{ container: 'checkout', previous: ['</pre><script>x</script>'] }];
+    b.diagnosis.findings[0] = { ...b.diagnosis.findings[0], title: `crashes — "${evil}"`, remedies: [{ text: 'run', command: "kubectl create job <name> --image='ev`il'" }] };
+    const md = snapshotMarkdown(b);
+    const outsideFences = md.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
+    expect(outsideFences).not.toMatch(/<(img|script|b)\b/i);
+    expect(outsideFences).not.toMatch(/(?<!\\)\]\(/); // no unescaped link syntax
+    expect(outsideFences).not.toContain('**bold**');
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt; \\[click\\](http://evil.example) \\*\\*bold\\*\\* \\`code\\`');
+    expect(md).toContain("``kubectl create job <name> --image='ev`il'``");
+    expect(md).toContain('```\n</pre><script>x</script>\n```'); // inside a fence a log line is shown verbatim
   });
 
   it('says when the pod had been deleted, and keeps table cells intact', () => {

@@ -4,6 +4,7 @@
 import type { V1ReplicaSet } from '@kubernetes/client-node';
 import type { PodEvent } from '../../events/normalize';
 import type { Finding } from '../types';
+import { sh } from '../../text/shell';
 import { eventEvidence } from '../util';
 
 export function diagnoseReplicaSet(rs: V1ReplicaSet, events: PodEvent[]): Finding | undefined {
@@ -18,11 +19,11 @@ export function diagnoseReplicaSet(rs: V1ReplicaSet, events: PodEvent[]): Findin
   if (/exceeded quota/.test(msg)) {
     id = 'controller.quota-exceeded';
     cause = `a ResourceQuota in ${ns} is exhausted (${/exceeded quota: ([^,]+)/.exec(msg)?.[1] ?? 'see message'})`;
-    remedy = { text: 'See what the quota allows and uses; raise it or lower the pods\' requests', command: `kubectl -n ${ns} describe resourcequota` };
+    remedy = { text: 'See what the quota allows and uses; raise it or lower the pods\' requests', command: sh`kubectl -n ${ns ?? ''} describe resourcequota` };
   } else if (/violates PodSecurity/.test(msg)) {
     id = 'controller.pod-security';
     cause = 'the pod template violates the namespace\'s Pod Security level';
-    remedy = { text: 'Fix the securityContext the message names, or review the namespace\'s pod-security labels', command: `kubectl get namespace ${ns} --show-labels` };
+    remedy = { text: 'Fix the securityContext the message names, or review the namespace\'s pod-security labels', command: sh`kubectl get namespace ${ns ?? ''} --show-labels` };
   } else if (/admission webhook/.test(msg)) {
     id = 'controller.webhook-denied';
     cause = `an admission webhook denied the pod (${/admission webhook "([^"]+)"/.exec(msg)?.[1] ?? 'see message'})`;

@@ -2,7 +2,9 @@
 // to start, an app error, or a process that exits 0 where Kubernetes expects it to keep running.
 import { decodeExitCode } from '../exit-codes';
 import type { Evidence, Finding, Rule } from '../types';
-import { containerLabel, containers, eventEvidence, eventsFor, fmtDuration, iso, ms, podRef } from '../util';
+import { sh } from '../../text/shell';
+import { yamlScalar } from '../../text/yaml';
+import { containerLabel, containers, eventEvidence, eventsFor, fmtDuration, iso, ms, podArgs, podRef } from '../util';
 
 const ERRORISH = /(error|exception|fatal|panic|fail|refused|denied|cannot|can't|unable|killed|segmentation|oom|out of memory|timeout)/i;
 
@@ -56,7 +58,9 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     const ranText = ran !== undefined ? ` after running ${fmtDuration(ran)}` : '';
     const restarts = s.restartCount ?? 0;
     const base = { category: 'crash' as const, container: c.name, evidence };
-    const cmdPrev = `kubectl logs ${podRef(pod)} -c ${c.name} --previous`;
+    const cmdPrev = sh`kubectl logs ${podRef(pod)} -c ${c.name} --previous`;
+    const jsonpath = (field: string) => `jsonpath={.spec.containers[?(@.name=="${c.name}")].${field}}`;
+    const cmdDebug = sh`kubectl debug ${podArgs(pod)} -it --copy-to=${`${pod.metadata?.name}-debug`} --container=${c.name} -- sh`;
 
     if (term.reason === 'OOMKilled') {
       out.push({ ...base, id: 'crash.oom-killed', severity: 'critical',
@@ -64,9 +68,9 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
         explanation: `The kernel killed ${who} (exit ${term.exitCode}, reason OOMKilled)${ranText}; it has restarted ${restarts} time${restarts === 1 ? '' : 's'}.${limit ? ` Its memory limit is ${limit}${request ? `, its request ${request}` : ' and it requests no memory'}.` : ' It has no memory limit of its own, so the limit came from a LimitRange or the node ran out.'}${stage}`,
         causes: ['the working set legitimately needs more than the limit (cache, heap, large inputs)', 'a memory leak', `the runtime's heap is not sized to the container (e.g. JVM -Xmx, Node --max-old-space-size)`],
         remedies: [
-          { text: 'Raise the limit (and set the request to the real usage)', snippet: `resources:\n  requests:\n    memory: ${request ?? '<measured usage>'}\n  limits:\n    memory: <more than peak usage>` },
+          { text: 'Raise the limit (and set the request to the real usage)', snippet: `resources:\n  requests:\n    memory: ${request ? yamlScalar(request) : '<measured usage>'}\n  limits:\n    memory: <more than peak usage>` },
           { text: 'Look at what it was doing when killed', command: cmdPrev },
-          { text: 'Measure actual usage', command: `kubectl top pod ${podRef(pod).replace(' pod/', ' ')} --containers` },
+          { text: 'Measure actual usage', command: sh`kubectl top pod ${podArgs(pod)} --containers` },
         ] });
       continue;
     }
@@ -76,7 +80,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
         explanation: `The kubelet restarted ${who} because its liveness probe failed (Killing/Unhealthy events at the time it exited with ${term.exitCode}, reason ${term.reason ?? 'none'}). This is not an OOM kill: the reason is not OOMKilled.${ranText ? ` It ran${ranText}.` : ''}${stage}`,
         causes: ['the application hangs or is too slow to answer the probe (overload, deadlock, long GC)', 'the probe checks the wrong port/path, or its timeout/initialDelay is too short for start-up', 'the probe depends on a downstream service that is down'],
         remedies: [
-          { text: 'Compare the probe with what the app serves', command: `kubectl get ${podRef(pod).replace('-n ', '-n ')} -o jsonpath='{.spec.containers[?(@.name=="${c.name}")].livenessProbe}'` },
+          { text: 'Compare the probe with what the app serves', command: sh`kubectl get ${podRef(pod)} -o ${jsonpath('livenessProbe')}` },
           { text: 'Give slow starts room: add a startupProbe, or raise timeoutSeconds / failureThreshold', snippet: 'startupProbe:\n  httpGet: {path: /healthz, port: 8080}\n  failureThreshold: 30\n  periodSeconds: 5' },
           { text: 'See what it logged before being killed', command: cmdPrev },
         ] });
@@ -88,8 +92,8 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
         title: `${who} cannot start: ${notFound ? 'its command is not found in the image' : decodeExitCode(term.exitCode, term.reason).replace(/^\d+: /, '')}`,
         explanation: `The container runtime failed to start the process (exit ${term.exitCode}, reason ${term.reason ?? 'none'}).${term.message ? ` The runtime said: ${term.message}` : ''}${stage}`,
         causes: notFound ? ['the command/entrypoint names a binary the image does not contain (wrong path, or a different image version)', 'a shell script with a wrong interpreter line'] : ['a bad command, entrypoint, working directory or mount'],
-        remedies: [{ text: 'Check command and args against the image', command: `kubectl get ${podRef(pod)} -o jsonpath='{.spec.containers[?(@.name=="${c.name}")].command}'` },
-          { text: 'Inspect the image\'s filesystem', command: `kubectl debug ${podRef(pod).replace(' pod/', ' ')} -it --copy-to=${pod.metadata?.name}-debug --container=${c.name} -- sh` }] });
+        remedies: [{ text: 'Check command and args against the image', command: sh`kubectl get ${podRef(pod)} -o ${jsonpath('command')}` },
+          { text: 'Inspect the image\'s filesystem', command: cmdDebug }] });
       continue;
     }
     if (term.exitCode === 0) {
@@ -98,7 +102,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
         title: `${who} exits successfully, but its pod expects it to keep running`,
         explanation: `The process finished with exit code 0${ranText}, and restartPolicy is ${pod.spec?.restartPolicy ?? 'Always'}, so the kubelet restarts it and backs off (${restarts} restarts).${stage}`,
         causes: ['a one-off task (migration, batch job) deployed as a Deployment/StatefulSet', 'the main process daemonises or forks into the background and the foreground process exits', 'a missing "serve"/"run" argument'],
-        remedies: [{ text: 'Run one-off work as a Job', command: `kubectl create job <name> --image=${c.spec.image}` }, { text: 'Keep the process in the foreground (no daemon mode)' }] });
+        remedies: [{ text: 'Run one-off work as a Job', command: sh`kubectl create job <name> --image=${c.spec.image ?? ''}` }, { text: 'Keep the process in the foreground (no daemon mode)' }] });
       continue;
     }
     const sigkill = term.exitCode === 137;
@@ -106,7 +110,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
       title: sigkill ? `${who} is killed with SIGKILL (exit 137), not by the OOM killer` : `${who} crashes: exit code ${term.exitCode}${errLines.length ? ` — "${errLines.at(-1)!.slice(0, 100)}"` : ''}`,
       explanation: `${who} exited with ${decodeExitCode(term.exitCode, term.reason)}${ranText}; it has restarted ${restarts} time${restarts === 1 ? '' : 's'}.${sigkill ? ' No OOMKilled reason and no liveness-probe events near the exit: something else sent SIGKILL (a kill after the termination grace period, a node-level OOM, or probe events that have already expired).' : ''}${stage}`,
       causes: sigkill ? ['liveness-probe kills whose events expired', 'a kill after terminationGracePeriodSeconds', 'the node ran out of memory'] : ['the application fails at start-up (configuration, a dependency it cannot reach, a missing file or permission)', 'a bug triggered by its input'],
-      remedies: [{ text: 'Read the previous container\'s log', command: cmdPrev }, { text: 'Reproduce interactively with the same image and config', command: `kubectl debug ${podRef(pod).replace(' pod/', ' ')} -it --copy-to=${pod.metadata?.name}-debug --container=${c.name} -- sh` }] });
+      remedies: [{ text: 'Read the previous container\'s log', command: cmdPrev }, { text: 'Reproduce interactively with the same image and config', command: cmdDebug }] });
   }
   return out;
 };

@@ -1,6 +1,7 @@
 // Image pulls that fail, by cause, for init and regular containers alike.
 import { classifyPull, type PullCause, pulledRef, registryHost } from '../image-pull';
 import type { Finding, Rule } from '../types';
+import { literal, sh } from '../../text/shell';
 import { containerLabel, containers, eventEvidence, eventsFor, podRef } from '../util';
 
 const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'ImageInspectError', 'RegistryUnavailable', 'SignatureValidationFailed']);
@@ -36,17 +37,17 @@ export const imagePullRule: Rule = ({ pod, events }) => {
     switch (cause) {
       case 'not-found':
         causes.push(`the tag in "${image}" was never pushed, or was deleted`, 'a typo in the repository or tag', 'the image exists only in another registry or for another architecture');
-        remedies.push({ text: 'List the tags that exist and use one of them', command: `crane ls ${ref.replace(/[:@][^/]*$/, '')}   # or your registry's UI` });
-        remedies.push({ text: 'Fix the image on the workload', command: `kubectl -n ${ns} set image ${workload ? `${workload.kind.toLowerCase()}/${workload.name}` : `pod/${pod.metadata?.name}`} ${c.name}=<image>:<existing-tag>` });
+        remedies.push({ text: 'List the tags that exist and use one of them', command: sh`crane ls ${ref.replace(/[:@][^/]*$/, '')}   # or your registry's UI` });
+        remedies.push({ text: 'Fix the image on the workload', command: sh`kubectl -n ${ns ?? ''} set image ${workload ? `${workload.kind.toLowerCase()}/${workload.name}` : `pod/${pod.metadata?.name}`} ${c.name}=<image>:<existing-tag>` });
         break;
       case 'unauthorized':
         causes.push(secrets.length ? `the imagePullSecrets (${secrets.join(', ')}) hold wrong or expired credentials for ${host}` : `the pod has no imagePullSecrets, and ${host} needs credentials for this repository`, 'the repository name is wrong (registries answer "unauthorized" for repositories that do not exist)');
-        remedies.push({ text: `Create a registry secret for ${host}`, command: `kubectl -n ${ns} create secret docker-registry regcred --docker-server=${host} --docker-username=<user> --docker-password=<token>` });
-        remedies.push({ text: 'Use it from the pod template (or the namespace\'s default service account)', command: `kubectl -n ${ns} patch serviceaccount ${pod.spec?.serviceAccountName ?? 'default'} -p '{"imagePullSecrets":[{"name":"regcred"}]}'` });
+        remedies.push({ text: `Create a registry secret for ${host}`, command: sh`kubectl -n ${ns ?? ''} create secret docker-registry regcred --docker-server=${host} --docker-username=<user> --docker-password=<token>` });
+        remedies.push({ text: 'Use it from the pod template (or the namespace\'s default service account)', command: sh`kubectl -n ${ns ?? ''} patch serviceaccount ${pod.spec?.serviceAccountName ?? 'default'} -p ${'{"imagePullSecrets":[{"name":"regcred"}]}'}` });
         break;
       case 'unreachable':
         causes.push(`DNS cannot resolve ${host}, or the node has no route to it`, 'a firewall or proxy blocks the registry', 'the registry is down');
-        remedies.push({ text: `Check name resolution and reachability of ${host} from a node`, command: `kubectl debug node/${pod.spec?.nodeName ?? '<node>'} -it --image=busybox -- nslookup ${host.split(':')[0]}` });
+        remedies.push({ text: `Check name resolution and reachability of ${host} from a node`, command: sh`kubectl debug ${pod.spec?.nodeName ? `node/${pod.spec.nodeName}` : literal('node/<node>')} -it --image=busybox -- nslookup ${host.split(':')[0]}` });
         remedies.push({ text: 'If the registry name is wrong, fix the image reference on the workload' });
         break;
       case 'rate-limited':
@@ -73,7 +74,7 @@ export const imagePullRule: Rule = ({ pod, events }) => {
       explanation: `The kubelet cannot pull "${image}" for ${containerLabel(c)}${c.kind === 'init' ? ', so the pod cannot initialise' : ''}. ${pulls ? `It has tried ${pulls} time${pulls > 1 ? 's' : ''}; ` : ''}between attempts it backs off (10 s doubling up to 5 min), which is why the status alternates between ErrImagePull and ImagePullBackOff.`,
       evidence: [{ source: `${c.statusPath}.state.waiting`, text: `${w.reason}${w.message ? `: ${w.message}` : ''}` }, ...evs.slice(0, 4).map(eventEvidence)],
       causes,
-      remedies: [...remedies, { text: 'Watch the next attempt', command: `kubectl get events ${podRef(pod).replace(/ pod\//, ' --field-selector involvedObject.name=')} -w` }],
+      remedies: [...remedies, { text: 'Watch the next attempt', command: sh`kubectl get events -n ${ns ?? ''} --field-selector ${`involvedObject.name=${pod.metadata?.name}`} -w` }],
     });
   }
   return out;

@@ -1,6 +1,7 @@
 // Failures around the pod's life rather than one container: eviction, a lost node, stuck
 // termination, volume mounts, sandbox creation, Job limits, kubelet admission.
 import type { Finding, Rule } from '../types';
+import { sh } from '../../text/shell';
 import { eventEvidence, fmtDuration, ms, podRef } from '../util';
 
 export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
@@ -14,7 +15,7 @@ export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
       explanation: `${pod.status?.message ?? 'The kubelet evicted this pod to reclaim resources.'} Evicted pods stay as Failed records; a controller has usually started a replacement.`,
       evidence: [{ source: 'status.reason / status.message', text: `${reason}: ${pod.status?.message ?? ''}` }, ...pressure.map((p) => ({ source: `node/${pod.spec?.nodeName} condition`, text: `${p}=True` }))],
       causes: ['containers use more than they request, so they are first to be evicted', 'the node is overcommitted'],
-      remedies: [{ text: 'Set requests close to real usage (and memory limit = request for critical pods)' }, { text: 'Delete the evicted record', command: `kubectl delete ${podRef(pod)}` }] });
+      remedies: [{ text: 'Set requests close to real usage (and memory limit = request for critical pods)' }, { text: 'Delete the evicted record', command: sh`kubectl delete ${podRef(pod)}` }] });
   }
   if (reason === 'NodeLost' || node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'Unknown')) {
     out.push({ id: 'node.lost', category: 'node', severity: 'critical',
@@ -22,7 +23,7 @@ export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
       explanation: 'The node controller has not heard from this node\'s kubelet within the grace period. Its pods are marked for deletion but cannot be confirmed stopped until the node returns or is removed.',
       evidence: [{ source: `node/${pod.spec?.nodeName}.status.conditions[Ready]`, text: JSON.stringify(node?.status?.conditions?.find((c) => c.type === 'Ready') ?? {}) }],
       causes: ['the node is down or partitioned from the control plane', 'the kubelet crashed'],
-      remedies: [{ text: 'Check the node', command: `kubectl describe node ${pod.spec?.nodeName}` }, { text: 'If the node is gone for good, delete it so its pods are cleaned up', command: `kubectl delete node ${pod.spec?.nodeName}` }] });
+      remedies: [{ text: 'Check the node', command: sh`kubectl describe node ${pod.spec?.nodeName ?? ''}` }, { text: 'If the node is gone for good, delete it so its pods are cleaned up', command: sh`kubectl delete node ${pod.spec?.nodeName ?? ''}` }] });
   }
   const del = ms(pod.metadata?.deletionTimestamp);
   if (del !== undefined && now - del > 30_000 && !['Succeeded', 'Failed'].includes(pod.status?.phase ?? '')) {
@@ -34,8 +35,8 @@ export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
       evidence: [{ source: 'metadata.deletionTimestamp', text: String(pod.metadata?.deletionTimestamp) }, ...(finalizers.length ? [{ source: 'metadata.finalizers', text: finalizers.join(', ') }] : []), ...killFailed.map(eventEvidence)],
       causes: finalizers.length ? [`the controller responsible for ${finalizers[0]} is not running or is failing`] : ['the node is unreachable', 'the container runtime cannot stop a container'],
       remedies: finalizers.length
-        ? [{ text: 'Fix or restart the controller that owns the finalizer; as a last resort remove it', command: `kubectl -n ${ns} patch pod ${pod.metadata?.name} --type=merge -p '{"metadata":{"finalizers":null}}'` }]
-        : [{ text: 'Check the node; force deletion only if it is truly gone', command: `kubectl delete ${podRef(pod)} --grace-period=0 --force` }] });
+        ? [{ text: 'Fix or restart the controller that owns the finalizer; as a last resort remove it', command: sh`kubectl -n ${ns ?? ''} patch pod ${pod.metadata?.name ?? ''} --type=merge -p ${'{"metadata":{"finalizers":null}}'}` }]
+        : [{ text: 'Check the node; force deletion only if it is truly gone', command: sh`kubectl delete ${podRef(pod)} --grace-period=0 --force` }] });
   }
   const mount = events.filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume').sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))[0];
   if (mount && pod.status?.phase === 'Pending') {
@@ -44,18 +45,18 @@ export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
       title: `Volume ${m ? `"${m[1]}" ` : ''}cannot be mounted${m ? `: ${m[2].slice(0, 100)}` : ''}`,
       explanation: 'The kubelet cannot set up a volume, so no container in the pod starts (STATUS stays ContainerCreating).',
       evidence: [eventEvidence(mount)], causes: ['the Secret/ConfigMap behind the volume is missing', 'the volume is attached to another node (Multi-Attach)', 'the storage backend is failing'],
-      remedies: [{ text: 'Describe the pod for all volume events', command: `kubectl describe ${podRef(pod)}` }] });
+      remedies: [{ text: 'Describe the pod for all volume events', command: sh`kubectl describe ${podRef(pod)}` }] });
   }
   const sandbox = events.find((e) => e.reason === 'FailedCreatePodSandBox');
   if (sandbox && pod.status?.phase === 'Pending') {
     out.push({ id: 'runtime.sandbox-failed', category: 'runtime', severity: 'critical', title: 'The pod sandbox (network namespace) cannot be created',
       explanation: 'The container runtime or CNI plugin on the node fails to set up the pod, so nothing in it starts.', evidence: [eventEvidence(sandbox)],
-      causes: ['the CNI plugin is broken or out of IP addresses on this node'], remedies: [{ text: 'Check the CNI pods on the node', command: `kubectl get pods -n kube-system -o wide --field-selector spec.nodeName=${pod.spec?.nodeName}` }] });
+      causes: ['the CNI plugin is broken or out of IP addresses on this node'], remedies: [{ text: 'Check the CNI pods on the node', command: sh`kubectl get pods -n kube-system -o wide --field-selector ${`spec.nodeName=${pod.spec?.nodeName}`}` }] });
   }
   if (['OutOfcpu', 'OutOfmemory', 'NodeAffinity', 'UnexpectedAdmissionError', 'NodeShutdown'].includes(reason ?? '')) {
     out.push({ id: 'node.admission-rejected', category: 'node', severity: 'error', title: `Rejected by the node's kubelet: ${reason}`,
       explanation: pod.status?.message ?? 'The kubelet refused to run the pod after it was scheduled.', evidence: [{ source: 'status.reason', text: `${reason}: ${pod.status?.message ?? ''}` }],
-      causes: ['the node\'s resources changed between scheduling and admission'], remedies: [{ text: 'Delete the pod so its controller creates a new one', command: `kubectl delete ${podRef(pod)}` }] });
+      causes: ['the node\'s resources changed between scheduling and admission'], remedies: [{ text: 'Delete the pod so its controller creates a new one', command: sh`kubectl delete ${podRef(pod)}` }] });
   }
   const job = owners?.job;
   const failedCond = job?.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
@@ -63,7 +64,7 @@ export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
     out.push({ id: `job.${failedCond.reason === 'DeadlineExceeded' ? 'deadline' : 'backoff-limit'}`, category: 'job', severity: 'error',
       title: failedCond.reason === 'DeadlineExceeded' ? `Job ${job.metadata?.name} ran past its activeDeadlineSeconds` : `Job ${job.metadata?.name} gave up: backoffLimit (${job.spec?.backoffLimit ?? 6}) reached`,
       explanation: failedCond.message ?? '', evidence: [{ source: `job/${job.metadata?.name}.status.conditions[Failed]`, text: `${failedCond.reason}: ${failedCond.message ?? ''}` }, { source: `job/${job.metadata?.name}.status`, text: `failed ${job.status?.failed ?? 0}, succeeded ${job.status?.succeeded ?? 0}` }],
-      causes: ['the pods fail (see the container findings)'], remedies: [{ text: 'Fix the failure, then re-run the Job', command: `kubectl -n ${ns} get job ${job.metadata?.name} -o yaml | kubectl replace --force -f -` }] });
+      causes: ['the pods fail (see the container findings)'], remedies: [{ text: 'Fix the failure, then re-run the Job', command: sh`kubectl -n ${ns ?? ''} get job ${job.metadata?.name ?? ''} -o yaml | kubectl replace --force -f -` }] });
   }
   if (pod.status?.reason === 'DeadlineExceeded') {
     out.push({ id: 'job.pod-deadline', category: 'job', severity: 'error', title: 'Pod ran past its activeDeadlineSeconds', explanation: pod.status.message ?? '', evidence: [{ source: 'status.reason', text: 'DeadlineExceeded' }], causes: ['the work takes longer than allowed'], remedies: [{ text: 'Raise activeDeadlineSeconds or speed up the work' }] });

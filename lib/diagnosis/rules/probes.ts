@@ -1,5 +1,6 @@
 // Readiness failing while the container runs: STATUS still says Running, READY shows 0/1.
 import type { Finding, Rule } from '../types';
+import { sh } from '../../text/shell';
 import { containerLabel, containers, eventEvidence, eventsFor, podRef } from '../util';
 
 export const readinessRule: Rule = ({ pod, events }) => {
@@ -19,7 +20,7 @@ export const readinessRule: Rule = ({ pod, events }) => {
       explanation: `Kubernetes keeps this pod out of Service endpoints while the probe fails (${unhealthy.count} failure${unhealthy.count > 1 ? 's' : ''} so far). STATUS still shows Running; READY shows the truth.`,
       evidence: [{ source: `${c.statusPath}`, text: 'state running, ready false' }, eventEvidence(unhealthy), ...(p ? [{ source: `spec.containers[${c.name}].readinessProbe`, text: JSON.stringify(p) }] : [])],
       causes: ['the application is up but reports itself unhealthy (a dependency such as a database is unavailable)', 'the probe targets the wrong path or port', 'the probe timeout is too short under load'],
-      remedies: [{ text: 'Call the probe endpoint yourself', command: `kubectl -n ${pod.metadata?.namespace} port-forward pod/${pod.metadata?.name} 8080:${p?.httpGet?.port ?? 8080} & curl -i localhost:8080${p?.httpGet?.path ?? '/'}` }, { text: 'Read recent logs', command: `kubectl logs ${podRef(pod)} -c ${c.name} --tail=100` }] });
+      remedies: [{ text: 'Call the probe endpoint yourself', command: sh`kubectl -n ${pod.metadata?.namespace ?? ''} port-forward ${`pod/${pod.metadata?.name}`} ${`8080:${p?.httpGet?.port ?? 8080}`} & curl -i ${`localhost:8080${p?.httpGet?.path ?? '/'}`}` }, { text: 'Read recent logs', command: sh`kubectl logs ${podRef(pod)} -c ${c.name} --tail=100` }] });
   }
   return out;
 };

@@ -1,6 +1,7 @@
 // Rollout regression: this pod's ReplicaSet is the Deployment's newest revision, it is failing,
 // and the previous revision was healthy. Show what changed between the two pod templates.
 import type { V1Container, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import { sh } from '../../text/shell';
 import type { Finding, Rule } from '../types';
 
 const REV = 'deployment.kubernetes.io/revision';
@@ -52,9 +53,9 @@ export const rolloutRule: Rule = ({ pod, owners }) => {
     ],
     causes: diff.length ? diff.slice(0, 3).map((d) => `the change "${d}"`) : ['a change outside the pod template (a ConfigMap or Secret it reads, a dependency)'],
     remedies: [
-      { text: 'Roll back to the healthy revision', command: `kubectl -n ${ns} rollout undo deployment/${dep.metadata?.name} --to-revision=${rev(prev)}` },
-      { text: 'Pause the rollout while you investigate', command: `kubectl -n ${ns} rollout pause deployment/${dep.metadata?.name}` },
-      { text: 'See the revision history', command: `kubectl -n ${ns} rollout history deployment/${dep.metadata?.name}` },
+      { text: 'Roll back to the healthy revision', command: sh`kubectl -n ${ns ?? ''} rollout undo ${`deployment/${dep.metadata?.name}`} --to-revision=${rev(prev)}` },
+      { text: 'Pause the rollout while you investigate', command: sh`kubectl -n ${ns ?? ''} rollout pause ${`deployment/${dep.metadata?.name}`}` },
+      { text: 'See the revision history', command: sh`kubectl -n ${ns ?? ''} rollout history ${`deployment/${dep.metadata?.name}`}` },
     ],
   }];
 };

@@ -2,6 +2,8 @@
 import type { V1Container, V1Pod, V1Toleration } from '@kubernetes/client-node';
 import { parseFailedScheduling } from '../scheduling';
 import type { Evidence, Finding, Rule } from '../types';
+import { literal, sh } from '../../text/shell';
+import { yamlScalar } from '../../text/yaml';
 import { eventEvidence } from '../util';
 
 const UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12, m: 1e-3 };
@@ -39,7 +41,7 @@ export const schedulingRule: Rule = ({ pod, events, nodes, pvcs }) => {
       explanation: 'The scheduler ignores this pod until every entry in spec.schedulingGates is removed, normally by the controller that added it (a queue or quota system deciding the pod may run).',
       evidence: [{ source: 'spec.schedulingGates', text: gates.map((g) => g.name).join(', ') }, ...(scheduled ? [{ source: 'status.conditions[PodScheduled]', text: `${scheduled.status} ${scheduled.reason ?? ''} ${scheduled.message ?? ''}`.trim() }] : [])],
       causes: [`the controller owning "${gates[0]?.name ?? ''}" has not admitted the pod yet (e.g. waiting for quota)`, 'that controller is not running'],
-      remedies: [{ text: 'Find who manages the gate (its domain usually names the controller) and check its queue' }, { text: 'Remove the gate by hand only if that controller is gone', command: `kubectl -n ${pod.metadata?.namespace} patch pod ${pod.metadata?.name} --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]'` }] });
+      remedies: [{ text: 'Find who manages the gate (its domain usually names the controller) and check its queue' }, { text: 'Remove the gate by hand only if that controller is gone', command: sh`kubectl -n ${pod.metadata?.namespace ?? ''} patch pod ${pod.metadata?.name ?? ''} --type=json -p ${'[{"op":"remove","path":"/spec/schedulingGates"}]'}` }] });
     return out;
   }
   if (!(scheduled?.status === 'False' && scheduled.reason === 'Unschedulable')) return out;
@@ -75,7 +77,7 @@ export const schedulingRule: Rule = ({ pod, events, nodes, pvcs }) => {
     causes.push(list.length ? `the pod does not tolerate ${list.join(', ')}` : 'nodes carry taints the pod does not tolerate');
     if (list.length) {
       const t = [...taints.values()][0];
-      remedies.push({ text: 'If the pod is meant for those nodes, add a toleration', snippet: `tolerations:\n- key: ${t.key}\n  operator: Equal\n  value: "${t.value ?? ''}"\n  effect: ${t.effect}` });
+      remedies.push({ text: 'If the pod is meant for those nodes, add a toleration', snippet: `tolerations:\n- key: ${yamlScalar(t.key)}\n  operator: Equal\n  value: ${JSON.stringify(t.value ?? '')}\n  effect: ${yamlScalar(t.effect)}` });
     }
   }
   if (has("didn't match Pod's node affinity/selector")) {
@@ -84,7 +86,7 @@ export const schedulingRule: Rule = ({ pod, events, nodes, pvcs }) => {
     const unmatched = Object.entries(sel).filter(([k, v]) => !schedulable.some((n) => n.metadata?.labels?.[k] === v));
     causes.push(unmatched.length ? `no node has the label${unmatched.length > 1 ? 's' : ''} ${unmatched.map(([k, v]) => `${k}=${v}`).join(', ')}` : 'the node affinity rules match no schedulable node');
     if (Object.keys(sel).length) evidence.push({ source: 'spec.nodeSelector', text: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(', ') });
-    remedies.push({ text: 'Compare with the labels nodes have', command: `kubectl get nodes -L ${Object.keys(sel).join(',') || 'topology.kubernetes.io/zone'}` });
+    remedies.push({ text: 'Compare with the labels nodes have', command: sh`kubectl get nodes -L ${Object.keys(sel).join(',') || 'topology.kubernetes.io/zone'}` });
   }
   if (has('unbound immediate PersistentVolumeClaims') || has('persistentvolumeclaim')) {
     titleParts.push('a PersistentVolumeClaim is not bound');
@@ -97,7 +99,7 @@ export const schedulingRule: Rule = ({ pod, events, nodes, pvcs }) => {
         evidence.push({ source: `persistentvolumeclaim/${name}.status.phase`, text: pvc.status?.phase ?? 'Pending' });
       }
     }
-    remedies.push({ text: 'See why the claim is not bound', command: `kubectl -n ${pod.metadata?.namespace} describe pvc ${claims[0] ?? ''}` }, { text: 'Check the storage class exists and has a provisioner', command: 'kubectl get storageclass' });
+    remedies.push({ text: 'See why the claim is not bound', command: sh`kubectl -n ${pod.metadata?.namespace ?? ''} describe pvc ${claims[0] ?? literal('<claim>')}` }, { text: 'Check the storage class exists and has a provisioner', command: 'kubectl get storageclass' });
   }
   if (has('node(s) were unschedulable')) { titleParts.push('nodes are cordoned'); causes.push('nodes are cordoned (spec.unschedulable)'); remedies.push({ text: 'Uncordon a node if the cordon is no longer needed', command: 'kubectl uncordon <node>' }); }
   if (has('Too many pods')) { titleParts.push('nodes are full of pods'); causes.push('nodes reached their max pods'); }
