@@ -1,12 +1,12 @@
 import 'server-only';
 // Structured JSON logs on stdout. Anything that looks like a credential is redacted before it
 // is written: bearer tokens, JWTs, client keys, and values of fields named like secrets.
+import { isCredentialName } from '@/lib/text/secrets';
 import { config } from './config';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
-const SECRET_KEY = /(token|password|secret|authorization|cookie|key|credential)/i;
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
@@ -22,7 +22,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '[redacted]' : redact(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = isCredentialName(k) && typeof v === 'string' ? '[redacted]' : redact(v, depth + 1);
     return out;
   }
   return value;

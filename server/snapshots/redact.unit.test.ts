@@ -37,4 +37,25 @@ describe('snapshot redaction', () => {
     expect(out.metadata.annotations).toEqual({ team: 'ledger' });
     expect(JSON.stringify(out)).not.toContain('hunter22');
   });
+
+  it('catches credentials by name: short names, separate flag arguments, JSON inside annotations', () => {
+    const cases: [string, string][] = [
+      ['DB_PASS=hunter22', 'DB_PASS=[redacted]'],
+      ['export PGPASS=hunter22', 'export PGPASS=[redacted]'],
+      ['SIGNING_KEY=abcd1234', 'SIGNING_KEY=[redacted]'],
+      ['run --token abc123def --verbose', 'run --token [redacted] --verbose'],
+      ['login --password=hunter22', 'login --password=[redacted]'],
+      ['server -db-password "s3cr3t!"', 'server -db-password "[redacted]"'],
+    ];
+    for (const [input, want] of cases) expect(redactText(input), input).toBe(want);
+    const pod = {
+      metadata: { annotations: { 'example.com/env': '{"env":[{"name":"DB_PASSWORD","value":"hunter22"},{"name":"MODE","value":"fast"}]}', 'example.com/list': '[{"name":"PGPASS","value":"pg-secret-1"}]' } },
+      spec: { containers: [{ name: 'app', args: ['--token', 'tok-abc-123', '--port', '8080', '--api-key=key-xyz-789'], env: [{ name: 'DB_PASS', value: 'hunter22' }, { name: 'SIGNING_KEY', value: 'k3y-material' }, { name: 'PGPASS', value: 'pg-secret-1' }] }] },
+    };
+    const out = JSON.stringify(redactDeep(pod));
+    for (const secret of ['hunter22', 'pg-secret-1', 'tok-abc-123', 'key-xyz-789', 'k3y-material']) expect(out).not.toContain(secret);
+    expect(out).toContain('fast');
+    expect(out).toContain('8080');
+    expect(out).toContain('DB_PASSWORD');
+  });
 });

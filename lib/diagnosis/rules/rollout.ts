@@ -1,6 +1,7 @@
 // Rollout regression: this pod's ReplicaSet is the Deployment's newest revision, it is failing,
 // and the previous revision was healthy. Show what changed between the two pod templates.
 import type { V1Container, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import { isCredentialName } from '../../text/secrets';
 import { sh } from '../../text/shell';
 import type { Finding, Rule } from '../types';
 
@@ -21,7 +22,9 @@ export function templateDiff(a: V1PodTemplateSpec | undefined, b: V1PodTemplateS
     if (j(x.args) !== j(y.args)) out.push(`container ${name} args: ${j(x.args)} → ${j(y.args)}`);
     const ea = new Map((x.env ?? []).map((e) => [e.name, j(e.value ?? e.valueFrom)]));
     const eb = new Map((y.env ?? []).map((e) => [e.name, j(e.value ?? e.valueFrom)]));
-    for (const [k, v] of eb) if (ea.get(k) !== v) out.push(`container ${name} env ${k}: ${ea.has(k) ? ea.get(k) : '(unset)'} → ${v}`);
+    // a literal value of a credential-named variable is never shown, only that it changed
+    const shown = (k: string, v: string | undefined) => (v === undefined ? '(unset)' : isCredentialName(k) && !v.startsWith('{') ? '(value hidden)' : v);
+    for (const [k, v] of eb) if (ea.get(k) !== v) out.push(`container ${name} env ${k}: ${shown(k, ea.get(k))} → ${shown(k, v)}`);
     for (const k of ea.keys()) if (!eb.has(k)) out.push(`container ${name} env ${k}: removed`);
     if (j(x.resources) !== j(y.resources)) out.push(`container ${name} resources: ${j(x.resources)} → ${j(y.resources)}`);
     for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) if (j(x[p]) !== j(y[p])) out.push(`container ${name} ${p}: ${j(x[p])} → ${j(y[p])}`);
