@@ -20,8 +20,6 @@ const csp = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // the container image builds a self-contained server (Dockerfile); `next start` warns with it
-  output: process.env.PODSCOPE_STANDALONE === '1' ? 'standalone' : undefined,
   poweredByHeader: false,
   // The Kubernetes client and its transitive deps are server-only Node code: keep them out of bundling.
   serverExternalPackages: ['@kubernetes/client-node'],

@@ -1,7 +1,7 @@
-// Builds (when needed) and starts the production Podscope server for browser tests, on
+// Builds (when needed) and starts the production Podscope server (server/main.ts) for browser tests, on
 // 127.0.0.1 and a free port, pointed at the local cluster's kubeconfig.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../local-cluster/lib/processes.ts';
 import { paths, REPO_DIR } from '../local-cluster/lib/paths.ts';
@@ -28,6 +28,7 @@ function freshDataDir(name: string): string {
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url: string; pid: number }> {
   const name = opts.name ?? 'e2e-server';
+  mkdirSync(join(REPO_DIR, 'test-results'), { recursive: true }); // its state and log live there, whoever calls
   const buildId = join(REPO_DIR, '.next', 'BUILD_ID');
   const sources = Math.max(...['app', 'components', 'lib', 'server'].map((d) => newestMtime(join(REPO_DIR, d))));
   if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
@@ -35,7 +36,7 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
     execFileSync('npx', ['next', 'build'], { cwd: REPO_DIR, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   }
   const port = await freePort();
-  const child = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, [join(REPO_DIR, 'server', 'main.ts'), '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: REPO_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     // each server its own flight-recorder store, fresh per run (as on a new machine)
     env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info', PODSCOPE_DATA_DIR: freshDataDir(name), ...opts.env },

@@ -17,7 +17,12 @@ export function assertLoopbackBind(env: Record<string, string | undefined>, argv
     if (argv.includes('start')) throw new Error('podscope: refusing to start: pass --hostname 127.0.0.1 (use `npm start` or scripts/demo.sh). Podscope acts with your own kubeconfig identity and has no login, so it only listens on loopback.');
     return;
   }
-  if (host !== undefined && !LOOPBACK.test(host)) {
+  if (host !== undefined) checkBindHost(host, env);
+}
+
+/** Throws unless `host` is loopback, or a shared mode (token, proxy) was explicitly allowed beyond it. */
+export function checkBindHost(host: string, env: Record<string, string | undefined>): void {
+  if (!LOOPBACK.test(host)) {
     if ((env.PODSCOPE_AUTH === 'token' || env.PODSCOPE_AUTH === 'proxy') && env.PODSCOPE_ALLOW_REMOTE === '1') {
       const who = env.PODSCOPE_AUTH === 'token' ? 'Every user must log in with their own token' : 'Only the authenticating proxy (holding PODSCOPE_PROXY_SECRET) should reach it';
       console.warn(`\n*** podscope: listening on "${host}" beyond this machine. ${who}; serve it only behind TLS. ***\n`);

@@ -1,0 +1,45 @@
+// Podscope's HTTP server: Next.js behind a thin Node server of its own, run with
+// `node server/main.ts [--hostname 127.0.0.1] [--port 3000]` (npm start, scripts/demo.sh, the
+// container image). It exists for what Next's route handlers cannot see or do: the listening
+// port (the Host check compares against it) and each request's peer address (per-client limits).
+// Plain Node (type-stripped TypeScript, relative imports only): it runs before Next is loaded.
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import next from 'next';
+import { checkBindHost } from './bind-guard.ts';
+import { PEER_HEADER, markServedByPodscope } from './http/peer.ts';
+
+const { values } = parseArgs({ options: { hostname: { type: 'string', short: 'H' }, port: { type: 'string', short: 'p' } } });
+const hostname = values.hostname ?? process.env.PODSCOPE_HOST ?? '127.0.0.1';
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`podscope: --port must be a port number, not "${values.port ?? process.env.PORT}"`);
+  process.exit(2);
+}
+try {
+  checkBindHost(hostname, process.env);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const app = next({ dev: false, dir, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+markServedByPodscope();
+
+const server = createServer((req, res) => {
+  // the peer as this server saw it; a client's own header of that name never gets through
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  void handle(req, res);
+});
+server.listen(port, hostname, () => {
+  const addr = server.address();
+  const actual = typeof addr === 'object' && addr ? addr.port : port;
+  // the Host check (server/http/host.ts) accepts loopback names only with the port served here
+  process.env.PORT = String(actual);
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope listening', url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${actual}` }));
+});
