@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 // Browser tests drive the production build of Podscope in the machine's Chromium against the
 // real local cluster. e2e/global-setup.ts starts both and writes the app's URL to the env.
@@ -16,10 +17,6 @@ export default defineConfig({
     baseURL: process.env.PODSCOPE_E2E_URL,
     trace: 'retain-on-failure',
     viewport: { width: 1400, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions', '--metrics-recording-only', '--disable-breakpad'],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 });

@@ -23,7 +23,8 @@ export function openClient(base: string, context: string): { stats: SseStats; re
         stats.messages++;
         if (m.type === 'hello') {
           const body = JSON.stringify({ subscribe: [{ id: 'all', spec: { context, resource: 'pods', view: 'rows' } }] });
-          const post = http.request(`${base}/api/stream/${m.session}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (r) => r.resume());
+          // (Podscope takes state-changing requests only from its own origin)
+          const post = http.request(`${base}/api/stream/${m.session}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base } }, (r) => r.resume());
           post.end(body);
         }
         if (m.type === 'snapshot') { stats.snapshotRows = m.items?.length ?? 0; stats.snapshotAt = Date.now(); resolveReady(); }
