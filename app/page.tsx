@@ -3,8 +3,11 @@ import { connection } from 'next/server';
 import { redirect } from 'next/navigation';
 import Link from 'next/link';
 import { listContexts } from '@/server/kube/clusters';
-import { clusterInfo } from '@/server/kube/info';
-import { pageIdentityOrLogin } from '@/server/auth/page-identity';
+import { clustersFor } from '@/server/kube/info';
+import { pageSignedIn } from '@/server/auth/page-identity';
+import { requestPrincipal } from '@/server/auth/identity';
+import { config } from '@/server/config';
+import { headers } from 'next/headers';
 import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -24,9 +27,11 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
     );
   }
   if (reg.current && sp.choose === undefined && reg.contexts.length === 1) redirect(`/c/${encodeURIComponent(reg.current)}/pods`);
-  const identity = await pageIdentityOrLogin();
-  if (!identity) return <NotAuthenticated />;
-  const infos = await Promise.all(reg.contexts.map((c) => clusterInfo(c.name, 5000, identity)));
+  if (!(await pageSignedIn())) {
+    if (config().PODSCOPE_AUTH === 'token') redirect('/login');
+    return <NotAuthenticated />;
+  }
+  const infos = (await clustersFor(requestPrincipal(new Request('http://podscope.invalid/', { headers: await headers() })))).clusters;
   return (
     <div className="mx-auto max-w-3xl p-8">
       <h1 className="mb-4 text-xl font-semibold">Clusters</h1>
@@ -38,9 +43,11 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
               <div className="text-xs text-slate-500">{i.server}</div>
             </div>
             <div className="text-right text-sm">
-              {i.reachable
-                ? <span className="text-emerald-700">reachable · {i.version}{i.user ? ` · you are ${i.user}` : ''}</span>
-                : <span className="text-red-700" title={i.error?.hint}>unreachable: {i.error?.message}</span>}
+              {i.loggedIn === false
+                ? <Link className="text-blue-700 hover:underline" data-testid="login-to-context" href={`/login?context=${encodeURIComponent(i.context)}`}>log in to this context</Link>
+                : i.reachable
+                  ? <span className="text-emerald-700">reachable · {i.version}{i.user ? ` · you are ${i.user}` : ''}</span>
+                  : <span className="text-red-700" title={i.error?.hint}>unreachable: {i.error?.message}</span>}
             </div>
           </li>
         ))}

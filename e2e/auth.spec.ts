@@ -42,7 +42,7 @@ test('token mode: 401 without a token, login, namespace-scoped views, forbidden 
   await page.getByTestId('login-token').fill(token);
   await page.getByTestId('login-submit').click();
   await expect(page).toHaveURL(new RegExp(`/c/podscope-local/pods\\?ns=${NS}`));
-  const cookie = (await ctx.cookies()).find((c) => c.name === 'podscope_token')!;
+  const cookie = (await ctx.cookies()).find((c) => c.name.startsWith('podscope_token_'))!; // one per context
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
   expect(await page.evaluate(() => document.cookie)).not.toContain('podscope_token');
   await expect(page.getByTestId('cluster-info')).toContainText('system:serviceaccount:demo-healthy:e2e-viewer');

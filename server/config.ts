@@ -42,6 +42,16 @@ const schema = z.object({
   PODSCOPE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   /** Deltas are coalesced and flushed at most this often per stream. */
   PODSCOPE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  /** Streams (browser tabs) per user and in total; watches (list+watch caches) per user and in total. */
+  PODSCOPE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(64),
+  PODSCOPE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  PODSCOPE_MAX_WATCHES_PER_USER: z.coerce.number().int().min(1).max(100_000).default(200),
+  PODSCOPE_MAX_WATCHES: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** Host names a shared install answers for, comma-separated (name, or name:port); loopback always. */
+  PODSCOPE_ALLOWED_HOSTS: z.string().max(4096).optional(),
+  /** Login attempts that fail, per client address and in total, per minute. */
+  PODSCOPE_LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(5),
+  PODSCOPE_LOGIN_FAILURES_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** Watch reconnect back-off bounds. */
   PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),

@@ -1,6 +1,6 @@
 import 'server-only';
 // Errors are values with a kind; this is the one place that maps kinds to HTTP.
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'unavailable' | 'internal';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'too-many' | 'unavailable' | 'internal';
 
 export class AppError extends Error {
   readonly kind: ErrorKind;
@@ -12,7 +12,7 @@ export class AppError extends Error {
   }
 }
 
-const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, unavailable: 503, internal: 500 };
+const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, 'too-many': 429, unavailable: 503, internal: 500 };
 
 export function httpStatus(kind: ErrorKind): number {
   return STATUS[kind];
@@ -40,5 +40,5 @@ export function toAppError(err: unknown): AppError {
 
 export function errorResponse(err: unknown): Response {
   const e = toAppError(err);
-  return Response.json({ error: { kind: e.kind, message: e.message, hint: e.hint } }, { status: httpStatus(e.kind) });
+  return Response.json({ error: { kind: e.kind, message: e.message, hint: e.hint } }, { status: httpStatus(e.kind), headers: { 'Cache-Control': 'no-store' } });
 }

@@ -24,7 +24,7 @@ export interface WatchState {
   since: number;
   /** set when the phase is error/reconnecting: a plain-words reason */
   message?: string;
-  errorKind?: 'forbidden' | 'not-found' | 'unavailable' | 'unauthenticated' | 'invalid' | 'internal';
+  errorKind?: 'forbidden' | 'not-found' | 'unavailable' | 'unauthenticated' | 'invalid' | 'too-many' | 'internal';
 }
 
 export type ServerMessage =

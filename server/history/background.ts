@@ -18,13 +18,20 @@ export function startBackgroundRecorder(): void {
   const context = listContexts().current;
   if (!context) return;
   g.__podscopeBackground = context;
+  watch(context, 'pods');
+  watch(context, 'events');
+  log.info('flight recorder watching', { context });
+}
+
+/** Held for the life of the process; a watch the API server refused (it ends) is tried again in a minute. */
+function watch(context: string, resource: 'pods' | 'events'): void {
+  const retry = () => { const t = setTimeout(() => watch(context, resource), RETRY_MS); t.unref?.(); };
   try {
-    // acquired for the life of the process: never released
-    acquire({ context, identity: LOCAL, resource: 'pods' });
-    acquire({ context, identity: LOCAL, resource: 'events' });
-    log.info('flight recorder watching', { context });
+    acquire({ context, identity: LOCAL, resource }).reflector.onEnd(retry);
   } catch (err) {
-    g.__podscopeBackground = undefined; // the next probe or page view tries again
-    log.warn('flight recorder not started', { context, error: (err as Error).message });
+    log.warn('flight recorder cannot watch', { context, resource, error: (err as Error).message });
+    retry();
   }
 }
+
+const RETRY_MS = 60_000;

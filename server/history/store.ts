@@ -5,7 +5,7 @@ import 'server-only';
 // server keeps (events expire after about an hour). Retention by age, by row count and by file
 // size. If the directory is read-only or the disk is full, recording pauses and says why; nothing
 // else is affected.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync as Db } from 'node:sqlite';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -39,12 +39,17 @@ function open(): Store {
   const dir = config().PODSCOPE_DATA_DIR;
   const path = join(dir, 'history.db');
   try {
-    mkdirSync(dir, { recursive: true });
+    // the store holds deleted pods' specs and snapshots: readable by Podscope's own user only
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try { chmodSync(dir, 0o700); } catch { /* a directory someone else owns: the files below still are ours alone */ }
+    // created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same mode)
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     // required lazily: the module is only loaded where the recorder runs
     const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
     // another Podscope on the same directory (a rolling update) holds the lock briefly: wait
     const db = new DatabaseSync(path, { timeout: 5000 });
     db.exec(SCHEMA);
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     // files from before transitions carried the pod's uid (a reused name is another pod)
     if (!(db.prepare('PRAGMA table_info(transitions)').all() as { name: string }[]).some((c) => c.name === 'uid')) db.exec('ALTER TABLE transitions ADD COLUMN uid TEXT');
     return { db, status: { recording: true, path }, lastPrune: 0 };

@@ -1,6 +1,6 @@
 import 'server-only';
-// Wraps a route handler: records its duration in podscope_request_duration_seconds and turns
-// thrown errors into the one JSON error shape (server/errors.ts).
+// Wraps a route handler: records its duration in podscope_request_duration_seconds, turns thrown
+// errors into the one JSON error shape (server/errors.ts), and marks answers not cacheable.
 import { errorResponse } from '../errors';
 import { metrics } from '../metrics';
 
@@ -11,6 +11,8 @@ export function timed<A extends unknown[]>(route: string, handler: (...args: A) 
     try {
       const res = await handler(...args);
       status = res.status;
+      // every API answer is for one user: never kept by a browser or a shared cache
+      if (!res.headers.has('Cache-Control')) res.headers.set('Cache-Control', 'private, no-store');
       return res;
     } catch (err) {
       const res = errorResponse(err);

@@ -107,6 +107,10 @@ export function kubeConfigFor(context: string, identity: Identity = { kind: 'kub
   const kc = loaded().configs.get(context);
   if (!kc) throw new AppError('not-found', `no kubeconfig context named "${context}"`, 'pick one of the contexts listed on the start page');
   if (identity.kind === 'kubeconfig') return kc;
+  // a token goes only to the API server that accepted it at login, never to another context's
+  if (identity.kind === 'token' && identity.context !== context) {
+    throw new AppError('unauthenticated', `your login is for context "${identity.context}", not "${context}": log in to "${context}" first`, `open /login?context=${encodeURIComponent(context)}`);
+  }
   const k = `${context}|${identity.kind}|${identity.key}`;
   let t = userConfigs.get(k);
   if (!t) {

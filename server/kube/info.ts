@@ -1,7 +1,8 @@
 import 'server-only';
 // Per cluster: is it reachable, what version is it, and who are we to it (SelfSubjectReview).
 import { toAppError } from '../errors';
-import { type Identity, identityKey, LOCAL } from '../auth/identity';
+import { type Identity, identityKey, LOCAL, type Principal } from '../auth/identity';
+import { config } from '../config';
 import { kubeConfigFor, listContexts } from './clusters';
 import { kubeGet, kubePost } from './request';
 
@@ -9,6 +10,8 @@ export interface ClusterInfo {
   context: string;
   server: string;
   reachable: boolean;
+  /** token mode: false when nobody is logged in to this context (then it was not asked anything) */
+  loggedIn?: boolean;
   version?: string;
   user?: string;
   groups?: string[];
@@ -47,4 +50,22 @@ export function clusterInfo(context: string, maxAgeMs = 5000, identity: Identity
   if (cache.size > 1000) cache.clear();
   cache.set(key, { at: Date.now(), info });
   return info;
+}
+
+/**
+ * Every context as `who` sees it. In token mode a context without a login is listed but never
+ * contacted: a token goes only to the API server it was checked against. The kubeconfig's file
+ * paths are shown only in local mode (a shared install's users have no business with them).
+ */
+export async function clustersFor(who: Principal): Promise<{ current?: string; problem?: string; sources?: string[]; clusters: ClusterInfo[] }> {
+  const reg = listContexts();
+  const local = config().PODSCOPE_AUTH === 'none';
+  const clusters = await Promise.all(reg.contexts.map(async (c): Promise<ClusterInfo> => {
+    let identity: Identity;
+    try { identity = who.identityFor(c.name); } catch {
+      return { context: c.name, server: c.server, reachable: false, loggedIn: false, error: { kind: 'unauthenticated', message: 'not logged in to this context', hint: `open /login?context=${encodeURIComponent(c.name)}` }, checkedAt: Date.now() };
+    }
+    return { ...(await clusterInfo(c.name, 5000, identity)), ...(config().PODSCOPE_AUTH === 'token' ? { loggedIn: true } : {}) };
+  }));
+  return { current: reg.current, clusters, ...(local ? { problem: reg.problem, sources: reg.sources } : { problem: reg.problem ? 'no usable cluster is configured' : undefined }) };
 }

@@ -129,9 +129,11 @@ export async function createSnapshot(context: string, identity: Identity, namesp
  * namespace now. Sections behind other permissions (logs, events, the node) are withheld from a
  * viewer who lacks them, as the live pages would withhold them.
  */
-export async function readSnapshot(id: string, identity: Identity): Promise<SnapshotBundle> {
+export async function readSnapshot(id: string, identityOn: (context: string) => Identity | Promise<Identity>): Promise<SnapshotBundle> {
   const row = loadSnapshot(id);
   if (!row) throw new AppError('not-found', 'there is no snapshot with this id (it may have expired)');
+  // (in token mode: the login for the snapshot's own context, the one that can answer for it)
+  const identity = await identityOn(row.context);
   await assertCanReadPods(row.context, identity, row.namespace);
   const b = JSON.parse(row.body) as SnapshotBundle;
   const ns = row.namespace;

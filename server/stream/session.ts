@@ -6,7 +6,9 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import { podRow } from '@/lib/pods/row';
 import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
-import { type Identity, identityKey } from '../auth/identity';
+import type { Identity, Principal } from '../auth/identity';
+import { assertVerified } from '../auth/verify';
+import { assertMayWatch } from '../auth/watch-access';
 import { config } from '../config';
 import { toAppError } from '../errors';
 import { histKey, onTransitions, transitionsOf } from '../history/transitions';
@@ -75,7 +77,7 @@ export class Session {
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
 
-  constructor(readonly id: string, readonly identity: Identity, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
+  constructor(readonly id: string, readonly principal: Principal, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
     const cfg = config();
     this.flushMs = cfg.PODSCOPE_FLUSH_MS;
     this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
@@ -95,28 +97,42 @@ export class Session {
     }
     const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [] };
     this.subs.set(id, sub);
-    try {
-      if (spec.resource === 'podtransitions') this.subscribeTransitions(id, sub);
-      else if (spec.resource === 'triage') this.subscribeTriage(id, sub);
-      else this.subscribeWatch(id, sub);
-    } catch (err) {
+    this.start(id, sub).catch((err: unknown) => {
+      if (this.subs.get(id) !== sub) return;
       const e = toAppError(err);
-      this.emit({ type: 'state', sub: id, state: { phase: 'error', since: Date.now(), message: e.message, errorKind: e.kind === 'internal' ? 'internal' : e.kind } });
-    }
+      this.emit({ type: 'state', sub: id, state: { phase: 'error', since: Date.now(), message: e.message, errorKind: e.kind } });
+    });
+  }
+
+  /**
+   * Nothing is watched for a subscriber before the API server has accepted who they are on that
+   * context and said they may list and watch what they ask for now (a shared cache would
+   * otherwise serve someone whose access was revoked since it started).
+   */
+  private async start(id: string, sub: ActiveSub) {
+    const { spec } = sub;
+    const identity = this.principal.identityFor(spec.context);
+    await assertVerified(spec.context, identity);
+    const needs = spec.resource === 'triage' ? (['pods', 'events'] as const) : spec.resource === 'podtransitions' ? (['pods'] as const) : [spec.resource];
+    await Promise.all(needs.map((r) => assertMayWatch(spec.context, identity, r, spec.namespace)));
+    if (this.closed || this.subs.get(id) !== sub) return; // unsubscribed meanwhile
+    if (spec.resource === 'podtransitions') this.subscribeTransitions(id, sub, identity);
+    else if (spec.resource === 'triage') this.subscribeTriage(id, sub, identity);
+    else this.subscribeWatch(id, sub, identity);
   }
 
   /** The triage board: the whole incident list is small, so every recomputation is sent as a snapshot. */
-  private subscribeTriage(id: string, sub: ActiveSub) {
-    const feed = startTriage(sub.spec.context, this.identity, sub.spec.namespace,
+  private subscribeTriage(id: string, sub: ActiveSub, identity: Identity) {
+    const feed = startTriage(sub.spec.context, identity, sub.spec.namespace,
       (incidents, state) => { sub.snapshotSent = true; this.emit({ type: 'snapshot', sub: id, items: incidents, state }); },
       (state) => this.emit({ type: 'state', sub: id, state }));
     sub.cleanup.push(feed.stop);
   }
 
-  private subscribeWatch(id: string, sub: ActiveSub) {
+  private subscribeWatch(id: string, sub: ActiveSub, identity: Identity) {
     const { spec } = sub;
     if (spec.resource === 'podtransitions' || spec.resource === 'triage') return;
-    const { reflector, release } = acquire({ context: spec.context, identity: this.identity, resource: spec.resource, namespace: spec.namespace });
+    const { reflector, release } = acquire({ context: spec.context, identity, resource: spec.resource, namespace: spec.namespace });
     sub.cleanup.push(release);
     sub.cleanup.push(reflector.addListener({
       deltas: (deltas) => {
@@ -137,6 +153,7 @@ export class Session {
     }));
     const sendSnapshot = () => {
       if (this.closed || !this.subs.has(id)) return;
+      if (!reflector.hasSynced) { this.emit({ type: 'state', sub: id, state: reflector.state }); return; } // refused before its first list
       sub.snapshotSent = true;
       if (spec.name && !spec.involvedName) {
         const o = reflector.store.get(spec.namespace ? `${spec.namespace}/${spec.name}` : spec.name);
@@ -173,14 +190,14 @@ export class Session {
     }
   }
 
-  private subscribeTransitions(id: string, sub: ActiveSub) {
+  private subscribeTransitions(id: string, sub: ActiveSub, identity: Identity) {
     const { spec } = sub;
     if (!spec.namespace || !spec.name) throw new Error('podtransitions needs a namespace and a name');
     const podKey = `${spec.namespace}/${spec.name}`;
     const hk = histKey(spec.context, podKey);
     // the history is shared by everyone watching this cluster: serve it only to an identity that
     // can read the pod itself (its own pods cache must list it)
-    const { reflector, release } = acquire({ context: spec.context, identity: this.identity, resource: 'pods', namespace: spec.namespace });
+    const { reflector, release } = acquire({ context: spec.context, identity, resource: 'pods', namespace: spec.namespace });
     sub.cleanup.push(release);
     let n = 0;
     sub.cleanup.push(onTransitions((k, added) => {
@@ -190,7 +207,7 @@ export class Session {
     }));
     const send = () => {
       if (this.closed || !this.subs.has(id)) return;
-      if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
+      if (reflector.state.phase === 'error' || !reflector.hasSynced) { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
       const uid = reflector.store.get(podKey)?.metadata?.uid ?? deletedPod(spec.context, podKey)?.pod.metadata?.uid;
       const items = transitionsOf(spec.context, podKey, uid);
       n = items.length;
@@ -204,9 +221,9 @@ export class Session {
     if (reflector.hasSynced) send(); else void reflector.waitForSync().then(send);
   }
 
-  /** True when `other` is the identity this stream was opened with (subscriptions may not switch user). */
-  ownedBy(context: string, other: Identity): boolean {
-    return identityKey(context, this.identity) === identityKey(context, other);
+  /** True when `other` is who opened this stream (nobody else may change its subscriptions). */
+  ownedBy(other: Principal): boolean {
+    return this.principal.key === other.key;
   }
 
   unsubscribe(id: string): void {

@@ -4,6 +4,7 @@ import 'server-only';
 // subscriber leaves (so a page reload does not cost a relist).
 import { RESOURCES, type ResourceName } from '@/lib/k8s/resources';
 import { config } from '../config';
+import { AppError } from '../errors';
 import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { recordPodEvents } from '../history/events';
@@ -19,17 +20,33 @@ export interface CacheKey { context: string; identity: Identity; resource: Resou
 
 const keyOf = (k: CacheKey) => `${k.context}\u0000${identityKey(k.context, k.identity)}\u0000${k.resource}\u0000${k.namespace ?? '*'}`;
 
+/**
+ * Watches are bounded per identity and in total: each one is a long-lived request to an API
+ * server, and nobody should be able to make Podscope open thousands of them.
+ */
+function assertRoom(k: CacheKey) {
+  const cfg = config();
+  if (caches.size >= cfg.PODSCOPE_MAX_WATCHES) throw new AppError('too-many', `Podscope is already running ${caches.size} watches, its limit (PODSCOPE_MAX_WATCHES)`, 'close some views, or raise the limit');
+  const prefix = `${k.context}\u0000${identityKey(k.context, k.identity)}\u0000`;
+  let mine = 0;
+  for (const key of caches.keys()) if (key.startsWith(prefix)) mine++;
+  if (mine >= cfg.PODSCOPE_MAX_WATCHES_PER_USER) throw new AppError('too-many', `you already have ${mine} watches open on context "${k.context}", the limit per user (PODSCOPE_MAX_WATCHES_PER_USER)`, 'close some views (namespaces, pods) and try again');
+}
+
 /** Acquire a running reflector; call the returned release() exactly once when done. */
 export function acquire(k: CacheKey): { reflector: Reflector; release: () => void } {
   const key = keyOf(k);
   let e = caches.get(key);
   if (!e) {
+    assertRoom(k);
     const cfg = config();
     const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
     if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
     if (k.resource === 'events') recordPodEvents(reflector, k.context);
-    e = { reflector, refs: 0 };
-    caches.set(key, e);
+    const entry: Entry = { reflector, refs: 0 };
+    // a reflector the API server refused has ended: the next subscriber gets a fresh one
+    reflector.onEnd(() => { if (caches.get(key) === entry) caches.delete(key); });
+    caches.set(key, (e = entry));
     reflector.start();
   }
   if (e.stopTimer) { clearTimeout(e.stopTimer); e.stopTimer = undefined; }
@@ -44,7 +61,7 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
       entry.refs--;
       if (entry.refs === 0) {
         entry.stopTimer = setTimeout(() => {
-          if (entry.refs === 0) { entry.reflector.stop(); caches.delete(key); }
+          if (entry.refs === 0) entry.reflector.stop(); // (which drops it from the map)
         }, config().PODSCOPE_CACHE_LINGER_MS);
         entry.stopTimer.unref?.();
       }

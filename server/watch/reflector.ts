@@ -64,9 +64,9 @@ export class Reflector {
 
   get hasSynced(): boolean { return this.synced; }
 
-  /** Resolves once the first list has filled the store (or immediately if it already has). */
+  /** Resolves once the first list has filled the store, or the reflector ended without one (see hasSynced). */
   waitForSync(): Promise<void> {
-    return this.synced ? Promise.resolve() : new Promise((r) => this.syncWaiters.push(r));
+    return this.synced || this.stopped ? Promise.resolve() : new Promise((r) => this.syncWaiters.push(r));
   }
 
   addListener(l: ReflectorListener): () => void {
@@ -85,6 +85,15 @@ export class Reflector {
     metrics.upstreamWatches.dec();
     this.abort?.abort();
     this.wake?.();
+    for (const w of this.syncWaiters.splice(0)) w();
+    for (const cb of this.endListeners.splice(0)) cb();
+  }
+
+  private endListeners: (() => void)[] = [];
+
+  /** Called once when the reflector stops for good: stopped by its owner, or refused by the API server. */
+  onEnd(cb: () => void): void {
+    if (this.stopped) cb(); else this.endListeners.push(cb);
   }
 
   private setState(s: WatchState) {
@@ -122,11 +131,19 @@ export class Reflector {
         const e = toAppError(err);
         const status = (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
         const kind = status ? kindFromUpstream(status) : e.kind;
-        // permission problems do not fix themselves in seconds: retry slowly (a grant is picked up)
-        const delay = kind === 'forbidden' || kind === 'unauthenticated' ? Math.max(this.backoff(), 30_000) : this.backoff();
-        log.warn('watch failed; retrying', { resource: this.resource.name, namespace: this.namespace, error: e.message, retryInMs: Math.round(delay) });
         const lastLive = this.state.phase === 'live' ? Date.now() : this.state.since;
-        this.setState({ phase: kind === 'forbidden' || kind === 'unauthenticated' ? 'error' : 'reconnecting', since: lastLive, message: e.message, errorKind: kind === 'internal' ? 'unavailable' : kind });
+        // The API server refused this identity: retrying cannot help (and would let anyone with
+        // a made-up token make Podscope hammer the API server). Stop; the cache drops this
+        // reflector, so the next subscriber (after a login or a grant) starts afresh.
+        if (kind === 'forbidden' || kind === 'unauthenticated') {
+          log.warn('watch refused; stopping', { resource: this.resource.name, namespace: this.namespace, error: e.message });
+          this.setState({ phase: 'error', since: lastLive, message: e.message, errorKind: kind });
+          this.stop();
+          return;
+        }
+        const delay = this.backoff();
+        log.warn('watch failed; retrying', { resource: this.resource.name, namespace: this.namespace, error: e.message, retryInMs: Math.round(delay) });
+        this.setState({ phase: 'reconnecting', since: lastLive, message: e.message, errorKind: kind === 'internal' ? 'unavailable' : kind });
         await this.sleep(delay);
       }
     }

@@ -1,16 +1,20 @@
 // GET /api/stream: this tab's one Server-Sent Events stream (see lib/stream/protocol.ts).
-import { requestIdentity } from '@/server/auth/identity';
+// The request gate (proxy.ts) has checked Host and Origin; here the caller must be someone the
+// API server accepts before anything is opened for them.
+import { requestPrincipal } from '@/server/auth/identity';
 import { errorResponse } from '@/server/errors';
-import { openStream } from '@/server/stream/sessions';
+import { assertStreamAllowed, openStream } from '@/server/stream/sessions';
 import { startBackgroundRecorder } from '@/server/history/background';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export function GET(request: Request): Response {
+export async function GET(request: Request): Promise<Response> {
   try {
     startBackgroundRecorder();
-    return openStream(request.signal, requestIdentity(request));
+    const who = requestPrincipal(request);
+    await assertStreamAllowed(who);
+    return openStream(request.signal, who);
   } catch (err) {
     return errorResponse(err);
   }

@@ -8,25 +8,31 @@ import { SNAPSHOT_ID } from '@/lib/snapshot/types';
 import { pageIdentity } from '@/server/auth/page-identity';
 import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
 import { config } from '@/server/config';
-import { toAppError } from '@/server/errors';
+import { AppError, toAppError } from '@/server/errors';
 import { readSnapshot } from '@/server/snapshots/snapshot';
 
 export default async function Page({ params }: { params: Promise<{ id: string }> }) {
   await connection();
   const { id } = await params;
-  const identity = await pageIdentity();
-  if (!identity) {
-    if (config().PODSCOPE_AUTH === 'token') redirect(`/login?next=${encodeURIComponent(`/s/${id}`)}`);
-    return <NotAuthenticated />; // proxy mode: there is no login page of our own
-  }
   let problem: { title: string; message: string } | undefined;
   let bundle;
+  let loginTo: string | undefined;
   if (!SNAPSHOT_ID.test(id)) problem = { title: 'Not a snapshot link', message: 'Snapshot ids are 16 letters, digits, - or _.' };
   else {
-    try { bundle = await readSnapshot(id, identity); } catch (err) {
+    try {
+      bundle = await readSnapshot(id, async (context) => {
+        const identity = await pageIdentity(context);
+        if (!identity) { loginTo = context; throw new AppError('unauthenticated', `log in to context "${context}" to open this snapshot`); }
+        return identity;
+      });
+    } catch (err) {
       const e = toAppError(err);
       problem = { title: e.kind === 'forbidden' ? 'Forbidden' : e.kind === 'not-found' ? 'Snapshot not found' : 'Cannot open this snapshot', message: e.message };
     }
+  }
+  if (loginTo !== undefined) {
+    if (config().PODSCOPE_AUTH === 'token') redirect(`/login?context=${encodeURIComponent(loginTo)}&next=${encodeURIComponent(`/s/${id}`)}`);
+    return <NotAuthenticated />; // proxy mode: there is no login page of our own
   }
   if (!bundle) {
     return (<div className="mx-auto max-w-2xl p-8" data-testid="snapshot-error">

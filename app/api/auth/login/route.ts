@@ -1,37 +1,30 @@
-// POST /api/auth/login (form: token, next): the API server checks the token (SelfSubjectReview);
-// a valid one goes into an HttpOnly, Secure, SameSite=Strict cookie — never into a URL or storage.
+// POST /api/auth/login (form: token, context, next): see server/auth/login.ts.
+import { login, safeNext } from '@/server/auth/login';
 import { assertSameOrigin } from '@/server/auth/origin';
-import { TOKEN_COOKIE, tokenIdentity } from '@/server/auth/identity';
-import { AppError, toAppError } from '@/server/errors';
-import { listContexts } from '@/server/kube/clusters';
-import { clusterInfo } from '@/server/kube/info';
-import { log } from '@/server/log';
+import { toAppError } from '@/server/errors';
+import { peerAddress } from '@/server/http/peer';
 
 export const dynamic = 'force-dynamic';
 
-const safeNext = (n: unknown) => (typeof n === 'string' && n.startsWith('/') && !n.startsWith('//') && !n.includes('\\') ? n : '/');
-
 export async function POST(req: Request): Promise<Response> {
   // relative Locations: behind a proxy or with another host name, req.url may not be the URL the browser used
-  const back = (msg: string, next: string) => new Response(null, { status: 303, headers: { Location: `/login?error=${encodeURIComponent(msg)}&next=${encodeURIComponent(next)}` } });
+  const back = (msg: string, next: string, context: string) => new Response(null, { status: 303, headers: {
+    Location: `/login?error=${encodeURIComponent(msg)}&next=${encodeURIComponent(next)}${context ? `&context=${encodeURIComponent(context)}` : ''}`, 'Cache-Control': 'no-store' } });
   let next = '/';
+  let context = '';
   try {
     assertSameOrigin(req);
     const form = await req.formData();
     next = safeNext(form.get('next'));
-    const token = String(form.get('token') ?? '').trim();
-    if (!token || token.length > 16_384 || /\s/.test(token)) throw new AppError('invalid', 'paste one bearer token');
-    const context = listContexts().current;
-    if (!context) throw new AppError('unavailable', listContexts().problem ?? 'no cluster configured');
-    const info = await clusterInfo(context, 0, tokenIdentity(token));
-    if (!info.reachable) throw new AppError(info.error?.kind === 'unauthenticated' ? 'unauthenticated' : 'unavailable', info.error?.kind === 'unauthenticated' ? 'the API server rejected this token' : `cannot check the token: ${info.error?.message}`);
-    log.info('login', { user: info.user ?? 'unknown' });
-    const res = new Response(null, { status: 303, headers: { Location: next } });
-    res.headers.append('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=43200`);
+    context = String(form.get('context') ?? '');
+    const r = await login({ token: form.get('token'), context }, peerAddress(req));
+    const res = new Response(null, { status: 303, headers: { Location: next, 'Cache-Control': 'no-store' } });
+    res.headers.append('Set-Cookie', r.cookie);
     return res;
   } catch (err) {
     const e = toAppError(err);
-    if (e.kind === 'forbidden') return Response.json({ error: { kind: e.kind, message: e.message } }, { status: 403 });
-    return back(e.message, next);
+    if (e.kind === 'forbidden') return Response.json({ error: { kind: e.kind, message: e.message } }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+    if (e.kind === 'too-many') return new Response(`${e.message}\n`, { status: 429, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60', 'Cache-Control': 'no-store' } });
+    return back(e.message, next, context);
   }
 }

@@ -28,7 +28,7 @@ export const GET = timed('logs', async (request: Request, ctx: { params: Promise
     const params = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), { ...p, context: decodeSegment(p.context) });
     const url = new URL(request.url);
     const q = validated(query, Object.fromEntries(url.searchParams));
-    const identity = requestIdentity(request);
+    const identity = requestIdentity(request, params.context);
     return logStream({
       identity,
       context: params.context, namespace: params.namespace, pod: params.name,
