@@ -229,6 +229,19 @@ export async function applyScenarios(names: string[]): Promise<void> {
   console.log(`local-cluster: applied ${chosen.length} scenario(s): ${chosen.map((s) => s.name).join(', ')}`);
 }
 
+/**
+ * A private copy of a scenario in another namespace (for a test that needs its pods fresh: a
+ * crash loop that has not yet backed off to 5 minutes, say). Returns once the objects exist.
+ */
+export async function applyScenarioCopy(name: string, namespace: string): Promise<void> {
+  const sc = SCENARIOS.find((s) => s.name === name);
+  if (!sc || sc.objects.length === 0) throw new Error(`scenario ${name} cannot be copied`);
+  const copy = JSON.parse(JSON.stringify(sc.objects).replaceAll(`"namespace":"${sc.namespace}"`, `"namespace":"${namespace}"`)) as object[];
+  await apply([namespaceOf(namespace)]);
+  await waitFor(`serviceaccount default in ${namespace}`, async () => (await kubectl(['-n', namespace, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0, 30_000);
+  await apply(copy);
+}
+
 /** v1 first; once all three v1 pods are ready, roll to v2 (which crashes). */
 async function applyRollout(): Promise<void> {
   const current = await kubectl(['-n', 'demo-rollout', 'get', 'deployment', 'storefront', '-o', 'jsonpath={.spec.template.metadata.labels.version}'], { allowFail: true });

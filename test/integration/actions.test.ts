@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 process.env.PODSCOPE_ACTIONS = 'on';
@@ -42,7 +43,7 @@ describe('write actions', () => {
   });
 
   it('an identity without delete rights is not offered the action, and the API server refuses it', async () => {
-    const cookie = `podscope_token=${encodeURIComponent(viewerToken)}`;
+    const cookie = `${tokenCookieName('podscope-local')}=${encodeURIComponent(viewerToken)}`;
     vi.stubEnv('PODSCOPE_AUTH', 'token');
     try {
       const { config } = await import('@/server/config');

@@ -17,7 +17,7 @@ process.env.PODSCOPE_AUTH = 'proxy';
 process.env.PODSCOPE_PROXY_SECRET = SECRET;
 process.env.PODSCOPE_ACTIONS = 'on';
 // imported after the environment is set: config() reads it once
-const { identityKey, impersonateIdentity, requestIdentity } = await import('@/server/auth/identity');
+const { identityKey, impersonateIdentity, principalOf, requestIdentity } = await import('@/server/auth/identity');
 const { csrfToken } = await import('@/server/auth/csrf');
 const { Session } = await import('@/server/stream/session');
 const { gatherDiagnosisInput } = await import('@/server/diagnosis/gather');
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 function session(id: ReturnType<typeof impersonateIdentity>) {
   const msgs: ServerMessage[] = [];
-  const s = new Session(`test-${Math.random()}`, id, (m) => { if (!Array.isArray(m)) msgs.push(m); else msgs.push(JSON.parse(Buffer.concat(m).toString().replace(/^data: /, ''))); return true; }, () => {});
+  const s = new Session(`test-${Math.random()}`, principalOf(id), (m) => { if (!Array.isArray(m)) msgs.push(m); else msgs.push(JSON.parse(Buffer.concat(m).toString().replace(/^data: /, ''))); return true; }, () => {});
   return { s, msgs };
 }
 
@@ -154,7 +154,7 @@ describe('proxy mode: a service account with deploy/proxy-mode\'s role', () => {
 
 describe('proxy mode: the request\'s identity', () => {
   it('needs the proxy secret and a user; there is no anonymous fallback', () => {
-    const refused = (headers: Record<string, string>) => { try { requestIdentity(req(headers)); return undefined; } catch (err) { return err as { kind: string; message: string }; } };
+    const refused = (headers: Record<string, string>) => { try { requestIdentity(req(headers), 'podscope-local'); return undefined; } catch (err) { return err as { kind: string; message: string }; } };
     expect(refused({ 'x-forwarded-user': 'alice' })).toMatchObject({ kind: 'unauthenticated', message: expect.stringMatching(/no x-podscope-proxy-secret header/) });
     expect(refused(proxyHeaders({ 'x-podscope-proxy-secret': 'wrong' }))).toMatchObject({ kind: 'unauthenticated', message: expect.stringMatching(/does not match/) });
     expect(refused(proxyHeaders({ 'x-podscope-proxy-secret': `${SECRET}x` }))).toMatchObject({ kind: 'unauthenticated' });
@@ -162,19 +162,19 @@ describe('proxy mode: the request\'s identity', () => {
     // a message never repeats the secret
     expect(JSON.stringify(refused(proxyHeaders({ 'x-podscope-proxy-secret': 'wrong' })))).not.toContain(SECRET);
 
-    const id = requestIdentity(req(proxyHeaders()));
+    const id = requestIdentity(req(proxyHeaders()), 'podscope-local');
     expect(id).toMatchObject({ kind: 'impersonate', user: 'alice', groups: ['other', GROUP] });
     const h = new Headers(proxyHeaders());
     h.delete('x-forwarded-groups');
     h.append('x-forwarded-groups', 'other');
     h.append('x-forwarded-groups', GROUP);
-    expect(requestIdentity(new Request('http://127.0.0.1:3000/x', { headers: h }))).toMatchObject({ groups: ['other', GROUP] });
+    expect(requestIdentity(new Request('http://127.0.0.1:3000/x', { headers: h }), 'podscope-local')).toMatchObject({ groups: ['other', GROUP] });
   });
 
   it('keys differ by groups (caches, CSRF) and never contain the names', () => {
-    const id = requestIdentity(req(proxyHeaders()));
-    const fewer = requestIdentity(req(proxyHeaders({ 'x-forwarded-groups': 'other' })));
-    const reordered = requestIdentity(req(proxyHeaders({ 'x-forwarded-groups': `${GROUP}, other` })));
+    const id = requestIdentity(req(proxyHeaders()), 'podscope-local');
+    const fewer = requestIdentity(req(proxyHeaders({ 'x-forwarded-groups': 'other' })), 'podscope-local');
+    const reordered = requestIdentity(req(proxyHeaders({ 'x-forwarded-groups': `${GROUP}, other` })), 'podscope-local');
     expect(identityKey(CTX, id)).not.toBe(identityKey(CTX, fewer));
     expect(identityKey(CTX, id)).toBe(identityKey(CTX, reordered));
     expect(identityKey(CTX, id)).toMatch(/^impersonate:[0-9a-f]{24}$/);

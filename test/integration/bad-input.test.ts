@@ -6,7 +6,7 @@ import { GET as diagnosis } from '@/app/api/c/[context]/pods/[namespace]/[name]/
 import { POST as subscribe } from '@/app/api/stream/[session]/route';
 import { metrics } from '@/server/metrics';
 import { openStream } from '@/server/stream/sessions';
-import { LOCAL } from '@/server/auth/identity';
+import { LOCAL, principalOf } from '@/server/auth/identity';
 import { paths } from '../../local-cluster/lib/paths.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -50,7 +50,7 @@ describe('bad input never reaches the cluster', () => {
 
   it('stream subscriptions: malformed JSON, unknown fields, bad names, oversized bodies, unknown sessions', async () => {
     const ctl = new AbortController();
-    const res = openStream(ctl.signal, LOCAL);
+    const res = openStream(ctl.signal, principalOf(LOCAL));
     const reader = res.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     const session = (JSON.parse(first.replace(/^data: /, '')) as { session: string }).session;

@@ -16,7 +16,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'podscope-fr-'));
 process.env.PODSCOPE_DATA_DIR = dataDir;
 process.env.KUBECONFIG = paths.kubeconfig;
 const { acquire } = await import('@/server/watch/cache');
-const { LOCAL, tokenIdentity } = await import('@/server/auth/identity');
+const { LOCAL, principalOf, tokenIdentity } = await import('@/server/auth/identity');
 const store = await import('@/server/history/store');
 const { transitionsOf } = await import('@/server/history/transitions');
 const { gatherDiagnosisInput } = await import('@/server/diagnosis/gather');
@@ -73,7 +73,7 @@ async function crashingPod(minRestarts: number): Promise<V1Pod> {
 
 function eventsSnapshot(podName: string): Promise<{ reason: string; uid: string }[]> {
   const msgs: ServerMessage[] = [];
-  const s = new Session(`fr-${Math.random()}`, LOCAL, (m) => { msgs.push(Array.isArray(m) ? JSON.parse(Buffer.concat(m).toString().replace(/^data: /, '')) : m); return true; }, () => {});
+  const s = new Session(`fr-${Math.random()}`, principalOf(LOCAL), (m) => { msgs.push(Array.isArray(m) ? JSON.parse(Buffer.concat(m).toString().replace(/^data: /, '')) : m); return true; }, () => {});
   s.subscribe('ev', { context: CTX, resource: 'events', namespace: NS, involvedName: podName, view: 'rows' });
   return eventually('the events snapshot', async () => {
     const snap = msgs.find((m) => m.type === 'snapshot');
@@ -118,7 +118,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     expect(env.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('debug');
     expect(JSON.stringify(s)).not.toContain('literal-hunter2-value');
     // stored as taken: reading it back gives the same bundle
-    expect(await readSnapshot(s.id, LOCAL)).toEqual(s);
+    expect(await readSnapshot(s.id, () => LOCAL)).toEqual(s);
   });
 
   it('events that expire upstream are still served on the pod\'s events stream', async () => {
@@ -148,19 +148,19 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
   });
 
   it('only identities that may read pods in the namespace see the record or the snapshot', async () => {
-    const viewer = tokenIdentity(viewerToken);
-    await expect(readSnapshot(snapshotId, viewer)).rejects.toMatchObject({ kind: 'forbidden' });
+    const viewer = tokenIdentity(viewerToken, CTX);
+    await expect(readSnapshot(snapshotId, () => viewer)).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(gatherDiagnosisInput(CTX, NS, podName, Date.now(), viewer)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(readSnapshot('AAAAAAAAAAAAAAAA', LOCAL)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(readSnapshot('AAAAAAAAAAAAAAAA', () => LOCAL)).rejects.toMatchObject({ kind: 'not-found' });
   });
 
   it('a viewer sees snapshots of namespaces they may read, minus what they may not (logs, nodes)', async () => {
-    const viewer = tokenIdentity(viewerToken);
+    const viewer = tokenIdentity(viewerToken, CTX);
     await kubectl(['-n', OTHER, 'run', 'calm', '--image=ghcr.io/podscope-demo/app:1.0.0', '--restart=Never']);
     await eventually('calm running', async () => (await apiGet<V1Pod>(`/api/v1/namespaces/${OTHER}/pods/calm`)).status?.phase === 'Running' || undefined, 60_000, 300);
     const s = await createSnapshot(CTX, LOCAL, OTHER, 'calm');
     expect(s.node).toBeDefined();
-    const seen = await readSnapshot(s.id, viewer);
+    const seen = await readSnapshot(s.id, () => viewer);
     expect(seen.pod.metadata?.name).toBe('calm');
     expect(seen.events.length).toBeGreaterThan(0); // the role lists events there
     expect(seen.logs[0].current).toBeUndefined(); // but grants no pods/log

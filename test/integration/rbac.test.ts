@@ -3,7 +3,7 @@
 // the API server's own message naming the missing permission.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherDiagnosisInput } from '@/server/diagnosis/gather';
-import { tokenIdentity } from '@/server/auth/identity';
+import { principalOf, tokenIdentity } from '@/server/auth/identity';
 import type { ServerMessage } from '@/lib/stream/protocol';
 import { Session } from '@/server/stream/session';
 import { paths } from '../../local-cluster/lib/paths.ts';
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 function session() {
   const msgs: ServerMessage[] = [];
-  const s = new Session(`test-${Math.random()}`, tokenIdentity(token), (m) => { if (!Array.isArray(m)) msgs.push(m); else msgs.push(JSON.parse(Buffer.concat(m).toString().replace(/^data: /, ''))); return true; }, () => {});
+  const s = new Session(`test-${Math.random()}`, principalOf(tokenIdentity(token, 'podscope-local')), (m) => { if (!Array.isArray(m)) msgs.push(m); else msgs.push(JSON.parse(Buffer.concat(m).toString().replace(/^data: /, ''))); return true; }, () => {});
   return { s, msgs };
 }
 
@@ -61,13 +61,13 @@ describe('a namespace-scoped token', () => {
       await eventually('cluster-wide triage forbidden', async () => msgs.find((m) => m.type === 'state' && m.sub === 'tri-all' && m.state.errorKind === 'forbidden'));
     } finally { s.close(); }
     const [own] = (await podTable(NS)).map((r) => r.name);
-    const input = await gatherDiagnosisInput('podscope-local', NS, own, Date.now(), tokenIdentity(token));
+    const input = await gatherDiagnosisInput('podscope-local', NS, own, Date.now(), tokenIdentity(token, 'podscope-local'));
     expect(input.pod.metadata?.name).toBe(own);
     const [other] = (await podTable('demo-crash-error')).map((r) => r.name);
-    await expect(gatherDiagnosisInput('podscope-local', 'demo-crash-error', other, Date.now(), tokenIdentity(token))).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(gatherDiagnosisInput('podscope-local', 'demo-crash-error', other, Date.now(), tokenIdentity(token, 'podscope-local'))).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('a bad token is unauthenticated, not anonymous', async () => {
-    await expect(gatherDiagnosisInput('podscope-local', NS, 'x', Date.now(), tokenIdentity('not-a-real-token'))).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(gatherDiagnosisInput('podscope-local', NS, 'x', Date.now(), tokenIdentity('not-a-real-token', 'podscope-local'))).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 });

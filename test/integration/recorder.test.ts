@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { paths } from '../../local-cluster/lib/paths.ts';
-import { eventually, podTable } from '../support/local-cluster.ts';
+import { applyScenarioCopy } from '../../local-cluster/sim/scenarios.ts';
+import { eventually, kubectl, podTable } from '../support/local-cluster.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'podscope-data-'));
 process.env.PODSCOPE_DATA_DIR = dataDir;
@@ -17,18 +18,21 @@ const { Reflector } = await import('@/server/watch/reflector');
 const { recordPodTransitions, transitionsOf } = await import('@/server/history/transitions');
 const store = await import('@/server/history/store');
 
-afterAll(() => { store.resetStore(); rmSync(dataDir, { recursive: true, force: true }); });
+// a crash loop of its own: the shared scenario's may have backed off to 5 minutes by now
+const NS = `rec-crash-${Date.now().toString(36)}`;
+afterAll(async () => { store.resetStore(); rmSync(dataDir, { recursive: true, force: true }); await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
 
 describe('flight recorder', () => {
   it('records the crash loop as it happens; the record survives a restart', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(paths.kubeconfig);
-    const r = new Reflector(kc, RESOURCES.pods, 'demo-crash-error', { backoffMinMs: 100, backoffMaxMs: 1000 });
+    await applyScenarioCopy('crash-error', NS);
+    const r = new Reflector(kc, RESOURCES.pods, NS, { backoffMinMs: 100, backoffMaxMs: 1000 });
     recordPodTransitions(r, 'podscope-local');
     r.start();
     try {
       await r.waitForSync();
-      const [pod] = (await podTable('demo-crash-error')).map((x) => `demo-crash-error/${x.name}`);
+      const [pod] = await eventually('the pod', async () => { const rows = await podTable(NS); return rows.length ? rows.map((x) => `${NS}/${x.name}`) : undefined; });
       // wait for at least one exit and one restart observed live
       const seen = await eventually('an exit and a restart recorded', async () => {
         const t = transitionsOf('podscope-local', pod).filter((x) => x.kind === 'container');

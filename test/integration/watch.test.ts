@@ -63,7 +63,7 @@ describe('reflector', () => {
     const handles = Array.from({ length: 10 }, () => acquire({ context: 'podscope-local', identity: LOCAL, resource: 'pods', namespace: NS }));
     expect(new Set(handles.map((h) => h.reflector)).size).toBe(1);
     expect(metrics.upstreamWatches.get()).toBe(before + 1);
-    const other = acquire({ context: 'podscope-local', identity: tokenIdentity('someone-else'), resource: 'pods', namespace: NS });
+    const other = acquire({ context: 'podscope-local', identity: tokenIdentity('someone-else', 'podscope-local'), resource: 'pods', namespace: NS });
     expect(other.reflector).not.toBe(handles[0].reflector);
     for (const h of handles) h.release();
     other.release();
