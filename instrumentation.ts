@@ -7,7 +7,11 @@ export async function register(): Promise<void> {
   const { proxySettings } = await import('./server/auth/proxy-headers');
   try {
     if (process.env.PODSCOPE_AUTH === 'proxy') {
-      try { proxySettings(process.env); } catch (err) { throw new Error(`podscope: refusing to start: ${(err as Error).message}`); }
+      try {
+        proxySettings(process.env);
+      } catch (err) {
+        throw new Error(`podscope: refusing to start: ${(err as Error).message}`);
+      }
     }
     assertLoopbackBind(process.env, process.argv);
   } catch (err) {

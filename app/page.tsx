@@ -20,8 +20,12 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <h1 className="mb-2 text-xl font-semibold">No Kubernetes cluster configured</h1>
         <p className="mb-4 text-slate-700">{reg.problem}.</p>
         <ul className="list-disc space-y-1 pl-6 text-slate-700">
-          <li>Point <code>KUBECONFIG</code> at your kubeconfig file(s) and restart Podscope, or put it at <code>~/.kube/config</code>.</li>
-          <li>No cluster at hand? <code>npm run demo</code> starts a built-in local demo cluster and Podscope on it.</li>
+          <li>
+            Point <code>KUBECONFIG</code> at your kubeconfig file(s) and restart Podscope, or put it at <code>~/.kube/config</code>.
+          </li>
+          <li>
+            No cluster at hand? <code>npm run demo</code> starts a built-in local demo cluster and Podscope on it.
+          </li>
         </ul>
       </div>
     );
@@ -39,15 +43,30 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         {infos.map((i) => (
           <li key={i.context} className="flex items-center justify-between p-3">
             <div>
-              <Link href={`/c/${encodeURIComponent(i.context)}/pods`} className="font-medium text-blue-700 hover:underline">{i.context}</Link>
+              <Link href={`/c/${encodeURIComponent(i.context)}/pods`} className="font-medium text-blue-700 hover:underline">
+                {i.context}
+              </Link>
               <div className="text-xs text-slate-500">{i.server}</div>
             </div>
             <div className="text-right text-sm">
-              {i.loggedIn === false
-                ? <Link className="text-blue-700 hover:underline" data-testid="login-to-context" href={`/login?context=${encodeURIComponent(i.context)}`}>log in to this context</Link>
-                : i.reachable
-                  ? <span className="text-emerald-700">reachable · {i.version}{i.user ? ` · you are ${i.user}` : ''}</span>
-                  : <span className="text-red-700" title={i.error?.hint}>unreachable: {i.error?.message}</span>}
+              {i.loggedIn === false ? (
+                <Link
+                  className="text-blue-700 hover:underline"
+                  data-testid="login-to-context"
+                  href={`/login?context=${encodeURIComponent(i.context)}`}
+                >
+                  log in to this context
+                </Link>
+              ) : i.reachable ? (
+                <span className="text-emerald-700">
+                  reachable · {i.version}
+                  {i.user ? ` · you are ${i.user}` : ''}
+                </span>
+              ) : (
+                <span className="text-red-700" title={i.error?.hint}>
+                  unreachable: {i.error?.message}
+                </span>
+              )}
             </div>
           </li>
         ))}

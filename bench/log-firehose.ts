@@ -4,8 +4,12 @@ import { appendFileSync } from 'node:fs';
 import { criLine } from '../local-cluster/sim/logs.ts';
 
 const [file, rateArg, secondsArg] = process.argv.slice(2);
-const rate = Number(rateArg ?? 2000), seconds = Number(secondsArg ?? 10);
-if (!file || !(rate > 0 && rate <= 20_000) || !(seconds > 0 && seconds <= 600)) { console.error('usage: log-firehose.ts <file> <lines/s ≤ 20000> <seconds ≤ 600>'); process.exit(2); }
+const rate = Number(rateArg ?? 2000),
+  seconds = Number(secondsArg ?? 10);
+if (!file || !(rate > 0 && rate <= 20_000) || !(seconds > 0 && seconds <= 600)) {
+  console.error('usage: log-firehose.ts <file> <lines/s ≤ 20000> <seconds ≤ 600>');
+  process.exit(2);
+}
 const t0 = Date.now();
 let n = 0;
 const tick = setInterval(() => {
@@ -14,5 +18,8 @@ const tick = setInterval(() => {
   const now = new Date();
   while (n < due) chunk += criLine(now, 'stdout', `firehose seq=${n++} ${'x'.repeat(60)}`);
   if (chunk) appendFileSync(file, chunk);
-  if (n >= rate * seconds) { clearInterval(tick); process.stdout.write(`${n}\n`); }
+  if (n >= rate * seconds) {
+    clearInterval(tick);
+    process.stdout.write(`${n}\n`);
+  }
 }, 10);

@@ -20,18 +20,45 @@ const { startAppServer, stopAppServer } = await import('../e2e/app-server.ts');
 const { openClient } = await import('./sse-client.ts');
 const { chromium } = await import('@playwright/test');
 
-const { values } = parseArgs({ options: {
-  nodes: { type: 'string', default: '100' }, pods: { type: 'string', default: '10000' }, namespaces: { type: 'string', default: '200' },
-  rate: { type: 'string', default: '100' }, samples: { type: 'string', default: '25' }, clients: { type: 'string', default: '1,10,50' },
-} });
-const N = { nodes: Number(values.nodes), pods: Number(values.pods), namespaces: Number(values.namespaces), rate: Number(values.rate), samples: Number(values.samples) };
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '100' },
+    pods: { type: 'string', default: '10000' },
+    namespaces: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '100' },
+    samples: { type: 'string', default: '25' },
+    clients: { type: 'string', default: '1,10,50' },
+  },
+});
+const N = {
+  nodes: Number(values.nodes),
+  pods: Number(values.pods),
+  namespaces: Number(values.namespaces),
+  rate: Number(values.rate),
+  samples: Number(values.samples),
+};
 const CLIENTS = values.clients!.split(',').map(Number);
 const CONTEXT = 'podscope-local';
 
-interface Row { metric: string; value: string; target: string; kubectl?: string; pass: boolean | null; raw?: unknown }
+interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  kubectl?: string;
+  pass: boolean | null;
+  raw?: unknown;
+}
 const rows: Row[] = [];
-const record = (r: Row) => { rows.push(r); console.log(`bench: ${r.metric}: ${r.value} (target ${r.target}${r.kubectl ? `, kubectl ${r.kubectl}` : ''}) ${r.pass === null ? '' : r.pass ? 'PASS' : 'FAIL'}`); };
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const record = (r: Row) => {
+  rows.push(r);
+  console.log(
+    `bench: ${r.metric}: ${r.value} (target ${r.target}${r.kubectl ? `, kubectl ${r.kubectl}` : ''}) ${r.pass === null ? '' : r.pass ? 'PASS' : 'FAIL'}`,
+  );
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function metric(base: string, name: string): Promise<number> {
@@ -47,14 +74,28 @@ const t0 = Date.now();
 await scaleUp({ ...N, log: (l) => console.log(l) });
 console.log(`bench: scale-up took ${Math.round((Date.now() - t0) / 1000)}s`);
 await kubectl(['create', 'namespace', 'bench-logs'], { allowFail: true });
-await kubectl(['-n', 'bench-logs', 'run', 'firehose', '--image=ghcr.io/podscope-demo/firehose:1.0', '--restart=Never'], { allowFail: true });
+await kubectl(['-n', 'bench-logs', 'run', 'firehose', '--image=ghcr.io/podscope-demo/firehose:1.0', '--restart=Never'], {
+  allowFail: true,
+});
 await kubectl(['-n', 'bench-logs', 'wait', '--for=condition=Ready', 'pod/firehose', '--timeout=60s']);
 
 // ---------- Podscope (production build), cold
 process.env.PODSCOPE_CACHE_LINGER_MS = '3000'; // caches lapse quickly, so the fan-out count is clean
 const app = await startAppServer();
 const base = app.url;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-precise-memory-info',
+  ],
+});
 const LONGTASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
 
 /** Opens a page in a fresh browser context; `ms` is the time until `selector` first shows. */
@@ -70,7 +111,13 @@ async function timedOpen(path: string, selector: string) {
 async function firstRows(label: string, targetMs: number) {
   const { ctx, page, ms } = await timedOpen(`/c/${CONTEXT}/pods`, '[data-testid="pod-row"]');
   const count = await page.getByTestId('pod-count').textContent();
-  record({ metric: `first rows, all namespaces, cache ${label}`, value: `${ms} ms (${count})`, target: `≤ ${targetMs} ms`, pass: ms <= targetMs, raw: ms });
+  record({
+    metric: `first rows, all namespaces, cache ${label}`,
+    value: `${ms} ms (${count})`,
+    target: `≤ ${targetMs} ms`,
+    pass: ms <= targetMs,
+    raw: ms,
+  });
   return { ctx, page };
 }
 const cold = await firstRows('cold', 3000);
@@ -80,17 +127,34 @@ await cold.ctx.close();
 // writes are done (nothing queued, the written count unchanged for 2 s; at most 60 s)
 const settleStart = Date.now();
 for (let last = -1, stableSince = Date.now(); Date.now() - settleStart < 60_000; await sleep(250)) {
-  const [written, queued] = await Promise.all([metric(base, 'podscope_recorder_writes_total'), metric(base, 'podscope_recorder_pending_writes')]);
-  if (written !== last || queued > 0) { last = written; stableSince = Date.now(); continue; }
+  const [written, queued] = await Promise.all([
+    metric(base, 'podscope_recorder_writes_total'),
+    metric(base, 'podscope_recorder_pending_writes'),
+  ]);
+  if (written !== last || queued > 0) {
+    last = written;
+    stableSince = Date.now();
+    continue;
+  }
   if (Date.now() - stableSince >= 2000) break;
 }
 console.log(`bench: recorder settled after ${Date.now() - settleStart} ms`);
 const warm = await firstRows('warm', 1000);
 
 // ---------- event to screen, side by side with kubectl --watch
-const kw = spawn(join(readFileSync(paths.clusterJson, 'utf8') ? JSON.parse(readFileSync(paths.clusterJson, 'utf8')).binDir : '', 'kubectl'),
-  ['get', 'pods', '-A', '--watch-only', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,READY:.status.containerStatuses[0].ready', '--no-headers'],
-  { env: { ...process.env, KUBECONFIG: paths.kubeconfig } });
+const kw = spawn(
+  join(readFileSync(paths.clusterJson, 'utf8') ? JSON.parse(readFileSync(paths.clusterJson, 'utf8')).binDir : '', 'kubectl'),
+  [
+    'get',
+    'pods',
+    '-A',
+    '--watch-only',
+    '-o',
+    'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,READY:.status.containerStatuses[0].ready',
+    '--no-headers',
+  ],
+  { env: { ...process.env, KUBECONFIG: paths.kubeconfig } },
+);
 const kubectlSeen = new Map<string, number>();
 let kbuf = '';
 kw.stdout.on('data', (d: Buffer) => {
@@ -103,8 +167,13 @@ kw.stdout.on('data', (d: Buffer) => {
   }
 });
 await sleep(2000);
-const podsList = JSON.parse((await kubectl(['get', 'pods', '-A', '-l', 'app=svc', '--field-selector=status.phase=Running', '-o', 'json', '--chunk-size=2000'])).stdout) as { items: { metadata: { name: string; namespace: string }; status: { containerStatuses: object[] } }[] };
-const samples = podsList.items.filter((_, i) => i % Math.max(1, Math.floor(podsList.items.length / (N.samples * 2))) === 0).slice(0, N.samples * 2);
+const podsList = JSON.parse(
+  (await kubectl(['get', 'pods', '-A', '-l', 'app=svc', '--field-selector=status.phase=Running', '-o', 'json', '--chunk-size=2000']))
+    .stdout,
+) as { items: { metadata: { name: string; namespace: string }; status: { containerStatuses: object[] } }[] };
+const samples = podsList.items
+  .filter((_, i) => i % Math.max(1, Math.floor(podsList.items.length / (N.samples * 2))) === 0)
+  .slice(0, N.samples * 2);
 const listPage = warm.page;
 const podCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 const podPage = await podCtx.newPage();
@@ -114,7 +183,12 @@ const api = apiClient();
 const statusPatch = async (p: (typeof samples)[number]) => {
   const cs = p.status.containerStatuses.map((c) => ({ ...c, ready: false }));
   const t = Date.now();
-  const r = await api('PATCH', `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/status`, { status: { containerStatuses: cs, conditions: [{ type: 'Ready', status: 'False' }] } }, 'application/strategic-merge-patch+json');
+  const r = await api(
+    'PATCH',
+    `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/status`,
+    { status: { containerStatuses: cs, conditions: [{ type: 'Ready', status: 'False' }] } },
+    'application/strategic-merge-patch+json',
+  );
   if (r.status >= 300) throw new Error(`status patch failed: ${r.status} ${r.body.slice(0, 200)}`);
   return t;
 };
@@ -126,8 +200,22 @@ for (let i = 0; i < N.samples; i++) {
   await listPage.locator(`[data-pod="${key}"]`).waitFor();
   await podPage.goto(`${base}/c/${CONTEXT}/pods/${key}`);
   await podPage.getByTestId('pod-ready').waitFor();
-  const listSeen = listPage.waitForFunction((k) => { const el = document.querySelector(`[data-pod="${k}"] [data-col="ready"]`); return el?.textContent === '0/1' ? Date.now() : false; }, key, { polling: 'raf', timeout: 10_000 });
-  const podSeen = podPage.waitForFunction(() => { const el = document.querySelector('[data-testid="pod-ready"]'); return el?.textContent === '0/1' ? Date.now() : false; }, undefined, { polling: 'raf', timeout: 10_000 });
+  const listSeen = listPage.waitForFunction(
+    (k) => {
+      const el = document.querySelector(`[data-pod="${k}"] [data-col="ready"]`);
+      return el?.textContent === '0/1' ? Date.now() : false;
+    },
+    key,
+    { polling: 'raf', timeout: 10_000 },
+  );
+  const podSeen = podPage.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="pod-ready"]');
+      return el?.textContent === '0/1' ? Date.now() : false;
+    },
+    undefined,
+    { polling: 'raf', timeout: 10_000 },
+  );
   const sent = await statusPatch(p);
   const [a, b] = await Promise.all([listSeen.then((h) => h.jsonValue()), podSeen.then((h) => h.jsonValue())]);
   await sleep(300);
@@ -138,9 +226,19 @@ for (let i = 0; i < N.samples; i++) {
 }
 kw.kill();
 const kp95 = pct(lat.kubectl, 95);
-for (const [label, xs] of [['all-namespaces list', lat.list], ['pod page', lat.pod]] as const) {
+for (const [label, xs] of [
+  ['all-namespaces list', lat.list],
+  ['pod page', lat.pod],
+] as const) {
   const p95 = pct(xs, 95);
-  record({ metric: `event to screen p95, ${label} (${xs.length} samples)`, value: `${p95} ms (p50 ${pct(xs, 50)})`, target: '≤ 3× kubectl and ≤ 1000 ms', kubectl: `${kp95} ms p95 (p50 ${pct(lat.kubectl, 50)})`, pass: p95 <= Math.max(3 * kp95, 1) && p95 <= 1000, raw: xs });
+  record({
+    metric: `event to screen p95, ${label} (${xs.length} samples)`,
+    value: `${p95} ms (p50 ${pct(xs, 50)})`,
+    target: '≤ 3× kubectl and ≤ 1000 ms',
+    kubectl: `${kp95} ms p95 (p50 ${pct(lat.kubectl, 50)})`,
+    pass: p95 <= Math.max(3 * kp95, 1) && p95 <= 1000,
+    raw: xs,
+  });
 }
 
 // ---------- long tasks while scrolling the full list under churn
@@ -150,24 +248,55 @@ const scrollPage = await scrollCtx.newPage();
 await scrollPage.goto(`${base}/c/${CONTEXT}/pods`);
 await scrollPage.locator('[data-testid="pod-row"]').first().waitFor();
 await sleep(1000);
-await scrollPage.evaluate(() => { (window as unknown as { __long: number[] }).__long = []; });
+await scrollPage.evaluate(() => {
+  (window as unknown as { __long: number[] }).__long = [];
+});
 const churnRun = churn({ rate: N.rate, durationSeconds: 20, namespaces: N.namespaces, log: () => {} });
 await scrollPage.mouse.move(700, 500);
-for (let i = 0; i < 60; i++) { await scrollPage.mouse.wheel(0, i % 20 < 15 ? 1200 : -3000); await sleep(150); }
+for (let i = 0; i < 60; i++) {
+  await scrollPage.mouse.wheel(0, i % 20 < 15 ? 1200 : -3000);
+  await sleep(150);
+}
 const churnResult = await churnRun;
 const longs = await scrollPage.evaluate(() => (window as unknown as { __long: number[] }).__long);
 const maxLong = Math.max(0, ...longs);
-record({ metric: `longest main-thread task, scrolling ${N.pods} rows under ${N.rate} updates/s`, value: `${Math.round(maxLong)} ms (${longs.filter((x) => x > 100).length} over 100 ms, ${longs.length} over 50 ms)`, target: 'no task over 100 ms', pass: maxLong <= 100, raw: longs });
-record({ metric: 'churn achieved', value: `${churnResult.ops} ops in ${churnResult.seconds.toFixed(1)} s (${churnResult.errors} errors)`, target: `${N.rate}/s`, pass: null });
+record({
+  metric: `longest main-thread task, scrolling ${N.pods} rows under ${N.rate} updates/s`,
+  value: `${Math.round(maxLong)} ms (${longs.filter((x) => x > 100).length} over 100 ms, ${longs.length} over 50 ms)`,
+  target: 'no task over 100 ms',
+  pass: maxLong <= 100,
+  raw: longs,
+});
+record({
+  metric: 'churn achieved',
+  value: `${churnResult.ops} ops in ${churnResult.seconds.toFixed(1)} s (${churnResult.errors} errors)`,
+  target: `${N.rate}/s`,
+  pass: null,
+});
 await scrollCtx.close();
 
 // ---------- fan-out: 1, 10, 50 stream clients during churn
 // close every browser view first, and let their watch caches lapse, so only the clients count
 await Promise.all([warm.ctx.close(), podCtx.close()]);
 await sleep(Number(process.env.PODSCOPE_CACHE_LINGER_MS) + 2000);
-const rssOf = (pid: number) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024; } catch { return NaN; } };
+const rssOf = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return NaN;
+  }
+};
 // the Podscope server is the largest process under the npx wrapper we started
-function serverRss(pid: number): number { let best = rssOf(pid); try { for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)) best = Math.max(best, serverRss(c)); } catch { /* gone */ } return best; }
+function serverRss(pid: number): number {
+  let best = rssOf(pid);
+  try {
+    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+      best = Math.max(best, serverRss(c));
+  } catch {
+    /* gone */
+  }
+  return best;
+}
 for (const n of CLIENTS) {
   const clients = Array.from({ length: n }, () => openClient(base, CONTEXT));
   await Promise.all(clients.map((c) => c.ready));
@@ -177,9 +306,20 @@ for (const n of CLIENTS) {
   await sleep(1500);
   const perClientBytes = clients.map((c, i) => c.stats.bytes - before[i].bytes);
   const perClientUpserts = clients.map((c, i) => c.stats.upserts - before[i].upserts);
-  const bytesPerUpdate = perClientBytes.reduce((a, b) => a + b, 0) / Math.max(1, perClientUpserts.reduce((a, b) => a + b, 0));
+  const bytesPerUpdate =
+    perClientBytes.reduce((a, b) => a + b, 0) /
+    Math.max(
+      1,
+      perClientUpserts.reduce((a, b) => a + b, 0),
+    );
   const rss = serverRss(app.pid);
-  record({ metric: `fan-out ${n} client(s): upstream watches / server RSS / bytes per pod update per client`, value: `${watches} / ${Math.round(rss / 2 ** 20)} MB / ${Math.round(bytesPerUpdate)} B (${res.ops} churn ops)`, target: 'watches constant, RSS < 500 MB, bytes bounded (deltas)', pass: rss < 500 * 2 ** 20 && bytesPerUpdate < 5000, raw: { watches, rss, bytesPerUpdate } });
+  record({
+    metric: `fan-out ${n} client(s): upstream watches / server RSS / bytes per pod update per client`,
+    value: `${watches} / ${Math.round(rss / 2 ** 20)} MB / ${Math.round(bytesPerUpdate)} B (${res.ops} churn ops)`,
+    target: 'watches constant, RSS < 500 MB, bytes bounded (deltas)',
+    pass: rss < 500 * 2 ** 20 && bytesPerUpdate < 5000,
+    raw: { watches, rss, bytesPerUpdate },
+  });
   clients.forEach((c) => c.close());
   await sleep(500);
 }
@@ -194,23 +334,42 @@ await sleep(1500);
 const heap0 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
 const fire = spawn(process.execPath, [join(REPO, 'bench', 'log-firehose.ts'), join(paths.podLogs, 'bench-fast.log'), '2000', '10']);
 let written = 0;
-fire.stdout.on('data', (d: Buffer) => { written = Number(d.toString().trim()); });
+fire.stdout.on('data', (d: Buffer) => {
+  written = Number(d.toString().trim());
+});
 await new Promise((r) => fire.on('exit', r));
 // wait until the viewer stops growing (kwok tails the file about once a second)
 const linesShown = async () => Number(/(\d+) lines/.exec((await logPage.getByTestId('log-state').textContent()) ?? '')?.[1] ?? 0);
 let shown = await linesShown();
-for (let i = 0; i < 30; i++) { await sleep(1000); const n = await linesShown(); if (n === shown && n > written) break; shown = n; }
+for (let i = 0; i < 30; i++) {
+  await sleep(1000);
+  const n = await linesShown();
+  if (n === shown && n > written) break;
+  shown = n;
+}
 const lastSeq = Number(/seq=(\d+)/.exec((await logPage.getByTestId('log-line').last().textContent()) ?? '')?.[1] ?? -1);
 const longLogs = await logPage.evaluate(() => (window as unknown as { __long: number[] }).__long);
 const heap1 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
-record({ metric: 'logs: 2,000 lines/s for 10 s followed in the browser', value: `${shown - 1} of ${written} lines shown, last seq=${lastSeq}; longest task ${Math.round(Math.max(0, ...longLogs))} ms; JS heap +${Math.round((heap1 - heap0) / 2 ** 20)} MB`, target: 'no lost lines, responsive, bounded memory', pass: shown - 1 === written && lastSeq === written - 1 && Math.max(0, ...longLogs) <= 100, raw: { shown, written, lastSeq, longLogs, heap0, heap1 } });
+record({
+  metric: 'logs: 2,000 lines/s for 10 s followed in the browser',
+  value: `${shown - 1} of ${written} lines shown, last seq=${lastSeq}; longest task ${Math.round(Math.max(0, ...longLogs))} ms; JS heap +${Math.round((heap1 - heap0) / 2 ** 20)} MB`,
+  target: 'no lost lines, responsive, bounded memory',
+  pass: shown - 1 === written && lastSeq === written - 1 && Math.max(0, ...longLogs) <= 100,
+  raw: { shown, written, lastSeq, longLogs, heap0, heap1 },
+});
 await logCtx.close();
 
 // ---------- triage board over the whole cluster
 const TRIAGE_SHOWN = '[data-testid="incident"], [data-testid="triage-empty"]';
 await timedOpen(`/c/${CONTEXT}/triage`, TRIAGE_SHOWN); // the first tab starts the board
 const { ms: triMs } = await timedOpen(`/c/${CONTEXT}/triage`, TRIAGE_SHOWN);
-record({ metric: `triage board render over ${N.pods} pods (warm)`, value: `${triMs} ms`, target: '≤ 1000 ms', pass: triMs <= 1000, raw: triMs });
+record({
+  metric: `triage board render over ${N.pods} pods (warm)`,
+  value: `${triMs} ms`,
+  target: '≤ 1000 ms',
+  pass: triMs <= 1000,
+  raw: triMs,
+});
 
 await browser.close();
 stopAppServer();
@@ -218,12 +377,22 @@ stopAppServer();
 // ---------- report
 const date = new Date().toISOString();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB`;
-const table = ['| metric | value | target | kubectl reference | result |', '|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.kubectl ?? ''} | ${r.pass === null ? '' : r.pass ? 'pass' : 'FAIL'} |`)].join('\n');
-console.log(`\nPodscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`);
+const table = [
+  '| metric | value | target | kubectl reference | result |',
+  '|---|---|---|---|---|',
+  ...rows.map(
+    (r) => `| ${r.metric} | ${r.value} | ${r.target} | ${r.kubectl ?? ''} | ${r.pass === null ? '' : r.pass ? 'pass' : 'FAIL'} |`,
+  ),
+].join('\n');
+console.log(
+  `\nPodscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`,
+);
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
 const out = join(REPO, 'bench', 'results', 'latest.json');
 writeFileSync(out, JSON.stringify({ date, machine, params: N, rows }, null, 2));
-writeFileSync(join(REPO, 'bench', 'results', 'latest.md'), `Podscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`);
+writeFileSync(
+  join(REPO, 'bench', 'results', 'latest.md'),
+  `Podscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`,
+);
 console.log(`bench: results in ${out}`);
 process.exit(0);

@@ -2,12 +2,20 @@
 // subscribes to the all-namespaces pod list, and counts messages, bytes and pod updates.
 import http from 'node:http';
 
-export interface SseStats { bytes: number; messages: number; upserts: number; snapshotRows: number; snapshotAt?: number }
+export interface SseStats {
+  bytes: number;
+  messages: number;
+  upserts: number;
+  snapshotRows: number;
+  snapshotAt?: number;
+}
 
 export function openClient(base: string, context: string): { stats: SseStats; ready: Promise<void>; close: () => void } {
   const stats: SseStats = { bytes: 0, messages: 0, upserts: 0, snapshotRows: 0 };
   let resolveReady!: () => void;
-  const ready = new Promise<void>((r) => { resolveReady = r; });
+  const ready = new Promise<void>((r) => {
+    resolveReady = r;
+  });
   const req = http.get(`${base}/api/stream`, (res) => {
     let buf = '';
     res.setEncoding('utf8');
@@ -24,10 +32,18 @@ export function openClient(base: string, context: string): { stats: SseStats; re
         if (m.type === 'hello') {
           const body = JSON.stringify({ subscribe: [{ id: 'all', spec: { context, resource: 'pods', view: 'rows' } }] });
           // (Podscope takes state-changing requests only from its own origin)
-          const post = http.request(`${base}/api/stream/${m.session}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base } }, (r) => r.resume());
+          const post = http.request(
+            `${base}/api/stream/${m.session}`,
+            { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base } },
+            (r) => r.resume(),
+          );
           post.end(body);
         }
-        if (m.type === 'snapshot') { stats.snapshotRows = m.items?.length ?? 0; stats.snapshotAt = Date.now(); resolveReady(); }
+        if (m.type === 'snapshot') {
+          stats.snapshotRows = m.items?.length ?? 0;
+          stats.snapshotAt = Date.now();
+          resolveReady();
+        }
         if (m.type === 'deltas') stats.upserts += m.upserts?.length ?? 0;
       }
     });

@@ -17,10 +17,13 @@ exit status: 0 healthy, 1 findings, 2 usage or input error`;
 class UsageError extends Error {}
 
 function readJson(file: string): unknown {
-  try { return JSON.parse(readFileSync(file, 'utf8')); }
-  catch (e) { throw new UsageError(`cannot read ${file}: ${(e as Error).message}`); }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
 }
-const items = <T>(v: unknown): T[] => ((v as { items?: T[] }).items ?? (Array.isArray(v) ? (v as T[]) : [v as T]));
+const items = <T>(v: unknown): T[] => (v as { items?: T[] }).items ?? (Array.isArray(v) ? (v as T[]) : [v as T]);
 
 function text(pod: string, findings: Finding[]): string {
   if (findings.length === 0) return `${pod}: healthy, no findings\n`;
@@ -29,30 +32,59 @@ function text(pod: string, findings: Finding[]): string {
     lines.push('', `[${f.severity.toUpperCase()}] ${f.title}  (${f.id})`, `  ${f.explanation}`);
     if (f.evidence.length) lines.push('  evidence:', ...f.evidence.map((e) => `    - ${e.source}: ${e.text}`));
     if (f.causes.length) lines.push('  likely causes:', ...f.causes.map((c, i) => `    ${i + 1}. ${c}`));
-    if (f.remedies.length) lines.push('  what to do:', ...f.remedies.flatMap((r) => [`    - ${r.text}`, ...(r.command ? [`        $ ${r.command}`] : []), ...(r.snippet ? r.snippet.split('\n').map((l) => `        ${l}`) : [])]));
+    if (f.remedies.length)
+      lines.push(
+        '  what to do:',
+        ...f.remedies.flatMap((r) => [
+          `    - ${r.text}`,
+          ...(r.command ? [`        $ ${r.command}`] : []),
+          ...(r.snippet ? r.snippet.split('\n').map((l) => `        ${l}`) : []),
+        ]),
+      );
   }
   return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<number> {
   const [cmd, ...rest] = process.argv.slice(2);
-  if (cmd !== 'diagnose') { console.log(HELP); return cmd ? 2 : 0; }
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: {
-    context: { type: 'string' }, json: { type: 'boolean' }, pod: { type: 'string' }, events: { type: 'string' }, owners: { type: 'string' }, nodes: { type: 'string' }, now: { type: 'string' },
-  } });
+  if (cmd !== 'diagnose') {
+    console.log(HELP);
+    return cmd ? 2 : 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      context: { type: 'string' },
+      json: { type: 'boolean' },
+      pod: { type: 'string' },
+      events: { type: 'string' },
+      owners: { type: 'string' },
+      nodes: { type: 'string' },
+      now: { type: 'string' },
+    },
+  });
   const now = values.now ? Date.parse(values.now) : Date.now();
   if (Number.isNaN(now)) throw new UsageError('--now must be an RFC 3339 time');
   let input: DiagnosisInput;
   if (values.pod) {
     const pod = items<V1Pod>(readJson(values.pod))[0];
-    if (!pod?.metadata?.name || pod.kind !== 'Pod') throw new UsageError(`${values.pod} does not hold a Pod (kubectl get pod NAME -o json)`);
-    const events = values.events ? items<CoreV1Event>(readJson(values.events)).filter((e) => e.involvedObject?.name === pod.metadata?.name).map(normalizeEvent) : [];
+    if (!pod?.metadata?.name || pod.kind !== 'Pod')
+      throw new UsageError(`${values.pod} does not hold a Pod (kubectl get pod NAME -o json)`);
+    const events = values.events
+      ? items<CoreV1Event>(readJson(values.events))
+          .filter((e) => e.involvedObject?.name === pod.metadata?.name)
+          .map(normalizeEvent)
+      : [];
     const ownerObjs = values.owners ? items<{ kind?: string }>(readJson(values.owners)) : [];
     const nodes = values.nodes ? items<V1Node>(readJson(values.nodes)) : undefined;
     const owners: DiagnosisInput['owners'] = {};
     const rsName = pod.metadata.ownerReferences?.find((o) => o.kind === 'ReplicaSet')?.name;
     for (const o of ownerObjs as { kind?: string; metadata?: { name?: string } }[]) {
-      if (o.kind === 'ReplicaSet') { if (o.metadata?.name === rsName) owners.replicaSet = o as never; else (owners.siblings ??= []).push(o as never); }
+      if (o.kind === 'ReplicaSet') {
+        if (o.metadata?.name === rsName) owners.replicaSet = o as never;
+        else (owners.siblings ??= []).push(o as never);
+      }
       if (o.kind === 'Deployment') owners.deployment = o as never;
       if (o.kind === 'Job') owners.job = o as never;
     }
@@ -69,12 +101,18 @@ async function main(): Promise<number> {
   }
   const findings = diagnose(input);
   const name = `${input.pod.metadata?.namespace}/${input.pod.metadata?.name}`;
-  if (values.json) process.stdout.write(`${JSON.stringify({ pod: name, primary: primary(findings)?.id ?? null, healthy: !primary(findings), findings }, null, 2)}\n`);
+  if (values.json)
+    process.stdout.write(
+      `${JSON.stringify({ pod: name, primary: primary(findings)?.id ?? null, healthy: !primary(findings), findings }, null, 2)}\n`,
+    );
   else process.stdout.write(text(name, findings));
   return primary(findings) ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`podscope: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof UsageError ? 2 : 3);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`podscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err instanceof UsageError ? 2 : 3);
+  },
+);

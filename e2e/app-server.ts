@@ -8,7 +8,10 @@ import { paths, REPO_DIR } from '../local-cluster/lib/paths.ts';
 
 const STATE = join(REPO_DIR, 'test-results', 'e2e-server.json');
 
-export interface AppServerOptions { env?: Record<string, string>; name?: string }
+export interface AppServerOptions {
+  env?: Record<string, string>;
+  name?: string;
+}
 
 function newestMtime(dir: string): number {
   let t = 0;
@@ -37,9 +40,18 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   }
   const port = await freePort();
   const child = spawn(process.execPath, [join(REPO_DIR, 'server', 'main.ts'), '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: REPO_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_DIR,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     // each server its own flight-recorder store, fresh per run (as on a new machine)
-    env: { ...process.env, KUBECONFIG: paths.kubeconfig, NEXT_TELEMETRY_DISABLED: '1', PODSCOPE_LOG_LEVEL: 'info', PODSCOPE_DATA_DIR: freshDataDir(name), ...opts.env },
+    env: {
+      ...process.env,
+      KUBECONFIG: paths.kubeconfig,
+      NEXT_TELEMETRY_DISABLED: '1',
+      PODSCOPE_LOG_LEVEL: 'info',
+      PODSCOPE_DATA_DIR: freshDataDir(name),
+      ...opts.env,
+    },
   });
   const logLines: string[] = [];
   child.stdout?.on('data', (d: Buffer) => logLines.push(d.toString()));
@@ -47,7 +59,11 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    try { if ((await fetch(`${url}/readyz`)).status === 200) break; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   writeFileSync(join(REPO_DIR, 'test-results', `${name}.json`), JSON.stringify({ url, pid: child.pid }));
@@ -66,5 +82,9 @@ export function stopAppServer(name = 'e2e-server'): void {
   if (!existsSync(state)) return;
   const { pid } = JSON.parse(readFileSync(state, 'utf8')) as { pid: number };
   // we started it detached, as its own process group: stop exactly that group
-  try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
 }

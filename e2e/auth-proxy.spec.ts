@@ -18,8 +18,25 @@ let base = '';
 
 test.beforeAll(async () => {
   const items = [
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'e2e-oncall', namespace: NS }, rules: [{ apiGroups: ['', 'apps', 'batch'], resources: ['pods', 'pods/log', 'events', 'replicasets', 'deployments', 'jobs'], verbs: ['get', 'list', 'watch'] }] },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'e2e-oncall', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'e2e-oncall' }, subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: GROUP }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'e2e-oncall', namespace: NS },
+      rules: [
+        {
+          apiGroups: ['', 'apps', 'batch'],
+          resources: ['pods', 'pods/log', 'events', 'replicasets', 'deployments', 'jobs'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'e2e-oncall', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'e2e-oncall' },
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: GROUP }],
+    },
   ];
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
   base = (await startAppServer({ name: 'e2e-proxy-server', env: { PODSCOPE_AUTH: 'proxy', PODSCOPE_PROXY_SECRET: SECRET } })).url;
@@ -29,7 +46,7 @@ test.afterAll(async () => {
   await kubectl(['-n', NS, 'delete', 'rolebinding/e2e-oncall', 'role/e2e-oncall'], { allowFail: true });
 });
 
-test('proxy mode: 401 without the proxy, the group\'s namespace with it, no login', async ({ browser, request }) => {
+test("proxy mode: 401 without the proxy, the group's namespace with it, no login", async ({ browser, request }) => {
   const bare = await request.get(`${base}/c/podscope-local/pods?ns=${NS}`, { maxRedirects: 0 });
   expect(bare.status()).toBe(401);
   expect(await bare.text()).toContain('Not authenticated by the proxy');
@@ -44,7 +61,11 @@ test('proxy mode: 401 without the proxy, the group\'s namespace with it, no logi
   await page.goto(`${base}/c/podscope-local/pods?ns=${NS}`);
   await expect(page.getByTestId('cluster-info')).toContainText('you are erin');
   const want = (await podNames(NS)).sort();
-  await expect.poll(async () => (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')!.split('/')[1]))).sort()).toEqual(want);
+  await expect
+    .poll(async () =>
+      (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')!.split('/')[1]))).sort(),
+    )
+    .toEqual(want);
   await page.goto(`${base}/c/podscope-local/pods`);
   await expect(page.getByTestId('list-error')).toContainText('User "erin" cannot list resource "pods"');
   await ctx.close();

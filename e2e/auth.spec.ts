@@ -14,8 +14,25 @@ let token = '';
 test.beforeAll(async () => {
   const items = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'e2e-viewer', namespace: NS } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'e2e-viewer', namespace: NS }, rules: [{ apiGroups: ['', 'apps', 'batch'], resources: ['pods', 'pods/log', 'events', 'replicasets', 'deployments', 'jobs'], verbs: ['get', 'list', 'watch'] }] },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'e2e-viewer', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'e2e-viewer' }, subjects: [{ kind: 'ServiceAccount', name: 'e2e-viewer', namespace: NS }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'e2e-viewer', namespace: NS },
+      rules: [
+        {
+          apiGroups: ['', 'apps', 'batch'],
+          resources: ['pods', 'pods/log', 'events', 'replicasets', 'deployments', 'jobs'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'e2e-viewer', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'e2e-viewer' },
+      subjects: [{ kind: 'ServiceAccount', name: 'e2e-viewer', namespace: NS }],
+    },
   ];
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
   token = (await kubectl(['-n', NS, 'create', 'token', 'e2e-viewer', '--duration=1h'])).stdout.trim();
@@ -29,7 +46,11 @@ test.afterAll(async () => {
 test('token mode: 401 without a token, login, namespace-scoped views, forbidden pages', async ({ browser, request }) => {
   expect((await request.get(`${base}/api/clusters`)).status()).toBe(401);
   expect((await request.get(`${base}/api/c/podscope-local/pods/${NS}/x/diagnosis`)).status()).toBe(401);
-  const cross = await request.post(`${base}/api/auth/login`, { form: { token, next: '/' }, headers: { Origin: 'https://evil.example' }, maxRedirects: 0 });
+  const cross = await request.post(`${base}/api/auth/login`, {
+    form: { token, next: '/' },
+    headers: { Origin: 'https://evil.example' },
+    maxRedirects: 0,
+  });
   expect(cross.status()).toBe(403);
 
   const ctx = await browser.newContext();
@@ -47,7 +68,11 @@ test('token mode: 401 without a token, login, namespace-scoped views, forbidden 
   expect(await page.evaluate(() => document.cookie)).not.toContain('podscope_token');
   await expect(page.getByTestId('cluster-info')).toContainText('system:serviceaccount:demo-healthy:e2e-viewer');
   const want = (await podNames(NS)).sort();
-  await expect.poll(async () => (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')!.split('/')[1]))).sort()).toEqual(want);
+  await expect
+    .poll(async () =>
+      (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')!.split('/')[1]))).sort(),
+    )
+    .toEqual(want);
 
   await page.goto(`${base}/c/podscope-local/pods`);
   await expect(page.getByTestId('list-error')).toContainText('cannot list resource "pods"');
@@ -71,11 +96,28 @@ test('token mode with actions on: a user allowed to delete sees the button, conf
   await createNamespace(ns);
   try {
     await kubectl(['-n', ns, 'run', 'doomed', '--image=nginx:1.27', '--restart=Never']);
-    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'operator', namespace: ns } },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'operator', namespace: ns }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'delete'] }] },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'operator', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'operator' }, subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace: ns }] },
-    ] }) });
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'operator', namespace: ns } },
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'Role',
+            metadata: { name: 'operator', namespace: ns },
+            rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'delete'] }],
+          },
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: { name: 'operator', namespace: ns },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'operator' },
+            subjects: [{ kind: 'ServiceAccount', name: 'operator', namespace: ns }],
+          },
+        ],
+      }),
+    });
     const opToken = (await kubectl(['-n', ns, 'create', 'token', 'operator'])).stdout.trim();
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

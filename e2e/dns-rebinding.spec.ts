@@ -24,24 +24,46 @@ test.afterAll(async () => {
 /** What a page's own script can learn and do against the origin it was loaded from. */
 async function attack(page: import('@playwright/test').Page, ns: string) {
   return page.evaluate(async (ns) => {
-    const read = async (path: string) => { try { const r = await fetch(path); return { status: r.status, body: await r.text() }; } catch (e) { return { status: 0, body: String(e) }; } };
+    const read = async (path: string) => {
+      try {
+        const r = await fetch(path);
+        return { status: r.status, body: await r.text() };
+      } catch (e) {
+        return { status: 0, body: String(e) };
+      }
+    };
     const clusters = await read('/api/clusters');
     const actions = await read(`/api/c/podscope-local/pods/${ns}/victim/actions`);
     let csrf = '';
-    try { csrf = (JSON.parse(actions.body) as { csrf?: string }).csrf ?? ''; } catch { /* refused */ }
-    const del = await fetch(`/api/c/podscope-local/pods/${ns}/victim/actions/delete`, { method: 'POST', headers: { 'X-Podscope-CSRF': csrf || 'guess' } }).then((r) => r.status, () => 0);
+    try {
+      csrf = (JSON.parse(actions.body) as { csrf?: string }).csrf ?? '';
+    } catch {
+      /* refused */
+    }
+    const del = await fetch(`/api/c/podscope-local/pods/${ns}/victim/actions/delete`, {
+      method: 'POST',
+      headers: { 'X-Podscope-CSRF': csrf || 'guess' },
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
     const streamed = await new Promise<string[]>((resolve) => {
       const got: string[] = [];
       const es = new EventSource('/api/stream');
       es.onmessage = (m) => got.push(String(m.data).slice(0, 80));
-      setTimeout(() => { es.close(); resolve(got); }, 3000);
+      setTimeout(() => {
+        es.close();
+        resolve(got);
+      }, 3000);
     });
     return { clusters, actions, csrf, del, streamed };
   }, ns);
 }
 
 test('a rebound name gets nothing: no data, no CSRF token, no deletion, no stream', async () => {
-  const browser = await (await import('@playwright/test')).chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP rebind.evil.example 127.0.0.1'] });
+  const browser = await (
+    await import('@playwright/test')
+  ).chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP rebind.evil.example 127.0.0.1'] });
   try {
     const page = await browser.newPage();
     const evil = base.replace('127.0.0.1', 'rebind.evil.example');

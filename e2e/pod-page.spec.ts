@@ -11,7 +11,14 @@ test.describe('pod debug page', () => {
     await createNamespace(ns);
     try {
       // a crashing pod created now, so its events arrive while the page is open
-      await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crasher', namespace: ns, annotations: { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0' }] } }) });
+      await kubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'crasher', namespace: ns, annotations: { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' } },
+          spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0' }] },
+        }),
+      });
       await page.goto(POD(ns, 'crasher', '?tab=events'));
       await expect(page.getByTestId('event-row').filter({ hasText: 'Started' })).toBeVisible({ timeout: 10_000 });
       await expect(page.locator('[data-testid="event-row"][data-reason="BackOff"]')).toBeVisible({ timeout: 30_000 });
@@ -41,7 +48,8 @@ test.describe('pod debug page', () => {
     await expect(page.getByTestId('log-state')).toHaveAttribute('data-phase', 'live');
     const count = async () => page.getByTestId('log-line').filter({ hasText: 'seq=' }).count();
     await expect.poll(count, { timeout: 10_000 }).toBeGreaterThan(0);
-    const lastSeq = async () => Number((await page.getByTestId('log-line').filter({ hasText: 'seq=' }).last().textContent())?.match(/seq=(\d+)/)?.[1] ?? -1);
+    const lastSeq = async () =>
+      Number((await page.getByTestId('log-line').filter({ hasText: 'seq=' }).last().textContent())?.match(/seq=(\d+)/)?.[1] ?? -1);
     const before = await lastSeq();
     await expect.poll(lastSeq, { timeout: 10_000 }).toBeGreaterThan(before + 1);
     await page.getByTestId('log-search').fill('/api/cart');

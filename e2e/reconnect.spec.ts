@@ -23,7 +23,15 @@ test('stopping and restarting the kube-apiserver: reconnecting, then correct dat
 
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-phase', 'live', { timeout: 30_000 });
     const want = (await podNames(ns)).sort();
-    await expect.poll(async () => (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')))).map((k) => k!.split('/')[1]).sort(), { timeout: 15_000 }).toEqual(want);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('pod-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod'))))
+            .map((k) => k!.split('/')[1])
+            .sort(),
+        { timeout: 15_000 },
+      )
+      .toEqual(want);
     expect(want).toEqual(['arrived', 'stays']);
   } finally {
     await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });

@@ -12,19 +12,44 @@ test('a snapshot link shows the same evidence after the pod is gone', async ({ p
   const ns = uniq('e2e-snap');
   await createNamespace(ns);
   try {
-    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ledger', namespace: ns },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'ledger' } }, template: {
-        metadata: { labels: { app: 'ledger' }, annotations: { [SIM.fail]: 'crash', [SIM.exitCode]: '1', [SIM.runSeconds]: '2' } },
-        spec: { containers: [{ name: 'ledger', image: 'ghcr.io/podscope-demo/ledger:2.0.0' }] },
-      } },
-    }) });
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ledger', namespace: ns },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'ledger' } },
+          template: {
+            metadata: { labels: { app: 'ledger' }, annotations: { [SIM.fail]: 'crash', [SIM.exitCode]: '1', [SIM.runSeconds]: '2' } },
+            spec: { containers: [{ name: 'ledger', image: 'ghcr.io/podscope-demo/ledger:2.0.0' }] },
+          },
+        },
+      }),
+    });
     // wait for a previous container (its logs) and a BackOff event
-    const pod = await eventually('a pod that restarted twice', async () => {
-      const r = await kubectl(['-n', ns, 'get', 'pods', '-l', 'app=ledger', '-o', 'jsonpath={.items[0].metadata.name} {.items[0].status.containerStatuses[0].restartCount}'], { allowFail: true });
-      const [name, restarts] = r.stdout.split(' ');
-      return name && Number(restarts) >= 2 ? name : undefined;
-    }, 90_000, 500);
+    const pod = await eventually(
+      'a pod that restarted twice',
+      async () => {
+        const r = await kubectl(
+          [
+            '-n',
+            ns,
+            'get',
+            'pods',
+            '-l',
+            'app=ledger',
+            '-o',
+            'jsonpath={.items[0].metadata.name} {.items[0].status.containerStatuses[0].restartCount}',
+          ],
+          { allowFail: true },
+        );
+        const [name, restarts] = r.stdout.split(' ');
+        return name && Number(restarts) >= 2 ? name : undefined;
+      },
+      90_000,
+      500,
+    );
 
     await page.goto(`/c/podscope-local/pods/${ns}/${pod}`);
     await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-primary', /^crash\./, { timeout: 20_000 });
@@ -34,7 +59,17 @@ test('a snapshot link shows the same evidence after the pod is gone', async ({ p
     expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{16}$/);
 
     // delete it while it waits in back-off (the loop's longest phase), so its last state is known
-    await eventually('the pod in CrashLoopBackOff', async () => (await kubectl(['-n', ns, 'get', 'pod', pod!, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'], { allowFail: true })).stdout === 'CrashLoopBackOff' || undefined, 60_000, 200);
+    await eventually(
+      'the pod in CrashLoopBackOff',
+      async () =>
+        (
+          await kubectl(['-n', ns, 'get', 'pod', pod!, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'], {
+            allowFail: true,
+          })
+        ).stdout === 'CrashLoopBackOff' || undefined,
+      60_000,
+      200,
+    );
     await kubectl(['-n', ns, 'delete', 'pod', pod!, '--wait=true']);
 
     // a teammate: a fresh browser context, nothing cached
@@ -64,21 +99,34 @@ test('a snapshot link shows the same evidence after the pod is gone', async ({ p
     expect(md).toContain('| Warning | BackOff |');
     expect(md).toContain('### ledger (previous)');
     expect(md).toContain(firstLogLine);
-    const json = await (await p2.request.get(`${link}`.replace('/s/', '/api/snapshots/') + '?format=json')).json() as { pod: { metadata: { name: string } }; diagnosis: { primary: string } };
+    const json = (await (await p2.request.get(`${link}`.replace('/s/', '/api/snapshots/') + '?format=json')).json()) as {
+      pod: { metadata: { name: string } };
+      diagnosis: { primary: string };
+    };
     expect(json.pod.metadata.name).toBe(pod);
     expect(json.diagnosis.primary).toMatch(/^crash\./);
 
     // the deleted pod's live page: the flight recorder's record, with its last state
     await p2.goto(`/c/podscope-local/pods/${ns}/${pod}`);
     await expect(p2.getByTestId('pod-deleted')).toContainText('deleted');
-    await expect(p2.getByTestId('pod-last-state')).toContainText(/^(CrashLoopBackOff|Error|Running), [01]\/1 ready, ([2-9]|\d\d+) restarts$/);
+    await expect(p2.getByTestId('pod-last-state')).toContainText(
+      /^(CrashLoopBackOff|Error|Running), [01]\/1 ready, ([2-9]|\d\d+) restarts$/,
+    );
     await expect(p2.getByTestId('diagnosis')).toHaveAttribute('data-primary', /^crash\./);
     await p2.getByTestId('tab-events').click();
     await expect(p2.locator('[data-testid="event-row"][data-reason="BackOff"]')).toBeVisible();
     await p2.screenshot({ path: 'docs/screenshots/deleted-pod.png' });
 
     // workload links: the newest pod of the deployment is the replacement
-    const [replacement] = await eventually('a replacement pod', async () => { const n = (await podNames(ns, 'app=ledger')).filter((x) => x !== pod); return n.length ? n : undefined; }, 30_000, 300);
+    const [replacement] = await eventually(
+      'a replacement pod',
+      async () => {
+        const n = (await podNames(ns, 'app=ledger')).filter((x) => x !== pod);
+        return n.length ? n : undefined;
+      },
+      30_000,
+      300,
+    );
     await p2.goto(`/c/podscope-local/w/${ns}/deployment/ledger?show=newest&tab=logs`);
     await expect(p2).toHaveURL(new RegExp(`/pods/${ns}/${replacement}\\?tab=logs`));
     await p2.goto(`/c/podscope-local/w/${ns}/deployment/ledger`);
@@ -94,6 +142,8 @@ test('a snapshot link is refused to nobody-knows and to bad ids', async ({ page 
   await expect(page.getByTestId('snapshot-error')).toContainText('Not a snapshot link');
   await page.goto('/s/AAAAAAAAAAAAAAAA');
   await expect(page.getByTestId('snapshot-error')).toContainText('Snapshot not found');
-  const res = await page.request.post('/api/c/podscope-local/pods/demo-healthy/whatever/snapshots', { headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } });
+  const res = await page.request.post('/api/c/podscope-local/pods/demo-healthy/whatever/snapshots', {
+    headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+  });
   expect(res.status()).toBe(403);
 });

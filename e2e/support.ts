@@ -4,7 +4,15 @@ export { podTable } from '../test/support/local-cluster.ts';
 import { kubectl } from '../local-cluster/lib/kubectl.ts';
 
 export async function podNames(namespace: string, selector?: string): Promise<string[]> {
-  const r = await kubectl(['-n', namespace, 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}', ...(selector ? ['-l', selector] : [])]);
+  const r = await kubectl([
+    '-n',
+    namespace,
+    'get',
+    'pods',
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+    ...(selector ? ['-l', selector] : []),
+  ]);
   return r.stdout.split(' ').filter(Boolean);
 }
 

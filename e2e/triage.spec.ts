@@ -8,11 +8,21 @@ const RANK = { critical: 0, error: 1, warning: 2, info: 3 } as const;
 test('the triage board shows the scenario incidents, grouped and worst first', async ({ page }) => {
   await page.goto('/c/podscope-local/triage');
   const incidents = page.getByTestId('incident');
-  await expect(page.locator('[data-testid="incident"][data-namespace="demo-image-not-found"]')).toHaveAttribute('data-finding', 'image.not-found', { timeout: 30_000 });
-  await expect(page.locator('[data-testid="incident"][data-namespace="demo-crash-oom"]')).toHaveAttribute('data-finding', 'crash.oom-killed');
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-image-not-found"]')).toHaveAttribute(
+    'data-finding',
+    'image.not-found',
+    { timeout: 30_000 },
+  );
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-crash-oom"]')).toHaveAttribute(
+    'data-finding',
+    'crash.oom-killed',
+  );
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-rollout"]').first()).toBeVisible();
   // pods that were never created still make an incident: the ReplicaSet blocked by a quota
-  await expect(page.locator('[data-testid="incident"][data-namespace="demo-quota"]')).toHaveAttribute('data-finding', 'controller.quota-exceeded');
+  await expect(page.locator('[data-testid="incident"][data-namespace="demo-quota"]')).toHaveAttribute(
+    'data-finding',
+    'controller.quota-exceeded',
+  );
   // healthy scenarios never appear
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-healthy"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-job"]')).toHaveCount(0);
@@ -38,8 +48,17 @@ test('a newly failing pod appears on the board live', async ({ page }) => {
   try {
     await page.goto('/c/podscope-local/triage');
     await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });
-    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'newly-broken', namespace: ns, annotations: { [SIM.fail]: 'image-not-found' } }, spec: { containers: [{ name: 'web', image: 'nginx:0.0.0-nope' }] } }) });
-    await expect(page.locator(`[data-testid="incident"][data-namespace="${ns}"]`)).toHaveAttribute('data-finding', 'image.not-found', { timeout: 20_000 });
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'newly-broken', namespace: ns, annotations: { [SIM.fail]: 'image-not-found' } },
+        spec: { containers: [{ name: 'web', image: 'nginx:0.0.0-nope' }] },
+      }),
+    });
+    await expect(page.locator(`[data-testid="incident"][data-namespace="${ns}"]`)).toHaveAttribute('data-finding', 'image.not-found', {
+      timeout: 20_000,
+    });
   } finally {
     await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
   }
@@ -51,7 +70,10 @@ test("the pod page's diagnosis matches the API's", async ({ page, request }) => 
     const api = await (await request.get(`/api/c/podscope-local/pods/${ns}/${name}/diagnosis`)).json();
     await page.goto(`/c/podscope-local/pods/${ns}/${name}`);
     await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-primary', api.primary ?? '');
-    if (api.primary) await expect(page.getByTestId('finding-title').first()).toHaveText(api.findings.find((f: { id: string }) => f.id === api.primary).title);
+    if (api.primary)
+      await expect(page.getByTestId('finding-title').first()).toHaveText(
+        api.findings.find((f: { id: string }) => f.id === api.primary).title,
+      );
     else await expect(page.getByTestId('diagnosis-healthy')).toBeVisible();
   }
   const [oom] = await podNames('demo-crash-oom');

@@ -11,7 +11,13 @@ const FORBIDDEN = [SECRET, Buffer.from(SECRET).toString('base64')];
 
 test('no Secret value reaches a browser or the server log', async ({ page, request }) => {
   const bodies: string[] = [];
-  page.on('response', async (r) => { try { bodies.push(await r.text()); } catch { /* streams closed early */ } });
+  page.on('response', async (r) => {
+    try {
+      bodies.push(await r.text());
+    } catch {
+      /* streams closed early */
+    }
+  });
   const [pod] = await podNames('demo-config-key');
   for (const tab of ['overview', 'timeline', 'events', 'logs', 'yaml']) {
     await page.goto(`/c/podscope-local/pods/demo-config-key/${pod}?tab=${tab}`);
@@ -28,15 +34,25 @@ test('no Secret value reaches a browser or the server log', async ({ page, reque
   await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });
   bodies.push(await page.content());
   // a snapshot of that pod, and its exports
-  const snap = await request.post(`/api/c/podscope-local/pods/demo-config-key/${pod}/snapshots`, { headers: { Origin: new URL(page.url()).origin } });
+  const snap = await request.post(`/api/c/podscope-local/pods/demo-config-key/${pod}/snapshots`, {
+    headers: { Origin: new URL(page.url()).origin },
+  });
   expect(snap.status()).toBe(201);
-  const { url } = await snap.json() as { url: string };
+  const { url } = (await snap.json()) as { url: string };
   await page.goto(url);
   await expect(page.getByTestId('snapshot')).toBeVisible();
   bodies.push(await page.content());
-  for (const path of [`/api/c/podscope-local/pods/demo-config-key/${pod}/diagnosis`, '/api/clusters', '/metrics', `/api/snapshots/${url.slice(3)}?format=json`, `/api/snapshots/${url.slice(3)}?format=markdown`]) bodies.push(await (await request.get(path)).text());
+  for (const path of [
+    `/api/c/podscope-local/pods/demo-config-key/${pod}/diagnosis`,
+    '/api/clusters',
+    '/metrics',
+    `/api/snapshots/${url.slice(3)}?format=json`,
+    `/api/snapshots/${url.slice(3)}?format=markdown`,
+  ])
+    bodies.push(await (await request.get(path)).text());
   expect(bodies.length).toBeGreaterThan(10);
-  for (const b of bodies) for (const f of FORBIDDEN) expect(b.includes(f), `a response contained the Secret value (${f.slice(0, 8)}…)`).toBe(false);
+  for (const b of bodies)
+    for (const f of FORBIDDEN) expect(b.includes(f), `a response contained the Secret value (${f.slice(0, 8)}…)`).toBe(false);
   const log = readFileSync('test-results/e2e-server.log', 'utf8');
   expect(log.length).toBeGreaterThan(0);
   for (const f of FORBIDDEN) expect(log.includes(f)).toBe(false);

@@ -3,7 +3,17 @@ import { podViewFromParams, podViewHref } from './links';
 
 describe('pod view links', () => {
   it('round-trips every part of the view', () => {
-    const v = { context: 'prod eu', namespace: 'shop', name: 'api-7d9f', tab: 'logs' as const, container: 'api', previous: true, search: 'timeout 5s', from: Date.parse('2026-11-20T10:00:00Z'), to: Date.parse('2026-11-20T10:30:00Z') };
+    const v = {
+      context: 'prod eu',
+      namespace: 'shop',
+      name: 'api-7d9f',
+      tab: 'logs' as const,
+      container: 'api',
+      previous: true,
+      search: 'timeout 5s',
+      from: Date.parse('2026-11-20T10:00:00Z'),
+      to: Date.parse('2026-11-20T10:30:00Z'),
+    };
     const href = podViewHref(v);
     expect(href.startsWith('/c/prod%20eu/pods/shop/api-7d9f?')).toBe(true);
     const url = new URL(href, 'http://x');

@@ -30,7 +30,11 @@ export function podViewHref(v: PodView): string {
 
 export function podViewFromParams(base: Pick<PodView, 'context' | 'namespace' | 'name'>, p: URLSearchParams): PodView {
   const tab = p.get('tab');
-  const time = (k: string) => { const v = p.get(k); const n = v ? Date.parse(v) : NaN; return Number.isNaN(n) ? undefined : n; };
+  const time = (k: string) => {
+    const v = p.get(k);
+    const n = v ? Date.parse(v) : NaN;
+    return Number.isNaN(n) ? undefined : n;
+  };
   return {
     ...base,
     tab: tab && (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'overview',
@@ -44,5 +48,9 @@ export function podViewFromParams(base: Pick<PodView, 'context' | 'namespace' | 
 
 /** A context name from a URL segment; a malformed escape is kept as it is instead of failing. */
 export function decodeSegment(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -33,13 +33,23 @@ async function main(): Promise<number> {
     options: {
       scenarios: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-      'apiserver-port': { type: 'string' }, 'etcd-client-port': { type: 'string' }, 'etcd-peer-port': { type: 'string' },
-      'controller-manager-port': { type: 'string' }, 'scheduler-port': { type: 'string' }, 'kwok-server-port': { type: 'string' },
-      nodes: { type: 'string' }, pods: { type: 'string' }, namespaces: { type: 'string' },
-      rate: { type: 'string' }, duration: { type: 'string' },
+      'apiserver-port': { type: 'string' },
+      'etcd-client-port': { type: 'string' },
+      'etcd-peer-port': { type: 'string' },
+      'controller-manager-port': { type: 'string' },
+      'scheduler-port': { type: 'string' },
+      'kwok-server-port': { type: 'string' },
+      nodes: { type: 'string' },
+      pods: { type: 'string' },
+      namespaces: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
     },
   });
-  if (!command || values.help || command === 'help') { console.log(HELP); return command ? 0 : 2; }
+  if (!command || values.help || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
   const int = (v: string | undefined, name: string, dflt?: number) => {
     if (v === undefined) return dflt;
     if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, got "${v}"`);
@@ -53,7 +63,14 @@ async function main(): Promise<number> {
     case 'up': {
       execFileSync('bash', [`${CLUSTER_DIR}/scripts/build.sh`], { stdio: 'inherit' });
       const ports: Partial<Ports> = {};
-      const flag: Record<keyof Ports, string> = { apiserver: 'apiserver-port', etcdClient: 'etcd-client-port', etcdPeer: 'etcd-peer-port', controllerManager: 'controller-manager-port', scheduler: 'scheduler-port', kwokServer: 'kwok-server-port' };
+      const flag: Record<keyof Ports, string> = {
+        apiserver: 'apiserver-port',
+        etcdClient: 'etcd-client-port',
+        etcdPeer: 'etcd-peer-port',
+        controllerManager: 'controller-manager-port',
+        scheduler: 'scheduler-port',
+        kwokServer: 'kwok-server-port',
+      };
       for (const k of Object.keys(PORT_NAMES) as (keyof Ports)[]) {
         const v = int((values as Record<string, string | undefined>)[flag[k]], flag[k]);
         if (v !== undefined) ports[k] = v;
@@ -70,28 +87,45 @@ async function main(): Promise<number> {
       return 0;
     case 'status': {
       const s = status();
-      if (!s.state) { console.log('local-cluster: not running (no state)'); return 1; }
+      if (!s.state) {
+        console.log('local-cluster: not running (no state)');
+        return 1;
+      }
       console.log(`local-cluster: ${s.state.server} (context ${CONTEXT_NAME}), state in ${s.state.stateDir}`);
-      for (const c of s.components) console.log(`  ${c.name.padEnd(24)} ${c.running ? `running  pid ${c.pid}` : 'NOT RUNNING'}  log ${c.logFile}`);
+      for (const c of s.components)
+        console.log(`  ${c.name.padEnd(24)} ${c.running ? `running  pid ${c.pid}` : 'NOT RUNNING'}  log ${c.logFile}`);
       console.log(`  export KUBECONFIG=${paths.kubeconfig}`);
       return s.components.every((c) => c.running) ? 0 : 1;
     }
     case 'scenarios': {
       const { SCENARIOS, applyScenarios } = await import('./sim/scenarios.ts');
-      if (positionals[0] === 'apply') { requireUp(); await applyScenarios(positionals.slice(1)); return 0; }
-      for (const s of SCENARIOS) console.log(`${s.name.padEnd(28)} ${s.namespace.padEnd(28)} expect ${s.expect.padEnd(28)} ${s.description}`);
+      if (positionals[0] === 'apply') {
+        requireUp();
+        await applyScenarios(positionals.slice(1));
+        return 0;
+      }
+      for (const s of SCENARIOS)
+        console.log(`${s.name.padEnd(28)} ${s.namespace.padEnd(28)} expect ${s.expect.padEnd(28)} ${s.description}`);
       return 0;
     }
     case 'scale': {
       requireUp();
       const { scaleUp } = await import('./sim/scale.ts');
-      await scaleUp({ nodes: int(values.nodes, 'nodes', 100)!, pods: int(values.pods, 'pods', 10_000)!, namespaces: int(values.namespaces, 'namespaces', 200)! });
+      await scaleUp({
+        nodes: int(values.nodes, 'nodes', 100)!,
+        pods: int(values.pods, 'pods', 10_000)!,
+        namespaces: int(values.namespaces, 'namespaces', 200)!,
+      });
       return 0;
     }
     case 'churn': {
       requireUp();
       const { churn } = await import('./sim/scale.ts');
-      await churn({ rate: int(values.rate, 'rate', 100)!, durationSeconds: int(values.duration, 'duration', 60)!, namespaces: int(values.namespaces, 'namespaces', 200)! });
+      await churn({
+        rate: int(values.rate, 'rate', 100)!,
+        durationSeconds: int(values.duration, 'duration', 60)!,
+        namespaces: int(values.namespaces, 'namespaces', 200)!,
+      });
       return 0;
     }
     default:
@@ -105,9 +139,12 @@ function requireUp() {
   if (!readState()) throw new UsageError("the local cluster is not up: run 'npm run cluster:up' first");
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  if (err instanceof UsageError) console.error(`local-cluster: ${err.message}`);
-  else if (err instanceof ComponentError) console.error(`local-cluster: ${err.message}`);
-  else console.error(`local-cluster: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  process.exit(err instanceof UsageError ? 2 : 1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) console.error(`local-cluster: ${err.message}`);
+    else if (err instanceof ComponentError) console.error(`local-cluster: ${err.message}`);
+    else console.error(`local-cluster: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);

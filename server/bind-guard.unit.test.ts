@@ -11,12 +11,22 @@ describe('loopback-only bind', () => {
     expect(() => assertLoopbackBind({}, ['node', 'next', 'start', '--hostname', '0.0.0.0'])).toThrow(/refusing to listen on "0.0.0.0"/);
     expect(() => assertLoopbackBind({ HOSTNAME: '10.1.2.3' }, ['node', 'server.js'])).toThrow(/refusing/);
     expect(() => assertLoopbackBind({}, ['node', 'next', 'start'])).toThrow(/--hostname 127.0.0.1/);
-    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'token' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).toThrow(/PODSCOPE_ALLOW_REMOTE/);
-    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'proxy' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).toThrow(/PODSCOPE_ALLOW_REMOTE/);
-    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'none', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).toThrow(/refusing/);
+    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'token' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).toThrow(
+      /PODSCOPE_ALLOW_REMOTE/,
+    );
+    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'proxy' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).toThrow(
+      /PODSCOPE_ALLOW_REMOTE/,
+    );
+    expect(() =>
+      assertLoopbackBind({ PODSCOPE_AUTH: 'none', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0']),
+    ).toThrow(/refusing/);
   });
   it('allows other addresses only with logins on and an explicit flag', () => {
-    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'token', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).not.toThrow();
-    expect(() => assertLoopbackBind({ PODSCOPE_AUTH: 'proxy', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0'])).not.toThrow();
+    expect(() =>
+      assertLoopbackBind({ PODSCOPE_AUTH: 'token', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0']),
+    ).not.toThrow();
+    expect(() =>
+      assertLoopbackBind({ PODSCOPE_AUTH: 'proxy', PODSCOPE_ALLOW_REMOTE: '1' }, ['node', 'next', 'start', '-H', '0.0.0.0']),
+    ).not.toThrow();
   });
 });

@@ -4,61 +4,71 @@ import { z } from 'zod';
 import { formatIssues } from '@/lib/validation/issues';
 import { proxySettings } from './auth/proxy-headers';
 
-const schema = z.object({
-  /**
-   * none (default): local mode, every request acts as the kubeconfig context's own user.
-   * token: shared mode, each user logs in with a bearer token that the API server checks,
-   * and every request Podscope makes for them carries their token.
-   * proxy: shared mode behind an authenticating proxy that passes the user and groups in headers
-   * (with PODSCOPE_PROXY_SECRET); every request impersonates that user.
-   */
-  PODSCOPE_AUTH: z.enum(['none', 'token', 'proxy']).default('none'),
-  /** Proxy mode: the shared secret the proxy sends (at least 32 characters), and the header names. */
-  PODSCOPE_PROXY_SECRET: z.string().optional(),
-  PODSCOPE_PROXY_SECRET_HEADER: z.string().optional(),
-  PODSCOPE_PROXY_USER_HEADER: z.string().optional(),
-  PODSCOPE_PROXY_GROUPS_HEADER: z.string().optional(),
-  /** Write actions (delete pod, rollout restart): off unless turned on. */
-  PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
-  /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
-  KUBECONFIG: z.string().optional(),
-  /** The flight recorder's data directory (SQLite). */
-  PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
-  PODSCOPE_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
-  PODSCOPE_RETENTION_ROWS: z.coerce.number().int().min(1000).max(50_000_000).default(2_000_000),
-  /** The recorder's database stops growing past this size: the oldest records go first. */
-  PODSCOPE_RETENTION_MB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
-  /** Snapshots (shared debug links) are kept longer than the recorded history. */
-  PODSCOPE_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /**
-   * background (default in local mode): the recorder watches every pod and event of the current
-   * context from startup, not only what someone has open. watched: record only what is watched.
-   */
-  PODSCOPE_RECORDER: z.enum(['background', 'watched']).default('background'),
-  PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** How long a watch cache lingers after its last subscriber leaves. */
-  PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
-  /** SSE heartbeat interval. */
-  PODSCOPE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
-  /** Deltas are coalesced and flushed at most this often per stream. */
-  PODSCOPE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
-  /** Streams (browser tabs) per user and in total; watches (list+watch caches) per user and in total. */
-  PODSCOPE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(64),
-  PODSCOPE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  PODSCOPE_MAX_WATCHES_PER_USER: z.coerce.number().int().min(1).max(100_000).default(200),
-  PODSCOPE_MAX_WATCHES: z.coerce.number().int().min(1).max(1_000_000).default(2000),
-  /** Host names a shared install answers for, comma-separated (name, or name:port); loopback always. */
-  PODSCOPE_ALLOWED_HOSTS: z.string().max(4096).optional(),
-  /** Login attempts that fail, per client address and in total, per minute. */
-  PODSCOPE_LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(5),
-  PODSCOPE_LOGIN_FAILURES_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(60),
-  /** Watch reconnect back-off bounds. */
-  PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
-  PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
-}).superRefine((c, ctx) => {
-  if (c.PODSCOPE_AUTH !== 'proxy') return;
-  try { proxySettings(c); } catch (err) { ctx.addIssue({ code: 'custom', path: [], message: (err as Error).message }); }
-});
+const schema = z
+  .object({
+    /**
+     * none (default): local mode, every request acts as the kubeconfig context's own user.
+     * token: shared mode, each user logs in with a bearer token that the API server checks,
+     * and every request Podscope makes for them carries their token.
+     * proxy: shared mode behind an authenticating proxy that passes the user and groups in headers
+     * (with PODSCOPE_PROXY_SECRET); every request impersonates that user.
+     */
+    PODSCOPE_AUTH: z.enum(['none', 'token', 'proxy']).default('none'),
+    /** Proxy mode: the shared secret the proxy sends (at least 32 characters), and the header names. */
+    PODSCOPE_PROXY_SECRET: z.string().optional(),
+    PODSCOPE_PROXY_SECRET_HEADER: z.string().optional(),
+    PODSCOPE_PROXY_USER_HEADER: z.string().optional(),
+    PODSCOPE_PROXY_GROUPS_HEADER: z.string().optional(),
+    /** Write actions (delete pod, rollout restart): off unless turned on. */
+    PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
+    /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
+    KUBECONFIG: z.string().optional(),
+    /** The flight recorder's data directory (SQLite). */
+    PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
+    PODSCOPE_RETENTION_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 365)
+      .default(72),
+    PODSCOPE_RETENTION_ROWS: z.coerce.number().int().min(1000).max(50_000_000).default(2_000_000),
+    /** The recorder's database stops growing past this size: the oldest records go first. */
+    PODSCOPE_RETENTION_MB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
+    /** Snapshots (shared debug links) are kept longer than the recorded history. */
+    PODSCOPE_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * background (default in local mode): the recorder watches every pod and event of the current
+     * context from startup, not only what someone has open. watched: record only what is watched.
+     */
+    PODSCOPE_RECORDER: z.enum(['background', 'watched']).default('background'),
+    PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** How long a watch cache lingers after its last subscriber leaves. */
+    PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    /** SSE heartbeat interval. */
+    PODSCOPE_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+    /** Deltas are coalesced and flushed at most this often per stream. */
+    PODSCOPE_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+    /** Streams (browser tabs) per user and in total; watches (list+watch caches) per user and in total. */
+    PODSCOPE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(64),
+    PODSCOPE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    PODSCOPE_MAX_WATCHES_PER_USER: z.coerce.number().int().min(1).max(100_000).default(200),
+    PODSCOPE_MAX_WATCHES: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+    /** Host names a shared install answers for, comma-separated (name, or name:port); loopback always. */
+    PODSCOPE_ALLOWED_HOSTS: z.string().max(4096).optional(),
+    /** Login attempts that fail, per client address and in total, per minute. */
+    PODSCOPE_LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(5),
+    PODSCOPE_LOGIN_FAILURES_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    /** Watch reconnect back-off bounds. */
+    PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+    PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.PODSCOPE_AUTH !== 'proxy') return;
+    try {
+      proxySettings(c);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: [], message: (err as Error).message });
+    }
+  });
 
 export type Config = z.infer<typeof schema>;
 

@@ -12,7 +12,15 @@ export class AppError extends Error {
   }
 }
 
-const STATUS: Record<ErrorKind, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, 'too-many': 429, unavailable: 503, internal: 500 };
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'too-many': 429,
+  unavailable: 503,
+  internal: 500,
+};
 
 export function httpStatus(kind: ErrorKind): number {
   return STATUS[kind];
@@ -33,12 +41,19 @@ export function toAppError(err: unknown): AppError {
   const e = err as { code?: string; cause?: { code?: string }; message?: string };
   const code = e?.code ?? e?.cause?.code;
   if (code && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|UND_ERR/.test(code)) {
-    return new AppError('unavailable', `the cluster's API server is unreachable (${code})`, 'check that the cluster is running and the kubeconfig server address is right');
+    return new AppError(
+      'unavailable',
+      `the cluster's API server is unreachable (${code})`,
+      'check that the cluster is running and the kubeconfig server address is right',
+    );
   }
   return new AppError('internal', e?.message ?? String(err));
 }
 
 export function errorResponse(err: unknown): Response {
   const e = toAppError(err);
-  return Response.json({ error: { kind: e.kind, message: e.message, hint: e.hint } }, { status: httpStatus(e.kind), headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(
+    { error: { kind: e.kind, message: e.message, hint: e.hint } },
+    { status: httpStatus(e.kind), headers: { 'Cache-Control': 'no-store' } },
+  );
 }

@@ -41,5 +41,12 @@ server.listen(port, hostname, () => {
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   // the Host check (server/http/host.ts) accepts loopback names only with the port served here
   process.env.PORT = String(actual);
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope listening', url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${actual}` }));
+  console.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      msg: 'podscope listening',
+      url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${actual}`,
+    }),
+  );
 });

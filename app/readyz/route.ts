@@ -14,9 +14,13 @@ let lastReport = '';
 export async function GET(): Promise<Response> {
   const reg = listContexts();
   startBackgroundRecorder(); // the first probe (or page) starts the flight recorder
-  const text = (status: number, body: string) => new Response(body, { status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
+  const text = (status: number, body: string) =>
+    new Response(body, { status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
   if (reg.contexts.length === 0) {
-    if (lastReport !== 'none') { lastReport = 'none'; log.warn('not ready: no cluster configured', { problem: reg.problem }); }
+    if (lastReport !== 'none') {
+      lastReport = 'none';
+      log.warn('not ready: no cluster configured', { problem: reg.problem });
+    }
     return text(503, 'not ready: no cluster configured\n');
   }
   const infos = await Promise.all(reg.contexts.map((c) => clusterInfo(c.name, 2000)));
@@ -26,5 +30,7 @@ export async function GET(): Promise<Response> {
     lastReport = report;
     for (const i of infos) if (!i.reachable) log.warn('cluster unreachable', { context: i.context, error: i.error?.message });
   }
-  return up > 0 ? text(200, `ready: ${up} of ${infos.length} clusters reachable\n`) : text(503, `not ready: none of ${infos.length} clusters reachable\n`);
+  return up > 0
+    ? text(200, `ready: ${up} of ${infos.length} clusters reachable\n`)
+    : text(503, `not ready: none of ${infos.length} clusters reachable\n`);
 }

@@ -11,17 +11,44 @@ export function ClusterBar({ context, contexts, info }: { context: string; conte
     <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-1.5 text-sm">
       <label className="flex items-center gap-2">
         <span className="text-slate-500">cluster</span>
-        <select data-testid="context-switcher" className="rounded border border-slate-300 bg-white px-2 py-0.5" value={context}
-          onChange={(e) => router.push(path.replace(/^\/c\/[^/]+/, `/c/${encodeURIComponent(e.target.value)}`).replace(/\/pods\/.*$/, '/pods'))}>
-          {contexts.map((c) => <option key={c} value={c}>{c}</option>)}
+        <select
+          data-testid="context-switcher"
+          className="rounded border border-slate-300 bg-white px-2 py-0.5"
+          value={context}
+          onChange={(e) =>
+            router.push(path.replace(/^\/c\/[^/]+/, `/c/${encodeURIComponent(e.target.value)}`).replace(/\/pods\/.*$/, '/pods'))
+          }
+        >
+          {contexts.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
       </label>
-      {info && (info.reachable
-        ? <span className="text-slate-600" data-testid="cluster-info">{info.version}{info.user ? <> · you are <span className="mono">{info.user}</span></> : null}</span>
-        : <span className="text-red-700" data-testid="cluster-info">unreachable: {info.error?.message}</span>)}
+      {info &&
+        (info.reachable ? (
+          <span className="text-slate-600" data-testid="cluster-info">
+            {info.version}
+            {info.user ? (
+              <>
+                {' '}
+                · you are <span className="mono">{info.user}</span>
+              </>
+            ) : null}
+          </span>
+        ) : (
+          <span className="text-red-700" data-testid="cluster-info">
+            unreachable: {info.error?.message}
+          </span>
+        ))}
       <nav className="ml-auto flex gap-3">
-        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods`} data-testid="nav-pods">Pods</Link>
-        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/triage`} data-testid="nav-triage">Triage</Link>
+        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods`} data-testid="nav-pods">
+          Pods
+        </Link>
+        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/triage`} data-testid="nav-triage">
+          Triage
+        </Link>
       </nav>
     </div>
   );

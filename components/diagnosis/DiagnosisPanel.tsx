@@ -7,7 +7,6 @@ import type { DiagnosisReport, Finding } from '@/lib/diagnosis/types';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
 
-
 export function useDiagnosis(context: string, namespace: string, name: string, liveKey: string) {
   return useQuery<DiagnosisReport>({
     queryKey: ['diagnosis', context, namespace, name, liveKey],
@@ -29,7 +28,9 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
     <div className="rounded border border-slate-200 bg-white" data-testid="finding" data-finding={f.id} data-severity={f.severity}>
       <button type="button" className="flex w-full items-start gap-2 p-2 text-left" onClick={() => setExpanded((e) => !e)}>
         <span className={`mt-0.5 rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[f.severity]}`}>{f.severity}</span>
-        <span className="flex-1 font-semibold" data-testid="finding-title">{f.title}</span>
+        <span className="flex-1 font-semibold" data-testid="finding-title">
+          {f.title}
+        </span>
         <span className="text-xs text-slate-400">{f.id}</span>
       </button>
       {expanded && (
@@ -37,9 +38,24 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
           <p className="text-slate-700">{f.explanation}</p>
           <div>
             <div className="text-xs font-semibold uppercase text-slate-500">evidence</div>
-            <ul className="mono space-y-0.5 text-xs">{f.evidence.map((e, i) => <li key={i} data-testid="evidence"><span className="text-slate-500">{e.source}:</span> {e.text}</li>)}</ul>
+            <ul className="mono space-y-0.5 text-xs">
+              {f.evidence.map((e, i) => (
+                <li key={i} data-testid="evidence">
+                  <span className="text-slate-500">{e.source}:</span> {e.text}
+                </li>
+              ))}
+            </ul>
           </div>
-          {f.causes.length > 0 && <div><div className="text-xs font-semibold uppercase text-slate-500">likely causes</div><ol className="list-decimal pl-5 text-slate-700">{f.causes.map((c, i) => <li key={i}>{c}</li>)}</ol></div>}
+          {f.causes.length > 0 && (
+            <div>
+              <div className="text-xs font-semibold uppercase text-slate-500">likely causes</div>
+              <ol className="list-decimal pl-5 text-slate-700">
+                {f.causes.map((c, i) => (
+                  <li key={i}>{c}</li>
+                ))}
+              </ol>
+            </div>
+          )}
           {f.remedies.length > 0 && (
             <div>
               <div className="text-xs font-semibold uppercase text-slate-500">what to do</div>
@@ -47,7 +63,17 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
                 {f.remedies.map((r, i) => (
                   <li key={i}>
                     <div className="text-slate-700">{r.text}</div>
-                    {r.command && <div className="flex items-center gap-2"><code className="mono block flex-1 overflow-x-auto rounded bg-slate-900 px-2 py-1 text-xs text-slate-100" data-testid="remedy-command">{r.command}</code><CopyButton text={r.command} /></div>}
+                    {r.command && (
+                      <div className="flex items-center gap-2">
+                        <code
+                          className="mono block flex-1 overflow-x-auto rounded bg-slate-900 px-2 py-1 text-xs text-slate-100"
+                          data-testid="remedy-command"
+                        >
+                          {r.command}
+                        </code>
+                        <CopyButton text={r.command} />
+                      </div>
+                    )}
                     {r.snippet && <pre className="mono rounded bg-slate-100 px-2 py-1 text-xs">{r.snippet}</pre>}
                   </li>
                 ))}
@@ -60,9 +86,26 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
   );
 }
 
-export function DiagnosisPanel({ context, namespace, name, liveKey, deleted }: { context: string; namespace: string; name: string; liveKey: string; deleted: boolean }) {
+export function DiagnosisPanel({
+  context,
+  namespace,
+  name,
+  liveKey,
+  deleted,
+}: {
+  context: string;
+  namespace: string;
+  name: string;
+  liveKey: string;
+  deleted: boolean;
+}) {
   const q = useDiagnosis(context, namespace, name, liveKey);
-  if (q.isError) return deleted ? null : <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="diagnosis-error">Diagnosis unavailable: {(q.error as Error).message}</div>;
+  if (q.isError)
+    return deleted ? null : (
+      <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="diagnosis-error">
+        Diagnosis unavailable: {(q.error as Error).message}
+      </div>
+    );
   if (!q.data) return <div className="mx-4 mt-3 text-sm text-slate-500">Diagnosing…</div>;
   return <Findings diagnosis={q.data} />;
 }
@@ -73,13 +116,26 @@ export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
   const spec = diagnosis.findings.filter((f) => f.category === 'spec');
   return (
     <section className="mx-4 mt-3 space-y-2" data-testid="diagnosis" data-primary={diagnosis.primary ?? ''}>
-      {diagnosis.deletedAt && <div className="text-xs text-slate-500" data-testid="diagnosis-as-of">Diagnosis as of the pod's deletion, from the flight recorder's record.</div>}
-      {real.length === 0
-        ? <div className="rounded border border-emerald-300 bg-emerald-50 p-2 text-sm text-emerald-800" data-testid="diagnosis-healthy">No problems found: this pod looks healthy.</div>
-        : real.map((f, i) => <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={i === 0} />)}
+      {diagnosis.deletedAt && (
+        <div className="text-xs text-slate-500" data-testid="diagnosis-as-of">
+          Diagnosis as of the pod's deletion, from the flight recorder's record.
+        </div>
+      )}
+      {real.length === 0 ? (
+        <div className="rounded border border-emerald-300 bg-emerald-50 p-2 text-sm text-emerald-800" data-testid="diagnosis-healthy">
+          No problems found: this pod looks healthy.
+        </div>
+      ) : (
+        real.map((f, i) => <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={i === 0} />)
+      )}
       {spec.length > 0 && (
-        <details className="text-sm"><summary className="cursor-pointer text-slate-600">Spec review ({spec.length})</summary>
-          <div className="mt-1 space-y-1">{spec.map((f) => <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={false} />)}</div>
+        <details className="text-sm">
+          <summary className="cursor-pointer text-slate-600">Spec review ({spec.length})</summary>
+          <div className="mt-1 space-y-1">
+            {spec.map((f) => (
+              <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={false} />
+            ))}
+          </div>
         </details>
       )}
     </section>

@@ -12,15 +12,24 @@ import { statusesByName } from '@/lib/k8s/containers';
 
 const MAX_LINES = 50_000;
 
-interface Props { context: string; pod: V1Pod; container?: string; previous: boolean; search?: string; onChange: (p: Partial<PodView>) => void }
+interface Props {
+  context: string;
+  pod: V1Pod;
+  container?: string;
+  previous: boolean;
+  search?: string;
+  onChange: (p: Partial<PodView>) => void;
+}
 
 type StreamState = { phase: 'connecting' | 'live' | 'loading' | 'reconnecting' | 'ended' | 'unavailable'; message?: string; hint?: string };
 
 function highlight(text: string, q: string) {
   if (!q) return text;
   const parts: (string | React.ReactElement)[] = [];
-  const lower = text.toLowerCase(), ql = q.toLowerCase();
-  let i = 0, k = 0;
+  const lower = text.toLowerCase(),
+    ql = q.toLowerCase();
+  let i = 0,
+    k = 0;
   for (let j = lower.indexOf(ql); j >= 0; j = lower.indexOf(ql, i)) {
     parts.push(text.slice(i, j), <mark key={k++}>{text.slice(j, j + q.length)}</mark>);
     i = j + q.length;
@@ -30,8 +39,12 @@ function highlight(text: string, q: string) {
 }
 
 export function LogViewer({ context, pod, container, previous, search, onChange }: Props) {
-  const containers = [...(pod.spec?.initContainers ?? []).map((c) => ({ name: c.name, kind: c.restartPolicy === 'Always' ? 'sidecar' : 'init' })), ...(pod.spec?.containers ?? []).map((c) => ({ name: c.name, kind: 'main' }))];
-  const chosen = container && containers.some((c) => c.name === container) ? container : (pod.spec?.containers?.[0]?.name ?? containers[0]?.name);
+  const containers = [
+    ...(pod.spec?.initContainers ?? []).map((c) => ({ name: c.name, kind: c.restartPolicy === 'Always' ? 'sidecar' : 'init' })),
+    ...(pod.spec?.containers ?? []).map((c) => ({ name: c.name, kind: 'main' })),
+  ];
+  const chosen =
+    container && containers.some((c) => c.name === container) ? container : (pod.spec?.containers?.[0]?.name ?? containers[0]?.name);
   const [tail, setTail] = useState('500');
   const [sinceSec, setSinceSec] = useState('');
   const [follow, setFollow] = useState(true);
@@ -44,7 +57,12 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
   const [version, setVersion] = useState(0);
   const [dropped, setDropped] = useState(0);
 
-  useEffect(() => { const t = setTimeout(() => { if ((search ?? '') !== query) onChange({ search: query || undefined }); }, 400); return () => clearTimeout(t); }, [query, search, onChange]);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((search ?? '') !== query) onChange({ search: query || undefined });
+    }, 400);
+    return () => clearTimeout(t);
+  }, [query, search, onChange]);
 
   useEffect(() => {
     if (!chosen) return;
@@ -65,24 +83,51 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
         buf.current.splice(0, extra);
         setDropped((d) => d + extra);
       }
-      if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; setVersion((v) => v + 1); }); }
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(() => {
+          pending = false;
+          setVersion((v) => v + 1);
+        });
+      }
     });
     es.addEventListener('state', (ev) => setState(JSON.parse((ev as MessageEvent).data as string) as StreamState));
-    es.addEventListener('unavailable', (ev) => { setState({ phase: 'unavailable', ...(JSON.parse((ev as MessageEvent).data as string) as object) }); es.close(); });
-    es.addEventListener('end', () => { setState((s) => (s.phase === 'unavailable' ? s : { phase: 'ended' })); es.close(); });
-    es.onerror = () => { if (es.readyState !== EventSource.CLOSED) setState({ phase: 'reconnecting', message: 'connection to Podscope dropped; resuming' }); };
+    es.addEventListener('unavailable', (ev) => {
+      setState({ phase: 'unavailable', ...(JSON.parse((ev as MessageEvent).data as string) as object) });
+      es.close();
+    });
+    es.addEventListener('end', () => {
+      setState((s) => (s.phase === 'unavailable' ? s : { phase: 'ended' }));
+      es.close();
+    });
+    es.onerror = () => {
+      if (es.readyState !== EventSource.CLOSED) setState({ phase: 'reconnecting', message: 'connection to Podscope dropped; resuming' });
+    };
     return () => es.close();
   }, [context, pod.metadata?.namespace, pod.metadata?.name, chosen, previous, follow, tail, sinceSec]);
 
   // pausing freezes what is shown; lines keep arriving into the buffer
   const frozen = useRef<LogLine[] | null>(null);
-  useEffect(() => { frozen.current = paused ? [...buf.current] : null; }, [paused]);
+  useEffect(() => {
+    frozen.current = paused ? [...buf.current] : null;
+  }, [paused]);
   const lines = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused]); // eslint-disable-line react-hooks/exhaustive-deps
-  const matches = useMemo(() => (query ? lines.reduce((n, l) => n + (l.text.toLowerCase().includes(query.toLowerCase()) ? 1 : 0), 0) : 0), [lines, query]);
+  const matches = useMemo(
+    () => (query ? lines.reduce((n, l) => n + (l.text.toLowerCase().includes(query.toLowerCase()) ? 1 : 0), 0) : 0),
+    [lines, query],
+  );
 
   const parentRef = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({ count: lines.length, getScrollElement: () => parentRef.current, estimateSize: () => 18, overscan: 30, measureElement: wrap ? (el) => el.getBoundingClientRect().height : undefined });
-  useEffect(() => { if (follow && !paused && lines.length) virt.scrollToIndex(lines.length - 1, { align: 'end' }); }, [lines.length, follow, paused, virt]);
+  const virt = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => 18,
+    overscan: 30,
+    measureElement: wrap ? (el) => el.getBoundingClientRect().height : undefined,
+  });
+  useEffect(() => {
+    if (follow && !paused && lines.length) virt.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [lines.length, follow, paused, virt]);
 
   const download = () => {
     const text = buf.current.map((l) => (timestamps ? `${l.ts} ${l.text}` : l.text)).join('\n');
@@ -97,38 +142,114 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
   return (
     <div className="flex h-[70vh] flex-col" data-testid="logs">
       <div className="flex flex-wrap items-center gap-2 pb-2 text-xs">
-        <select data-testid="log-container" value={chosen} onChange={(e) => onChange({ container: e.target.value })} className="rounded border border-slate-300 bg-white px-2 py-1">
-          {containers.map((c) => <option key={c.name} value={c.name}>{c.name}{c.kind !== 'main' ? ` (${c.kind})` : ''}</option>)}
+        <select
+          data-testid="log-container"
+          value={chosen}
+          onChange={(e) => onChange({ container: e.target.value })}
+          className="rounded border border-slate-300 bg-white px-2 py-1"
+        >
+          {containers.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name}
+              {c.kind !== 'main' ? ` (${c.kind})` : ''}
+            </option>
+          ))}
         </select>
-        <label className="flex items-center gap-1"><input type="checkbox" data-testid="log-previous" checked={previous} onChange={(e) => onChange({ previous: e.target.checked })} />previous container{chosenStatus && !chosenStatus.lastState?.terminated ? ' (none)' : ''}</label>
-        <label className="flex items-center gap-1"><input type="checkbox" checked={follow} disabled={previous} onChange={(e) => setFollow(e.target.checked)} />follow</label>
-        <label className="flex items-center gap-1"><input type="checkbox" data-testid="log-timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} />timestamps</label>
-        <label className="flex items-center gap-1"><input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} />wrap</label>
-        <label className="flex items-center gap-1">tail<select value={tail} onChange={(e) => setTail(e.target.value)} className="rounded border border-slate-300 bg-white px-1 py-0.5">
-          {['100', '500', '2000', '10000', ''].map((v) => <option key={v} value={v}>{v || 'all'}</option>)}</select></label>
-        <label className="flex items-center gap-1">since<select value={sinceSec} onChange={(e) => setSinceSec(e.target.value)} className="rounded border border-slate-300 bg-white px-1 py-0.5">
-          {[['', 'start'], ['300', '5m'], ['3600', '1h'], ['86400', '24h']].map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
-        <input data-testid="log-search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="search" className="w-48 rounded border border-slate-300 px-2 py-1" />
+        <label className="flex items-center gap-1">
+          <input type="checkbox" data-testid="log-previous" checked={previous} onChange={(e) => onChange({ previous: e.target.checked })} />
+          previous container{chosenStatus && !chosenStatus.lastState?.terminated ? ' (none)' : ''}
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={follow} disabled={previous} onChange={(e) => setFollow(e.target.checked)} />
+          follow
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" data-testid="log-timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} />
+          timestamps
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} />
+          wrap
+        </label>
+        <label className="flex items-center gap-1">
+          tail
+          <select value={tail} onChange={(e) => setTail(e.target.value)} className="rounded border border-slate-300 bg-white px-1 py-0.5">
+            {['100', '500', '2000', '10000', ''].map((v) => (
+              <option key={v} value={v}>
+                {v || 'all'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          since
+          <select
+            value={sinceSec}
+            onChange={(e) => setSinceSec(e.target.value)}
+            className="rounded border border-slate-300 bg-white px-1 py-0.5"
+          >
+            {[
+              ['', 'start'],
+              ['300', '5m'],
+              ['3600', '1h'],
+              ['86400', '24h'],
+            ].map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          data-testid="log-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="search"
+          className="w-48 rounded border border-slate-300 px-2 py-1"
+        />
         {query && <span data-testid="log-matches">{matches} matching lines</span>}
-        <button type="button" data-testid="log-pause" onClick={() => setPaused((p) => !p)} className="rounded border border-slate-300 bg-white px-2 py-1">{paused ? 'resume' : 'pause'}</button>
-        <button type="button" onClick={download} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="log-download">download</button>
+        <button
+          type="button"
+          data-testid="log-pause"
+          onClick={() => setPaused((p) => !p)}
+          className="rounded border border-slate-300 bg-white px-2 py-1"
+        >
+          {paused ? 'resume' : 'pause'}
+        </button>
+        <button type="button" onClick={download} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="log-download">
+          download
+        </button>
         <span className="ml-auto" data-testid="log-state" data-phase={state.phase}>
-          {state.phase === 'live' ? 'following' : state.phase}{state.message && state.phase !== 'unavailable' ? `: ${state.message}` : ''} · {lines.length} lines{dropped ? ` (${dropped} oldest dropped)` : ''}
+          {state.phase === 'live' ? 'following' : state.phase}
+          {state.message && state.phase !== 'unavailable' ? `: ${state.message}` : ''} · {lines.length} lines
+          {dropped ? ` (${dropped} oldest dropped)` : ''}
         </span>
       </div>
       {state.phase === 'unavailable' ? (
         <div className="rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900" data-testid="log-unavailable">
-          {state.message}{state.hint ? <div className="mt-1 text-amber-800">{state.hint}</div> : null}
+          {state.message}
+          {state.hint ? <div className="mt-1 text-amber-800">{state.hint}</div> : null}
         </div>
       ) : (
-        <div ref={parentRef} className="mono flex-1 overflow-auto rounded border border-slate-200 bg-slate-950 text-xs text-slate-100" data-testid="log-lines">
+        <div
+          ref={parentRef}
+          className="mono flex-1 overflow-auto rounded border border-slate-200 bg-slate-950 text-xs text-slate-100"
+          data-testid="log-lines"
+        >
           <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
             {virt.getVirtualItems().map((vi) => {
               const l = lines[vi.index];
               return (
-                <div key={vi.key} data-index={vi.index} ref={wrap ? virt.measureElement : undefined} data-testid="log-line"
-                  className={`absolute left-0 w-full px-2 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'}`} style={{ transform: `translateY(${vi.start}px)` }}>
-                  {timestamps && <span className="text-slate-500">{l.ts} </span>}{highlight(l.text, query)}
+                <div
+                  key={vi.key}
+                  data-index={vi.index}
+                  ref={wrap ? virt.measureElement : undefined}
+                  data-testid="log-line"
+                  className={`absolute left-0 w-full px-2 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'}`}
+                  style={{ transform: `translateY(${vi.start}px)` }}
+                >
+                  {timestamps && <span className="text-slate-500">{l.ts} </span>}
+                  {highlight(l.text, query)}
                 </div>
               );
             })}

@@ -3,10 +3,25 @@ import type { PodEvent } from '@/lib/events/normalize';
 import { since } from '@/lib/k8s/duration';
 
 export function EventsTable({ events, now }: { events: PodEvent[]; now: number }) {
-  if (events.length === 0) return <div className="text-sm text-slate-500" data-testid="no-events">No events for this pod (events expire after about an hour).</div>;
+  if (events.length === 0)
+    return (
+      <div className="text-sm text-slate-500" data-testid="no-events">
+        No events for this pod (events expire after about an hour).
+      </div>
+    );
   return (
     <table className="w-full rounded border border-slate-200 bg-white text-xs" data-testid="events-table">
-      <thead><tr className="bg-slate-50 text-left text-slate-500"><th className="p-1.5">type</th><th>reason</th><th>message</th><th>count</th><th>first seen</th><th>last seen</th><th>from</th></tr></thead>
+      <thead>
+        <tr className="bg-slate-50 text-left text-slate-500">
+          <th className="p-1.5">type</th>
+          <th>reason</th>
+          <th>message</th>
+          <th>count</th>
+          <th>first seen</th>
+          <th>last seen</th>
+          <th>from</th>
+        </tr>
+      </thead>
       <tbody>
         {events.map((e) => (
           <tr key={e.uid} className="border-t border-slate-100 align-top" data-testid="event-row" data-reason={e.reason}>
@@ -16,7 +31,10 @@ export function EventsTable({ events, now }: { events: PodEvent[]; now: number }
             <td>{e.count}</td>
             <td title={e.firstSeen}>{e.firstSeen ? `${since(e.firstSeen, now)} ago` : ''}</td>
             <td title={e.lastSeen}>{e.lastSeen ? `${since(e.lastSeen, now)} ago` : ''}</td>
-            <td className="text-slate-500">{e.source}{e.involved.fieldPath ? ` ${e.involved.fieldPath}` : ''}</td>
+            <td className="text-slate-500">
+              {e.source}
+              {e.involved.fieldPath ? ` ${e.involved.fieldPath}` : ''}
+            </td>
           </tr>
         ))}
       </tbody>

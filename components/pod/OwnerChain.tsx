@@ -10,13 +10,18 @@ import { useSubscription } from '../providers/hooks';
 function OwnerLink({ context, namespace, owner, depth }: { context: string; namespace: string; owner: OwnerRef; depth: number }) {
   const res = resourceByKind(owner.kind);
   const sub = useSubscription<{ metadata?: { ownerReferences?: { kind: string; name: string; controller?: boolean }[] } }>(
-    res ? { context, resource: res.name, namespace: res.namespaced ? namespace : undefined, name: owner.name, view: 'objects' } : null);
+    res ? { context, resource: res.name, namespace: res.namespaced ? namespace : undefined, name: owner.name, view: 'objects' } : null,
+  );
   const obj = sub.items.values().next().value;
   const next = controllerOf(obj);
   return (
     <>
       <span className="text-slate-400">→</span>
-      <Link href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}&owner=${encodeURIComponent(`${owner.kind}/${owner.name}`)}`} className="mono text-blue-700 hover:underline" data-testid="owner-link">
+      <Link
+        href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}&owner=${encodeURIComponent(`${owner.kind}/${owner.name}`)}`}
+        className="mono text-blue-700 hover:underline"
+        data-testid="owner-link"
+      >
         {owner.kind}/{owner.name}
       </Link>
       {sub.ready && !obj && res && <span className="text-xs text-slate-400">(gone)</span>}
@@ -32,15 +37,40 @@ function WorkloadLinks({ context, namespace, owner }: { context: string; namespa
   if (!kind) return null;
   return (
     <span className="ml-1 text-xs text-slate-500" data-testid="workload-links">
-      (<Link className="text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, owner.name, 'failing')} data-testid="workload-failing">failing pods</Link>
-      {' · '}<Link className="text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, owner.name, 'newest')} data-testid="workload-newest">newest pod</Link>)
+      (
+      <Link
+        className="text-blue-700 hover:underline"
+        href={workloadHref(context, namespace, kind, owner.name, 'failing')}
+        data-testid="workload-failing"
+      >
+        failing pods
+      </Link>
+      {' · '}
+      <Link
+        className="text-blue-700 hover:underline"
+        href={workloadHref(context, namespace, kind, owner.name, 'newest')}
+        data-testid="workload-newest"
+      >
+        newest pod
+      </Link>
+      )
     </span>
   );
 }
 
 export function OwnerChain({ context, pod }: { context: string; pod: V1Pod }) {
   const owner = controllerOf(pod);
-  if (!owner) return <span>owner <b>none</b></span>;
+  if (!owner)
+    return (
+      <span>
+        owner <b>none</b>
+      </span>
+    );
   void RESOURCES;
-  return <span className="flex items-center gap-1" data-testid="owner-chain">owners <span className="mono">Pod</span><OwnerLink context={context} namespace={pod.metadata?.namespace ?? ''} owner={owner} depth={0} /></span>;
+  return (
+    <span className="flex items-center gap-1" data-testid="owner-chain">
+      owners <span className="mono">Pod</span>
+      <OwnerLink context={context} namespace={pod.metadata?.namespace ?? ''} owner={owner} depth={0} />
+    </span>
+  );
 }

@@ -29,7 +29,10 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const view = useMemo(() => podViewFromParams({ context, namespace, name }, new URLSearchParams(params.toString())), [context, namespace, name, params]);
+  const view = useMemo(
+    () => podViewFromParams({ context, namespace, name }, new URLSearchParams(params.toString())),
+    [context, namespace, name, params],
+  );
   const setView = (patch: Partial<PodView>) => router.replace(podViewHref({ ...view, ...patch }), { scroll: false });
 
   const podSub = useSubscription<V1Pod>({ context, resource: 'pods', namespace, name, view: 'objects' });
@@ -43,8 +46,10 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const lastSeen = useRef<V1Pod | undefined>(undefined);
   const [deletedAt, setDeletedAt] = useState<number | undefined>();
   useEffect(() => {
-    if (live) { lastSeen.current = live; setDeletedAt(undefined); }
-    else if (podSub.ready && lastSeen.current && deletedAt === undefined) setDeletedAt(Date.now());
+    if (live) {
+      lastSeen.current = live;
+      setDeletedAt(undefined);
+    } else if (podSub.ready && lastSeen.current && deletedAt === undefined) setDeletedAt(Date.now());
   }, [live, podSub.ready, deletedAt]);
   // a pod that is already gone when the page opens: the flight recorder's last copy, if any
   const record = usePodRecord(context, namespace, name, podSub.ready && !live && !lastSeen.current);
@@ -52,12 +57,19 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const goneAt = deletedAt ?? (live || lastSeen.current ? undefined : record.data?.deletedAt);
   // this pod's events only: a pod that had the same name before (a StatefulSet's web-0) is another pod
   const uid = pod?.metadata?.uid;
-  const events = useMemo(() => mergeEvents([...evSub.items.values()]).filter((e) => !uid || !e.involved.uid || e.involved.uid === uid), [evSub, uid]);
+  const events = useMemo(
+    () => mergeEvents([...evSub.items.values()]).filter((e) => !uid || !e.involved.uid || e.involved.uid === uid),
+    [evSub, uid],
+  );
 
   const header = (
     <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
-      <Link href={`/c/${encodeURIComponent(context)}/pods`} className="text-sm text-blue-700 hover:underline">← pods</Link>
-      <h1 className="mono text-lg font-semibold" data-testid="pod-title">{namespace}/{name}</h1>
+      <Link href={`/c/${encodeURIComponent(context)}/pods`} className="text-sm text-blue-700 hover:underline">
+        ← pods
+      </Link>
+      <h1 className="mono text-lg font-semibold" data-testid="pod-title">
+        {namespace}/{name}
+      </h1>
       <div className="ml-auto flex items-center gap-2">
         {!goneAt && <Actions context={context} namespace={namespace} name={name} />}
         {pod && <ShareSnapshot context={context} namespace={namespace} name={name} />}
@@ -69,28 +81,65 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
 
   if (podSub.state.phase === 'error' && !pod) {
     const forbidden = podSub.state.errorKind === 'forbidden';
-    return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-error">
-      <h2 className="text-xl font-semibold">{forbidden ? 'Forbidden' : 'Cannot load this pod'}</h2>
-      <p className="mt-2 text-slate-700">{podSub.state.message}</p>
-      {forbidden && <p className="mt-2 text-slate-700">Your identity needs <code>get</code>, <code>list</code> and <code>watch</code> on <code>pods</code> in namespace <code>{namespace}</code>.</p>}
-    </div></div>);
+    return (
+      <div>
+        {header}
+        <div className="mx-auto max-w-2xl p-8" data-testid="pod-error">
+          <h2 className="text-xl font-semibold">{forbidden ? 'Forbidden' : 'Cannot load this pod'}</h2>
+          <p className="mt-2 text-slate-700">{podSub.state.message}</p>
+          {forbidden && (
+            <p className="mt-2 text-slate-700">
+              Your identity needs <code>get</code>, <code>list</code> and <code>watch</code> on <code>pods</code> in namespace{' '}
+              <code>{namespace}</code>.
+            </p>
+          )}
+        </div>
+      </div>
+    );
   }
   if (!podSub.ready && !pod) {
     // never an endless spinner: while the cluster cannot be reached, say so and since when
     const s = podSub.state;
-    return (<div>{header}<div className="p-8 text-slate-600" data-testid="pod-loading">
-      {s.phase === 'reconnecting'
-        ? <span data-testid="cluster-unreachable">Cannot reach the cluster: {s.message}. Retrying since {new Date(s.since).toLocaleTimeString([], { hour12: false })}…</span>
-        : 'Loading pod…'}
-    </div></div>);
+    return (
+      <div>
+        {header}
+        <div className="p-8 text-slate-600" data-testid="pod-loading">
+          {s.phase === 'reconnecting' ? (
+            <span data-testid="cluster-unreachable">
+              Cannot reach the cluster: {s.message}. Retrying since {new Date(s.since).toLocaleTimeString([], { hour12: false })}…
+            </span>
+          ) : (
+            'Loading pod…'
+          )}
+        </div>
+      </div>
+    );
   }
-  if (!pod && record.isLoading) return (<div>{header}<div className="p-8 text-slate-600" data-testid="pod-loading">Looking for a record of this pod…</div></div>);
+  if (!pod && record.isLoading)
+    return (
+      <div>
+        {header}
+        <div className="p-8 text-slate-600" data-testid="pod-loading">
+          Looking for a record of this pod…
+        </div>
+      </div>
+    );
   if (!pod) {
-    return (<div>{header}<div className="mx-auto max-w-2xl p-8" data-testid="pod-not-found">
-      <h2 className="text-xl font-semibold">Pod not found</h2>
-      <p className="mt-2 text-slate-700">There is no pod <code>{name}</code> in namespace <code>{namespace}</code> on this cluster{podSub.state.phase === 'live' ? '' : ' (the watch is not live right now)'}. It may have been deleted or replaced by a new pod.</p>
-      <Link className="mt-4 inline-block text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}`}>Pods in {namespace}</Link>
-    </div></div>);
+    return (
+      <div>
+        {header}
+        <div className="mx-auto max-w-2xl p-8" data-testid="pod-not-found">
+          <h2 className="text-xl font-semibold">Pod not found</h2>
+          <p className="mt-2 text-slate-700">
+            There is no pod <code>{name}</code> in namespace <code>{namespace}</code> on this cluster
+            {podSub.state.phase === 'live' ? '' : ' (the watch is not live right now)'}. It may have been deleted or replaced by a new pod.
+          </p>
+          <Link className="mt-4 inline-block text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}`}>
+            Pods in {namespace}
+          </Link>
+        </div>
+      </div>
+    );
   }
 
   const cols = podColumns(pod);
@@ -100,31 +149,68 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
       {header}
       {goneAt !== undefined && (
         <div className="bg-red-50 px-4 py-2 text-sm text-red-800" data-testid="pod-deleted">
-          This pod was deleted {since(new Date(goneAt).toISOString(), now)} ago (at {new Date(goneAt).toLocaleString([], { hour12: false })}); last state: <b data-testid="pod-last-state">{lastStateOf(pod)}</b>.
-          {' '}{deletedAt !== undefined ? 'Showing what was last seen.' : "Showing the flight recorder's record."}
+          This pod was deleted {since(new Date(goneAt).toISOString(), now)} ago (at {new Date(goneAt).toLocaleString([], { hour12: false })}
+          ); last state: <b data-testid="pod-last-state">{lastStateOf(pod)}</b>.{' '}
+          {deletedAt !== undefined ? 'Showing what was last seen.' : "Showing the flight recorder's record."}
         </div>
       )}
       <div className="flex flex-wrap gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-2 text-sm">
-        <span>status <b className={statusTone(cols.status)} data-testid="pod-status">{goneAt ? 'Deleted' : cols.status}</b></span>
-        <span>ready <b data-testid="pod-ready">{readyCell(cols)}</b></span>
-        <span>restarts <b data-testid="pod-restarts">{restartsCell(cols, now)}</b></span>
-        <span>age <b>{since(pod.metadata?.creationTimestamp as unknown as string, now)}</b></span>
-        <span>node <b className="mono">{pod.spec?.nodeName ?? '<none>'}</b></span>
-        <span>IP <b className="mono">{pod.status?.podIP ?? '<none>'}</b></span>
-        {qos && <span>QoS <b>{qos}</b></span>}
+        <span>
+          status{' '}
+          <b className={statusTone(cols.status)} data-testid="pod-status">
+            {goneAt ? 'Deleted' : cols.status}
+          </b>
+        </span>
+        <span>
+          ready <b data-testid="pod-ready">{readyCell(cols)}</b>
+        </span>
+        <span>
+          restarts <b data-testid="pod-restarts">{restartsCell(cols, now)}</b>
+        </span>
+        <span>
+          age <b>{since(pod.metadata?.creationTimestamp as unknown as string, now)}</b>
+        </span>
+        <span>
+          node <b className="mono">{pod.spec?.nodeName ?? '<none>'}</b>
+        </span>
+        <span>
+          IP <b className="mono">{pod.status?.podIP ?? '<none>'}</b>
+        </span>
+        {qos && (
+          <span>
+            QoS <b>{qos}</b>
+          </span>
+        )}
         <OwnerChain context={context} pod={pod} />
       </div>
       {trSub.state.message && (
         // the flight recorder's trouble (read-only or full data directory): said on every tab, never fatal
-        <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="recorder-warning">{trSub.state.message}; the live view is unaffected, but history beyond what the cluster keeps is not being recorded.</div>
+        <div
+          className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900"
+          data-testid="recorder-warning"
+        >
+          {trSub.state.message}; the live view is unaffected, but history beyond what the cluster keeps is not being recorded.
+        </div>
       )}
-      <DiagnosisPanel context={context} namespace={namespace} name={name} deleted={goneAt !== undefined}
-        liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`} />
+      <DiagnosisPanel
+        context={context}
+        namespace={namespace}
+        name={name}
+        deleted={goneAt !== undefined}
+        liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`}
+      />
       <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
         {TABS.map((t) => (
-          <button key={t} role="tab" aria-selected={view.tab === t} data-testid={`tab-${t}`} onClick={() => setView({ tab: t })}
-            className={`px-3 py-2 text-sm capitalize ${view.tab === t ? 'border-b-2 border-blue-600 font-semibold text-blue-700' : 'text-slate-600 hover:text-slate-900'}`}>
-            {t}{t === 'events' ? ` (${events.length})` : ''}
+          <button
+            key={t}
+            role="tab"
+            aria-selected={view.tab === t}
+            data-testid={`tab-${t}`}
+            onClick={() => setView({ tab: t })}
+            className={`px-3 py-2 text-sm capitalize ${view.tab === t ? 'border-b-2 border-blue-600 font-semibold text-blue-700' : 'text-slate-600 hover:text-slate-900'}`}
+          >
+            {t}
+            {t === 'events' ? ` (${events.length})` : ''}
           </button>
         ))}
       </nav>
@@ -134,16 +220,39 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             <Containers pod={pod} now={now} />
             <Conditions pod={pod} now={now} />
             <Volumes pod={pod} />
-            <section><h2 className="mb-1 text-sm font-semibold text-slate-600">Recent events</h2><EventsTable events={events.slice(0, 8)} now={now} /></section>
+            <section>
+              <h2 className="mb-1 text-sm font-semibold text-slate-600">Recent events</h2>
+              <EventsTable events={events.slice(0, 8)} now={now} />
+            </section>
           </div>
         )}
-        {view.tab === 'timeline' && <Timeline pod={pod} events={events} transitions={transitions} now={now} from={view.from} to={view.to} onWindow={(from, to) => setView({ from, to })} />}
+        {view.tab === 'timeline' && (
+          <Timeline
+            pod={pod}
+            events={events}
+            transitions={transitions}
+            now={now}
+            from={view.from}
+            to={view.to}
+            onWindow={(from, to) => setView({ from, to })}
+          />
+        )}
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
-        {view.tab === 'logs' && <LogViewer context={context} pod={pod} container={view.container} previous={view.previous} search={view.search}
-          onChange={(p) => setView(p)} />}
+        {view.tab === 'logs' && (
+          <LogViewer
+            context={context}
+            pod={pod}
+            container={view.container}
+            previous={view.previous}
+            search={view.search}
+            onChange={(p) => setView(p)}
+          />
+        )}
         {view.tab === 'yaml' && <YamlView pod={pod} />}
       </div>
-      <span hidden data-testid="view-path">{pathname}</span>
+      <span hidden data-testid="view-path">
+        {pathname}
+      </span>
     </div>
   );
 }

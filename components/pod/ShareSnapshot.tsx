@@ -12,8 +12,9 @@ export function ShareSnapshot({ context, namespace, name }: { context: string; n
     setS({ phase: 'saving' });
     try {
       const res = await fetch(`/api/c/${encodeURIComponent(context)}/pods/${namespace}/${name}/snapshots`, { method: 'POST' });
-      const body = await res.json().catch(() => ({})) as { url?: string; error?: { message?: string; hint?: string } };
-      if (!res.ok || !body.url) throw new Error([body.error?.message ?? `HTTP ${res.status}`, body.error?.hint].filter(Boolean).join(' — '));
+      const body = (await res.json().catch(() => ({}))) as { url?: string; error?: { message?: string; hint?: string } };
+      if (!res.ok || !body.url)
+        throw new Error([body.error?.message ?? `HTTP ${res.status}`, body.error?.hint].filter(Boolean).join(' — '));
       setS({ phase: 'done', url: new URL(body.url, window.location.href).toString() });
     } catch (err) {
       setS({ phase: 'failed', message: (err as Error).message });
@@ -21,17 +22,28 @@ export function ShareSnapshot({ context, namespace, name }: { context: string; n
   };
   return (
     <span className="flex items-center gap-2">
-      <button type="button" data-testid="share-snapshot" disabled={s.phase === 'saving'} onClick={take}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50">
+      <button
+        type="button"
+        data-testid="share-snapshot"
+        disabled={s.phase === 'saving'}
+        onClick={take}
+        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50"
+      >
         {s.phase === 'saving' ? 'saving snapshot…' : 'share snapshot'}
       </button>
       {s.phase === 'done' && (
         <span className="flex items-center gap-1 text-xs">
-          <a href={s.url} target="_blank" rel="noreferrer" className="mono text-blue-700 hover:underline" data-testid="snapshot-link">{s.url}</a>
+          <a href={s.url} target="_blank" rel="noreferrer" className="mono text-blue-700 hover:underline" data-testid="snapshot-link">
+            {s.url}
+          </a>
           <CopyButton text={s.url} />
         </span>
       )}
-      {s.phase === 'failed' && <span className="text-xs text-red-700" data-testid="snapshot-error">snapshot failed: {s.message}</span>}
+      {s.phase === 'failed' && (
+        <span className="text-xs text-red-700" data-testid="snapshot-error">
+          snapshot failed: {s.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -11,8 +11,12 @@ export function YamlView({ pod }: { pod: V1Pod }) {
   }, [pod]);
   return (
     <div>
-      <div className="mb-2 flex items-center gap-2 text-xs text-slate-500">managedFields hidden <CopyButton text={text} label="copy YAML" testId="copy-yaml" /></div>
-      <pre className="mono max-h-[70vh] overflow-auto rounded border border-slate-200 bg-white p-3 text-xs" data-testid="pod-yaml">{text}</pre>
+      <div className="mb-2 flex items-center gap-2 text-xs text-slate-500">
+        managedFields hidden <CopyButton text={text} label="copy YAML" testId="copy-yaml" />
+      </div>
+      <pre className="mono max-h-[70vh] overflow-auto rounded border border-slate-200 bg-white p-3 text-xs" data-testid="pod-yaml">
+        {text}
+      </pre>
     </div>
   );
 }

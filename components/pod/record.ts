@@ -4,7 +4,10 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { useQuery } from '@tanstack/react-query';
 import { podColumns } from '@/lib/k8s/pod-status';
 
-export interface PodRecord { pod: V1Pod; deletedAt: number }
+export interface PodRecord {
+  pod: V1Pod;
+  deletedAt: number;
+}
 
 export function usePodRecord(context: string, namespace: string, name: string, enabled: boolean) {
   return useQuery<PodRecord | null>({

@@ -25,7 +25,8 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
 ];
 const DIAG_WIDTH = 'w-40';
 
-export const podHref = (context: string, r: { namespace: string; name: string }) => `/c/${encodeURIComponent(context)}/pods/${r.namespace}/${r.name}`;
+export const podHref = (context: string, r: { namespace: string; name: string }) =>
+  `/c/${encodeURIComponent(context)}/pods/${r.namespace}/${r.name}`;
 
 export function PodList({ context }: { context: string }) {
   const router = useRouter();
@@ -42,14 +43,27 @@ export function PodList({ context }: { context: string }) {
   const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
   const now = useNow(1000);
 
-  const update = useCallback((patch: Partial<PodFilters>) => {
-    const next = filtersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  }, [filters, params, pathname, router]);
+  const update = useCallback(
+    (patch: Partial<PodFilters>) => {
+      const next = filtersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
+      router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    },
+    [filters, params, pathname, router],
+  );
 
   // text filters apply as you type, and land in the URL shortly after
-  useEffect(() => { const t = setTimeout(() => { if (text !== filters.q) update({ q: text }); }, 250); return () => clearTimeout(t); }, [text, filters.q, update]);
-  useEffect(() => { const t = setTimeout(() => { if (selector !== filters.selector) update({ selector }); }, 400); return () => clearTimeout(t); }, [selector, filters.selector, update]);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (text !== filters.q) update({ q: text });
+    }, 250);
+    return () => clearTimeout(t);
+  }, [text, filters.q, update]);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if (selector !== filters.selector) update({ selector });
+    }, 400);
+    return () => clearTimeout(t);
+  }, [selector, filters.selector, update]);
 
   const parentRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -64,11 +78,33 @@ export function PodList({ context }: { context: string }) {
         if (e.key === 'Enter' && e.target === searchRef.current) (e.target as HTMLElement).blur();
         return;
       }
-      if (e.key === '/') { e.preventDefault(); searchRef.current?.focus(); return; }
-      if (e.key === 'ArrowDown' || e.key === 'j') { e.preventDefault(); setCursor((c) => { const n = Math.min(rows.length - 1, c + 1); virt.scrollToIndex(n); return n; }); }
-      if (e.key === 'ArrowUp' || e.key === 'k') { e.preventDefault(); setCursor((c) => { const n = Math.max(0, c - 1); virt.scrollToIndex(n); return n; }); }
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        return;
+      }
+      if (e.key === 'ArrowDown' || e.key === 'j') {
+        e.preventDefault();
+        setCursor((c) => {
+          const n = Math.min(rows.length - 1, c + 1);
+          virt.scrollToIndex(n);
+          return n;
+        });
+      }
+      if (e.key === 'ArrowUp' || e.key === 'k') {
+        e.preventDefault();
+        setCursor((c) => {
+          const n = Math.max(0, c - 1);
+          virt.scrollToIndex(n);
+          return n;
+        });
+      }
       if (e.key === 'Enter' && rows[cursor]) router.push(podHref(context, rows[cursor]));
-      if (e.key === 'Escape') { setText(''); setSelector(''); update({ q: '', selector: '' }); }
+      if (e.key === 'Escape') {
+        setText('');
+        setSelector('');
+        update({ q: '', selector: '' });
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -79,63 +115,167 @@ export function PodList({ context }: { context: string }) {
   return (
     <div className="flex h-[calc(100vh-90px)] flex-col">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 text-sm">
-        <input ref={searchRef} data-testid="pod-search" value={text} onChange={(e) => setText(e.target.value)} placeholder="search  ( / )"
-          className="w-56 rounded border border-slate-300 px-2 py-1" />
-        <input data-testid="ns-filter" defaultValue={filters.namespaces.join(',')} placeholder="namespaces (comma-separated)"
-          onKeyDown={(e) => { if (e.key === 'Enter') update({ namespaces: (e.target as HTMLInputElement).value.split(',').map((s) => s.trim()).filter(Boolean) }); }}
-          onBlur={(e) => update({ namespaces: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) })}
-          className="w-56 rounded border border-slate-300 px-2 py-1" />
-        <input data-testid="label-filter" value={selector} onChange={(e) => setSelector(e.target.value)} placeholder="label selector, e.g. app=web,tier!=db"
-          className={`w-64 rounded border px-2 py-1 ${selectorError ? 'border-red-500' : 'border-slate-300'}`} />
-        <select data-testid="status-filter" value={filters.statuses[0] ?? ''} onChange={(e) => update({ statuses: e.target.value ? [e.target.value] : [] })}
-          className="rounded border border-slate-300 bg-white px-2 py-1">
+        <input
+          ref={searchRef}
+          data-testid="pod-search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="search  ( / )"
+          className="w-56 rounded border border-slate-300 px-2 py-1"
+        />
+        <input
+          data-testid="ns-filter"
+          defaultValue={filters.namespaces.join(',')}
+          placeholder="namespaces (comma-separated)"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter')
+              update({
+                namespaces: (e.target as HTMLInputElement).value
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              });
+          }}
+          onBlur={(e) =>
+            update({
+              namespaces: e.target.value
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            })
+          }
+          className="w-56 rounded border border-slate-300 px-2 py-1"
+        />
+        <input
+          data-testid="label-filter"
+          value={selector}
+          onChange={(e) => setSelector(e.target.value)}
+          placeholder="label selector, e.g. app=web,tier!=db"
+          className={`w-64 rounded border px-2 py-1 ${selectorError ? 'border-red-500' : 'border-slate-300'}`}
+        />
+        <select
+          data-testid="status-filter"
+          value={filters.statuses[0] ?? ''}
+          onChange={(e) => update({ statuses: e.target.value ? [e.target.value] : [] })}
+          className="rounded border border-slate-300 bg-white px-2 py-1"
+        >
           <option value="">any status</option>
-          {[...new Set([...allStatuses, ...filters.statuses])].map((s) => <option key={s} value={s}>{s}</option>)}
+          {[...new Set([...allStatuses, ...filters.statuses])].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
-        <input data-testid="node-filter" defaultValue={filters.node} placeholder="node" onBlur={(e) => update({ node: e.target.value.trim() })}
-          onKeyDown={(e) => { if (e.key === 'Enter') update({ node: (e.target as HTMLInputElement).value.trim() }); }} className="w-32 rounded border border-slate-300 px-2 py-1" />
-        <input data-testid="owner-filter" defaultValue={filters.owner} placeholder="owner" onBlur={(e) => update({ owner: e.target.value.trim() })}
-          onKeyDown={(e) => { if (e.key === 'Enter') update({ owner: (e.target as HTMLInputElement).value.trim() }); }} className="w-40 rounded border border-slate-300 px-2 py-1" />
-        <span className="ml-auto text-slate-500" data-testid="pod-count">{rows.length} of {data.items.size} pods</span>
+        <input
+          data-testid="node-filter"
+          defaultValue={filters.node}
+          placeholder="node"
+          onBlur={(e) => update({ node: e.target.value.trim() })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') update({ node: (e.target as HTMLInputElement).value.trim() });
+          }}
+          className="w-32 rounded border border-slate-300 px-2 py-1"
+        />
+        <input
+          data-testid="owner-filter"
+          defaultValue={filters.owner}
+          placeholder="owner"
+          onBlur={(e) => update({ owner: e.target.value.trim() })}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') update({ owner: (e.target as HTMLInputElement).value.trim() });
+          }}
+          className="w-40 rounded border border-slate-300 px-2 py-1"
+        />
+        <span className="ml-auto text-slate-500" data-testid="pod-count">
+          {rows.length} of {data.items.size} pods
+        </span>
         <ConnectionBadge watches={[data.state]} />
       </div>
-      {selectorError && <div className="bg-red-50 px-4 py-1 text-sm text-red-700" data-testid="selector-error">Label selector: {selectorError}</div>}
+      {selectorError && (
+        <div className="bg-red-50 px-4 py-1 text-sm text-red-700" data-testid="selector-error">
+          Label selector: {selectorError}
+        </div>
+      )}
       {data.state.phase === 'error' && (
         <div className="bg-red-50 px-4 py-2 text-sm text-red-800" data-testid="list-error">
-          Cannot list pods: {data.state.message}{data.state.errorKind === 'forbidden' ? ' — your identity lacks permission to list/watch pods here.' : ''}
+          Cannot list pods: {data.state.message}
+          {data.state.errorKind === 'forbidden' ? ' — your identity lacks permission to list/watch pods here.' : ''}
         </div>
       )}
       <div className="mono flex border-b border-slate-300 bg-slate-100 px-4 text-xs font-semibold text-slate-600" role="row">
         {COLUMNS.map((c) => (
-          <button key={c.key} type="button" className={`${c.width} truncate py-1.5 text-left hover:text-slate-900`} onClick={() => toggleSort(c.key)} data-testid={`sort-${c.key}`}>
-            {c.label}{filters.sort === c.key ? (filters.desc ? ' ▼' : ' ▲') : ''}
+          <button
+            key={c.key}
+            type="button"
+            className={`${c.width} truncate py-1.5 text-left hover:text-slate-900`}
+            onClick={() => toggleSort(c.key)}
+            data-testid={`sort-${c.key}`}
+          >
+            {c.label}
+            {filters.sort === c.key ? (filters.desc ? ' ▼' : ' ▲') : ''}
           </button>
         ))}
         <span className={`${DIAG_WIDTH} py-1.5`}>DIAGNOSIS</span>
       </div>
       <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={rows.length}>
-        {!data.ready && data.state.phase === 'reconnecting' && <div className="p-4 text-red-700" data-testid="cluster-unreachable">Cannot reach the cluster: {data.state.message}. Retrying since {new Date(data.state.since).toLocaleTimeString([], { hour12: false })}…</div>}
-        {!data.ready && data.state.phase !== 'error' && data.state.phase !== 'reconnecting' && <div className="p-4 text-slate-500">Loading pods…</div>}
-        {data.ready && rows.length === 0 && <div className="p-4 text-slate-500" data-testid="no-pods">{data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}</div>}
+        {!data.ready && data.state.phase === 'reconnecting' && (
+          <div className="p-4 text-red-700" data-testid="cluster-unreachable">
+            Cannot reach the cluster: {data.state.message}. Retrying since{' '}
+            {new Date(data.state.since).toLocaleTimeString([], { hour12: false })}…
+          </div>
+        )}
+        {!data.ready && data.state.phase !== 'error' && data.state.phase !== 'reconnecting' && (
+          <div className="p-4 text-slate-500">Loading pods…</div>
+        )}
+        {data.ready && rows.length === 0 && (
+          <div className="p-4 text-slate-500" data-testid="no-pods">
+            {data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}
+          </div>
+        )}
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {
             const r = rows[vi.index];
-            const restarts = r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
+            const restarts =
+              r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
             return (
-              <Link key={r.key} href={podHref(context, r)} prefetch={false} role="row" data-testid="pod-row" data-pod={r.key} data-status={r.status}
+              <Link
+                key={r.key}
+                href={podHref(context, r)}
+                prefetch={false}
+                role="row"
+                data-testid="pod-row"
+                data-pod={r.key}
+                data-status={r.status}
                 className={`mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs hover:bg-blue-50 ${vi.index === cursor ? 'bg-blue-100' : ''} ${r.deleting ? 'opacity-60' : ''}`}
-                style={{ top: 0, height: vi.size, transform: `translateY(${vi.start}px)` }} onMouseEnter={() => setCursor(vi.index)}>
+                style={{ top: 0, height: vi.size, transform: `translateY(${vi.start}px)` }}
+                onMouseEnter={() => setCursor(vi.index)}
+              >
                 <span className="w-44 truncate">{r.namespace}</span>
                 <span className="min-w-64 flex-1 truncate font-medium">{r.name}</span>
-                <span className="w-16" data-col="ready">{r.ready}/{r.total}</span>
-                <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">{r.status}</span>
-                <span className="w-32" data-col="restarts">{restarts}</span>
+                <span className="w-16" data-col="ready">
+                  {r.ready}/{r.total}
+                </span>
+                <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">
+                  {r.status}
+                </span>
+                <span className="w-32" data-col="restarts">
+                  {restarts}
+                </span>
                 <span className="w-16">{since(r.createdAt, now)}</span>
                 <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
                 <span className="w-36 truncate">{r.node ?? '<none>'}</span>
                 <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
                 <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
-                  {r.diagnosis && <span className={`rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[r.diagnosis.severity]}`} title={r.diagnosis.title} data-testid="diagnosis-badge" data-finding={r.diagnosis.id}>{shortLabel(r.diagnosis.id)}</span>}
+                  {r.diagnosis && (
+                    <span
+                      className={`rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[r.diagnosis.severity]}`}
+                      title={r.diagnosis.title}
+                      data-testid="diagnosis-badge"
+                      data-finding={r.diagnosis.id}
+                    >
+                      {shortLabel(r.diagnosis.id)}
+                    </span>
+                  )}
                 </span>
               </Link>
             );

@@ -7,7 +7,9 @@ import { StreamClient } from '@/lib/stream/client';
 const StreamContext = createContext<StreamClient | null>(null);
 
 export function Providers({ children }: { children: React.ReactNode }) {
-  const [qc] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, gcTime: 60_000, retry: 1, refetchOnWindowFocus: false } } }));
+  const [qc] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, gcTime: 60_000, retry: 1, refetchOnWindowFocus: false } } }),
+  );
   const [stream] = useState(() => new StreamClient(qc));
   useEffect(() => {
     stream.start();

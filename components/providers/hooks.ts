@@ -30,7 +30,11 @@ export function useSubscription<T>(spec: SubscriptionSpec | null): SubData<T> {
 
 export function useConnection(): ConnectionState {
   const stream = useStream();
-  return useSyncExternalStore((cb) => stream.onConnectionChange(cb), () => stream.conn, () => stream.conn);
+  return useSyncExternalStore(
+    (cb) => stream.onConnectionChange(cb),
+    () => stream.conn,
+    () => stream.conn,
+  );
 }
 
 /** The current time, updated every `ms`: for "5m ago" cells and live durations. */

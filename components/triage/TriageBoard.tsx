@@ -19,48 +19,132 @@ export function TriageBoard({ context }: { context: string }) {
   const params = useSearchParams();
   // one namespace chosen: watch just that namespace (all a namespace-scoped identity may read)
   const nsParam = params.get('ns') ?? '';
-  const data = useSubscription<Incident>({ context, resource: 'triage', namespace: /^[a-z0-9-]+$/.test(nsParam) ? nsParam : undefined, view: 'objects' });
+  const data = useSubscription<Incident>({
+    context,
+    resource: 'triage',
+    namespace: /^[a-z0-9-]+$/.test(nsParam) ? nsParam : undefined,
+    view: 'objects',
+  });
   const all = useItems(data);
   const now = useNow(5000);
   const ns = params.get('ns') ?? '';
   const severity = params.get('severity') ?? '';
   const category = params.get('category') ?? '';
-  const incidents = useMemo(() => all
-    .filter((i) => (!ns || ns.split(',').includes(i.workload.namespace)) && (!severity || ORDER[i.severity] <= ORDER[severity as keyof typeof ORDER]) && (!category || i.category === category))
-    .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || b.affected / b.desired - a.affected / a.desired || b.affected - a.affected || a.id.localeCompare(b.id)), [all, ns, severity, category]);
-  const set = (k: string, v: string) => { const p = new URLSearchParams(params.toString()); if (v) p.set(k, v); else p.delete(k); router.replace(`${pathname}?${p}`, { scroll: false }); };
+  const incidents = useMemo(
+    () =>
+      all
+        .filter(
+          (i) =>
+            (!ns || ns.split(',').includes(i.workload.namespace)) &&
+            (!severity || ORDER[i.severity] <= ORDER[severity as keyof typeof ORDER]) &&
+            (!category || i.category === category),
+        )
+        .sort(
+          (a, b) =>
+            ORDER[a.severity] - ORDER[b.severity] ||
+            b.affected / b.desired - a.affected / a.desired ||
+            b.affected - a.affected ||
+            a.id.localeCompare(b.id),
+        ),
+    [all, ns, severity, category],
+  );
+  const set = (k: string, v: string) => {
+    const p = new URLSearchParams(params.toString());
+    if (v) p.set(k, v);
+    else p.delete(k);
+    router.replace(`${pathname}?${p}`, { scroll: false });
+  };
   const categories = [...new Set(all.map((i) => i.category))].sort();
   return (
     <div className="p-4">
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <h1 className="mr-2 text-lg font-semibold">Triage</h1>
-        <input data-testid="triage-ns" defaultValue={ns} placeholder="namespaces" onBlur={(e) => set('ns', e.target.value.trim())} onKeyDown={(e) => { if (e.key === 'Enter') set('ns', (e.target as HTMLInputElement).value.trim()); }} className="w-48 rounded border border-slate-300 px-2 py-1" />
-        <select data-testid="triage-severity" value={severity} onChange={(e) => set('severity', e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1">
-          <option value="">any severity</option><option value="critical">critical</option><option value="error">error or worse</option><option value="warning">warning or worse</option>
+        <input
+          data-testid="triage-ns"
+          defaultValue={ns}
+          placeholder="namespaces"
+          onBlur={(e) => set('ns', e.target.value.trim())}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') set('ns', (e.target as HTMLInputElement).value.trim());
+          }}
+          className="w-48 rounded border border-slate-300 px-2 py-1"
+        />
+        <select
+          data-testid="triage-severity"
+          value={severity}
+          onChange={(e) => set('severity', e.target.value)}
+          className="rounded border border-slate-300 bg-white px-2 py-1"
+        >
+          <option value="">any severity</option>
+          <option value="critical">critical</option>
+          <option value="error">error or worse</option>
+          <option value="warning">warning or worse</option>
         </select>
-        <select data-testid="triage-category" value={category} onChange={(e) => set('category', e.target.value)} className="rounded border border-slate-300 bg-white px-2 py-1">
-          <option value="">any cause</option>{categories.map((c) => <option key={c} value={c}>{c}</option>)}
+        <select
+          data-testid="triage-category"
+          value={category}
+          onChange={(e) => set('category', e.target.value)}
+          className="rounded border border-slate-300 bg-white px-2 py-1"
+        >
+          <option value="">any cause</option>
+          {categories.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
-        <span className="ml-auto text-slate-500" data-testid="incident-count">{incidents.length} incident{incidents.length === 1 ? '' : 's'}</span>
+        <span className="ml-auto text-slate-500" data-testid="incident-count">
+          {incidents.length} incident{incidents.length === 1 ? '' : 's'}
+        </span>
         <ConnectionBadge watches={[data.state]} />
       </div>
       {!data.ready && <div className="text-slate-500">Reading the cluster…</div>}
-      {data.ready && incidents.length === 0 && <div className="rounded border border-emerald-300 bg-emerald-50 p-3 text-emerald-800" data-testid="triage-empty">Nothing is broken{ns || severity || category ? ' that matches these filters' : ''}.</div>}
+      {data.ready && incidents.length === 0 && (
+        <div className="rounded border border-emerald-300 bg-emerald-50 p-3 text-emerald-800" data-testid="triage-empty">
+          Nothing is broken{ns || severity || category ? ' that matches these filters' : ''}.
+        </div>
+      )}
       <ol className="space-y-2">
         {incidents.map((i) => (
-          <li key={i.id} className="rounded border border-slate-200 bg-white p-3" data-testid="incident" data-incident={i.id} data-finding={i.findingId} data-namespace={i.workload.namespace}>
+          <li
+            key={i.id}
+            className="rounded border border-slate-200 bg-white p-3"
+            data-testid="incident"
+            data-incident={i.id}
+            data-finding={i.findingId}
+            data-namespace={i.workload.namespace}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className={`rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[i.severity]}`}>{i.severity}</span>
               <span className="rounded bg-slate-100 px-1.5 text-xs">{shortLabel(i.findingId)}</span>
-              <Link href={i.representative ? podHref(context, { namespace: i.workload.namespace, name: i.representative }) : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`} className="font-semibold text-blue-800 hover:underline" data-testid="incident-link">{i.title}</Link>
+              <Link
+                href={
+                  i.representative
+                    ? podHref(context, { namespace: i.workload.namespace, name: i.representative })
+                    : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`
+                }
+                className="font-semibold text-blue-800 hover:underline"
+                data-testid="incident-link"
+              >
+                {i.title}
+              </Link>
             </div>
             <div className="mt-1 flex flex-wrap gap-x-4 text-xs text-slate-600">
-              <span className="mono">{i.workload.namespace}/{i.workload.kind}/{i.workload.name}</span>
-              <span data-testid="blast-radius"><b>{i.affected}</b> of {i.desired} pod{i.desired === 1 ? '' : 's'} {i.pods.length === 0 && i.affected ? 'missing' : 'affected'}</span>
+              <span className="mono">
+                {i.workload.namespace}/{i.workload.kind}/{i.workload.name}
+              </span>
+              <span data-testid="blast-radius">
+                <b>{i.affected}</b> of {i.desired} pod{i.desired === 1 ? '' : 's'}{' '}
+                {i.pods.length === 0 && i.affected ? 'missing' : 'affected'}
+              </span>
               {i.firstSeen && <span title={i.firstSeen}>first seen {since(i.firstSeen, now)} ago</span>}
             </div>
             <div className="mono mt-1 flex flex-wrap gap-x-3 text-xs">
-              {i.pods.slice(0, 8).map((p) => <Link key={p.name} href={podHref(context, { namespace: i.workload.namespace, name: p.name })} className="hover:underline">{p.name} <span className={statusTone(p.status)}>{p.status}</span></Link>)}
+              {i.pods.slice(0, 8).map((p) => (
+                <Link key={p.name} href={podHref(context, { namespace: i.workload.namespace, name: p.name })} className="hover:underline">
+                  {p.name} <span className={statusTone(p.status)}>{p.status}</span>
+                </Link>
+              ))}
               {i.pods.length > 8 && <span className="text-slate-500">+{i.pods.length - 8} more</span>}
             </div>
           </li>

@@ -7,18 +7,40 @@ import { useEffect, useMemo } from 'react';
 import { since } from '@/lib/k8s/duration';
 import { podViewFromParams, podViewHref } from '@/lib/links';
 import type { PodRow } from '@/lib/pods/row';
-import { INTERMEDIATE, intermediatesOf, pickPods, podsOfWorkload, type WorkloadKind, type WorkloadShow, workloadHref } from '@/lib/pods/workload';
+import {
+  INTERMEDIATE,
+  intermediatesOf,
+  pickPods,
+  podsOfWorkload,
+  type WorkloadKind,
+  type WorkloadShow,
+  workloadHref,
+} from '@/lib/pods/workload';
 import { useNow, useSubscription } from '../providers/hooks';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
 
-export function WorkloadPods({ context, namespace, kind, name, show }: { context: string; namespace: string; kind: WorkloadKind; name: string; show: WorkloadShow }) {
+export function WorkloadPods({
+  context,
+  namespace,
+  kind,
+  name,
+  show,
+}: {
+  context: string;
+  namespace: string;
+  kind: WorkloadKind;
+  name: string;
+  show: WorkloadShow;
+}) {
   const router = useRouter();
   const params = useSearchParams();
   const via = INTERMEDIATE[kind];
   const podSub = useSubscription<PodRow>({ context, resource: 'pods', namespace, view: 'rows' });
-  const midSub = useSubscription<{ metadata?: { name?: string } }>(via ? { context, resource: via.resource, namespace, view: 'objects' } : null);
+  const midSub = useSubscription<{ metadata?: { name?: string } }>(
+    via ? { context, resource: via.resource, namespace, view: 'objects' } : null,
+  );
   const ready = podSub.ready && (!via || midSub.ready);
   const picked = useMemo(() => {
     const mids = via ? intermediatesOf(kind, name, midSub.items.values()) : new Set<string>();
@@ -41,26 +63,58 @@ export function WorkloadPods({ context, namespace, kind, name, show }: { context
         <h1 className="text-lg font-semibold">{title}</h1>
         <CopyButton text={() => window.location.href} label="copy link" />
         <span className="text-xs text-slate-500">
-          {(['failing', 'all', 'newest'] as const).filter((s) => s !== show).map((s) => <Link key={s} className="mr-2 text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, name, s)}>{s}</Link>)}
+          {(['failing', 'all', 'newest'] as const)
+            .filter((s) => s !== show)
+            .map((s) => (
+              <Link key={s} className="mr-2 text-blue-700 hover:underline" href={workloadHref(context, namespace, kind, name, s)}>
+                {s}
+              </Link>
+            ))}
         </span>
-        <div className="ml-auto"><ConnectionBadge watches={[podSub.state, ...(via ? [midSub.state] : [])]} /></div>
+        <div className="ml-auto">
+          <ConnectionBadge watches={[podSub.state, ...(via ? [midSub.state] : [])]} />
+        </div>
       </div>
-      {podSub.state.phase === 'error' && <p className="text-red-700" data-testid="workload-error">{podSub.state.message}</p>}
+      {podSub.state.phase === 'error' && (
+        <p className="text-red-700" data-testid="workload-error">
+          {podSub.state.message}
+        </p>
+      )}
       {!ready && podSub.state.phase !== 'error' && <p className="text-slate-600">Loading…</p>}
       {ready && picked.length === 0 && (
         <p className="text-slate-700" data-testid="workload-empty">
-          {show === 'failing' ? `No failing pods: every pod of ${kind.toLowerCase()} ${name} looks healthy right now.` : `There are no pods of ${kind.toLowerCase()} ${name} right now.`}
+          {show === 'failing'
+            ? `No failing pods: every pod of ${kind.toLowerCase()} ${name} looks healthy right now.`
+            : `There are no pods of ${kind.toLowerCase()} ${name} right now.`}
         </p>
       )}
       {ready && show !== 'newest' && picked.length > 0 && (
         <table className="w-full text-sm" data-testid="workload-table">
-          <thead><tr className="text-left text-xs text-slate-500"><th>NAME</th><th>STATUS</th><th>READY</th><th>RESTARTS</th><th>AGE</th><th>DIAGNOSIS</th></tr></thead>
+          <thead>
+            <tr className="text-left text-xs text-slate-500">
+              <th>NAME</th>
+              <th>STATUS</th>
+              <th>READY</th>
+              <th>RESTARTS</th>
+              <th>AGE</th>
+              <th>DIAGNOSIS</th>
+            </tr>
+          </thead>
           <tbody>
             {picked.map((p) => (
               <tr key={p.key} className="border-t border-slate-100" data-testid="workload-pod">
-                <td className="mono"><Link className="text-blue-700 hover:underline" href={podViewHref({ context, namespace, name: p.name, tab: 'overview', previous: false })}>{p.name}</Link></td>
+                <td className="mono">
+                  <Link
+                    className="text-blue-700 hover:underline"
+                    href={podViewHref({ context, namespace, name: p.name, tab: 'overview', previous: false })}
+                  >
+                    {p.name}
+                  </Link>
+                </td>
                 <td className={statusTone(p.status)}>{p.status}</td>
-                <td>{p.ready}/{p.total}</td>
+                <td>
+                  {p.ready}/{p.total}
+                </td>
                 <td>{p.restarts}</td>
                 <td>{since(p.createdAt, now)}</td>
                 <td>{p.diagnosis?.title ?? ''}</td>

@@ -15,8 +15,13 @@ const RULES: Rule[] = [imagePullRule, crashRule, configRule, schedulingRule, rea
 export function diagnose(given: DiagnosisInput): Finding[] {
   // a deleted pod (the flight recorder's last copy) is diagnosed as it was before deletion
   // began: "being deleted" would otherwise hide the crash that got it deleted
-  const input = given.deletedAt === undefined ? given
-    : { ...given, pod: { ...given.pod, metadata: { ...given.pod.metadata, deletionTimestamp: undefined, deletionGracePeriodSeconds: undefined } } };
+  const input =
+    given.deletedAt === undefined
+      ? given
+      : {
+          ...given,
+          pod: { ...given.pod, metadata: { ...given.pod.metadata, deletionTimestamp: undefined, deletionGracePeriodSeconds: undefined } },
+        };
   const failures = RULES.flatMap((r) => r(input));
   // A rollout regression explains failures of this pod; a pod of the new revision that is fine
   // (or merely starting) during a rolling update is no regression.

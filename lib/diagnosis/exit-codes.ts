@@ -1,5 +1,17 @@
 // What a container's exit code means. Codes above 128 are 128 + the signal that killed it.
-const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 15: 'SIGTERM' };
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  15: 'SIGTERM',
+};
 
 export function decodeExitCode(code: number, reason?: string): string {
   if (reason === 'OOMKilled') return `${code}: killed by the kernel's OOM killer (SIGKILL) for exceeding its memory limit`;
@@ -12,7 +24,16 @@ export function decodeExitCode(code: number, reason?: string): string {
   if (code > 128 && code < 160) {
     const sig = code - 128;
     const name = SIGNALS[sig] ?? `signal ${sig}`;
-    const why = sig === 9 ? ' (killed: memory limit, liveness probe, or a kill after the grace period)' : sig === 15 ? ' (asked to stop, e.g. by the kubelet)' : sig === 11 ? ' (segmentation fault: a crash in native code)' : sig === 6 ? ' (aborted, often an assertion or a runtime panic)' : '';
+    const why =
+      sig === 9
+        ? ' (killed: memory limit, liveness probe, or a kill after the grace period)'
+        : sig === 15
+          ? ' (asked to stop, e.g. by the kubelet)'
+          : sig === 11
+            ? ' (segmentation fault: a crash in native code)'
+            : sig === 6
+              ? ' (aborted, often an assertion or a runtime panic)'
+              : '';
     return `${code}: terminated by ${name}${why}`;
   }
   return `${code}: the application's own exit status`;

@@ -23,18 +23,37 @@ const payload = (i: number) => `h${i};$(touch\${IFS}/tmp/pwned${i})|sh&&'q'"\`id
 function controlled(fx: { pod: V1Pod; owners?: DiagnosisInput['owners']; pvcs?: { metadata?: { name?: string } }[] }): string[] {
   const p = fx.pod;
   const out = new Set<string>();
-  const add = (s?: string) => { if (s && s.length >= 3) out.add(s); };
-  add(p.metadata?.namespace); add(p.metadata?.name); add(p.spec?.nodeName); add(p.spec?.serviceAccountName);
+  const add = (s?: string) => {
+    if (s && s.length >= 3) out.add(s);
+  };
+  add(p.metadata?.namespace);
+  add(p.metadata?.name);
+  add(p.spec?.nodeName);
+  add(p.spec?.serviceAccountName);
   for (const o of p.metadata?.ownerReferences ?? []) add(o.name);
   for (const f of p.metadata?.finalizers ?? []) add(f);
   for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])]) {
-    add(c.name); add(c.image);
-    for (const e of c.env ?? []) { add(e.valueFrom?.secretKeyRef?.name); add(e.valueFrom?.secretKeyRef?.key); add(e.valueFrom?.configMapKeyRef?.name); add(e.valueFrom?.configMapKeyRef?.key); }
+    add(c.name);
+    add(c.image);
+    for (const e of c.env ?? []) {
+      add(e.valueFrom?.secretKeyRef?.name);
+      add(e.valueFrom?.secretKeyRef?.key);
+      add(e.valueFrom?.configMapKeyRef?.name);
+      add(e.valueFrom?.configMapKeyRef?.key);
+    }
   }
-  for (const v of p.spec?.volumes ?? []) { add(v.persistentVolumeClaim?.claimName); add(v.secret?.secretName); add(v.configMap?.name); }
-  add(fx.owners?.deployment?.metadata?.name); add(fx.owners?.job?.metadata?.name);
+  for (const v of p.spec?.volumes ?? []) {
+    add(v.persistentVolumeClaim?.claimName);
+    add(v.secret?.secretName);
+    add(v.configMap?.name);
+  }
+  add(fx.owners?.deployment?.metadata?.name);
+  add(fx.owners?.job?.metadata?.name);
   for (const pvc of fx.pvcs ?? []) add(pvc.metadata?.name);
-  for (const [k, v] of Object.entries(p.spec?.nodeSelector ?? {})) { add(k); add(v); }
+  for (const [k, v] of Object.entries(p.spec?.nodeSelector ?? {})) {
+    add(k);
+    add(v);
+  }
   // longest first, so a name is replaced before a shorter name inside it
   return [...out].sort((a, b) => b.length - a.length);
 }
@@ -52,8 +71,15 @@ function hostile(json: string, values: string[]): string {
 function input(fx: Record<string, unknown>, nodesJson: string): DiagnosisInput {
   const nodes = JSON.parse(nodesJson) as V1Node[];
   const pod = fx.pod as V1Pod;
-  return { pod, events: (fx.events as CoreV1Event[]).map(normalizeEvent), owners: fx.owners as DiagnosisInput['owners'], pvcs: fx.pvcs as never,
-    node: nodes.find((n) => n.metadata?.name === pod.spec?.nodeName), nodes, now: Date.parse(String(fx.capturedAt)) };
+  return {
+    pod,
+    events: (fx.events as CoreV1Event[]).map(normalizeEvent),
+    owners: fx.owners as DiagnosisInput['owners'],
+    pvcs: fx.pvcs as never,
+    node: nodes.find((n) => n.metadata?.name === pod.spec?.nodeName),
+    nodes,
+    now: Date.parse(String(fx.capturedAt)),
+  };
 }
 
 /** Variants of a fixture for the rules no captured scenario reaches (eviction, node loss, ...). */
@@ -61,22 +87,68 @@ function variants(fx: Record<string, unknown>): Record<string, unknown>[] {
   const pod = fx.pod as V1Pod;
   const at = String(fx.capturedAt);
   const minus = (s: number) => new Date(Date.parse(at) - s * 1000).toISOString();
-  const ev = (reason: string, message: string) => ({ metadata: { uid: `v-${reason}` }, involvedObject: { kind: 'Pod', name: pod.metadata?.name, namespace: pod.metadata?.namespace }, type: 'Warning', reason, message, count: 1, lastTimestamp: minus(5) });
+  const ev = (reason: string, message: string) => ({
+    metadata: { uid: `v-${reason}` },
+    involvedObject: { kind: 'Pod', name: pod.metadata?.name, namespace: pod.metadata?.namespace },
+    type: 'Warning',
+    reason,
+    message,
+    count: 1,
+    lastTimestamp: minus(5),
+  });
   const withStatus = (status: object) => ({ ...fx, pod: { ...pod, status: { ...pod.status, ...status } } });
   return [
     withStatus({ phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' }),
-    withStatus({ phase: 'Failed', reason: 'OutOfcpu', message: 'Node didn\'t have enough resource: cpu' }),
-    { ...fx, pod: { ...pod, metadata: { ...pod.metadata, deletionTimestamp: minus(600), finalizers: ['example.com/hold'] }, status: { ...pod.status, phase: 'Running' } } },
-    { ...fx, pod: { ...pod, metadata: { ...pod.metadata, deletionTimestamp: minus(600), finalizers: [] }, status: { ...pod.status, phase: 'Running' } } },
-    { ...withStatus({ phase: 'Pending' }), events: [ev('FailedMount', `MountVolume.SetUp failed for volume "v" : secret "${pod.metadata?.name}" not found`), ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: cni')] },
-    { ...fx, owners: { ...(fx.owners as object), job: { metadata: { name: `${pod.metadata?.name}-job` }, spec: { backoffLimit: 1 }, status: { failed: 2, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } } } },
+    withStatus({ phase: 'Failed', reason: 'OutOfcpu', message: "Node didn't have enough resource: cpu" }),
+    {
+      ...fx,
+      pod: {
+        ...pod,
+        metadata: { ...pod.metadata, deletionTimestamp: minus(600), finalizers: ['example.com/hold'] },
+        status: { ...pod.status, phase: 'Running' },
+      },
+    },
+    {
+      ...fx,
+      pod: {
+        ...pod,
+        metadata: { ...pod.metadata, deletionTimestamp: minus(600), finalizers: [] },
+        status: { ...pod.status, phase: 'Running' },
+      },
+    },
+    {
+      ...withStatus({ phase: 'Pending' }),
+      events: [
+        ev('FailedMount', `MountVolume.SetUp failed for volume "v" : secret "${pod.metadata?.name}" not found`),
+        ev('FailedCreatePodSandBox', 'Failed to create pod sandbox: cni'),
+      ],
+    },
+    {
+      ...fx,
+      owners: {
+        ...(fx.owners as object),
+        job: {
+          metadata: { name: `${pod.metadata?.name}-job` },
+          spec: { backoffLimit: 1 },
+          status: {
+            failed: 2,
+            conditions: [
+              { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+            ],
+          },
+        },
+      },
+    },
   ];
 }
 
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'nodes.json');
 function commands(fs: Finding[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of fs) f.remedies.forEach((r, i) => { if (r.command) out.set(`${f.id}:${f.container ?? ''}#${i}`, r.command); });
+  for (const f of fs)
+    f.remedies.forEach((r, i) => {
+      if (r.command) out.set(`${f.id}:${f.container ?? ''}#${i}`, r.command);
+    });
   return out;
 }
 
@@ -109,16 +181,42 @@ describe('remedy commands stay data with hostile names, images and keys', () => 
   it('ReplicaSets that cannot create pods', () => {
     const ns = payload(1);
     for (const message of ['exceeded quota: q', 'violates PodSecurity "restricted:latest"', 'admission webhook "x" denied the request']) {
-      const f = diagnoseReplicaSet({ metadata: { name: payload(2), namespace: ns }, spec: { replicas: 1 }, status: { conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message }] } } as never, [])!;
+      const f = diagnoseReplicaSet(
+        {
+          metadata: { name: payload(2), namespace: ns },
+          spec: { replicas: 1 },
+          status: { conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message }] },
+        } as never,
+        [],
+      )!;
       for (const r of f.remedies) if (r.command) expect(onlyQuoted(parseShell(r.command), ns), r.command).toBe(true);
     }
   });
 
   it('covers every rule that writes a command', () => {
     // (run after the fixture cases above, which fill `covered`)
-    for (const id of ['image.not-found', 'image.unauthorized', 'image.unreachable', 'crash.oom-killed', 'crash.liveness-kill', 'crash.start-failure', 'crash.app-error',
-      'crash.completed-under-always', 'config.missing-object', 'config.missing-key', 'scheduling.gated', 'scheduling.unschedulable', 'probe.readiness-failing',
-      'node.evicted', 'node.admission-rejected', 'termination.stuck', 'volume.mount-failed', 'runtime.sandbox-failed', 'job.backoff-limit', 'rollout.regression']) {
+    for (const id of [
+      'image.not-found',
+      'image.unauthorized',
+      'image.unreachable',
+      'crash.oom-killed',
+      'crash.liveness-kill',
+      'crash.start-failure',
+      'crash.app-error',
+      'crash.completed-under-always',
+      'config.missing-object',
+      'config.missing-key',
+      'scheduling.gated',
+      'scheduling.unschedulable',
+      'probe.readiness-failing',
+      'node.evicted',
+      'node.admission-rejected',
+      'termination.stuck',
+      'volume.mount-failed',
+      'runtime.sandbox-failed',
+      'job.backoff-limit',
+      'rollout.regression',
+    ]) {
       expect(covered, id).toContain(id);
     }
     expect(compared).toBeGreaterThan(100);

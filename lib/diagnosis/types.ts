@@ -7,7 +7,8 @@ import type { PodEvent } from '../events/normalize';
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
 
-export type Category = 'image' | 'crash' | 'scheduling' | 'config' | 'probe' | 'volume' | 'node' | 'termination' | 'job' | 'rollout' | 'runtime' | 'spec';
+export type Category =
+  'image' | 'crash' | 'scheduling' | 'config' | 'probe' | 'volume' | 'node' | 'termination' | 'job' | 'rollout' | 'runtime' | 'spec';
 
 export interface Evidence {
   /** where it was read: "status.containerStatuses[app].lastState.terminated", "event BackOff", "log (previous) app" ... */
@@ -16,7 +17,11 @@ export interface Evidence {
   at?: string;
 }
 
-export interface Remedy { text: string; command?: string; snippet?: string }
+export interface Remedy {
+  text: string;
+  command?: string;
+  snippet?: string;
+}
 
 export interface Finding {
   /** stable id, e.g. "crash.oom-killed" */

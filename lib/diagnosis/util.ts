@@ -5,17 +5,39 @@ import type { PodEvent } from '../events/normalize';
 import { isoTime } from '../k8s/time';
 import { type Literal, literal, sh, shellQuote } from '../text/shell';
 export const iso = isoTime;
-export const ms = (v: unknown): number | undefined => { const s = iso(v); const n = s ? Date.parse(s) : NaN; return Number.isNaN(n) ? undefined : n; };
+export const ms = (v: unknown): number | undefined => {
+  const s = iso(v);
+  const n = s ? Date.parse(s) : NaN;
+  return Number.isNaN(n) ? undefined : n;
+};
 
-export interface ContainerInfo { name: string; kind: 'init' | 'sidecar' | 'main'; spec: V1Container; status?: V1ContainerStatus; statusPath: string }
+export interface ContainerInfo {
+  name: string;
+  kind: 'init' | 'sidecar' | 'main';
+  spec: V1Container;
+  status?: V1ContainerStatus;
+  statusPath: string;
+}
 
 export function containers(pod: V1Pod): ContainerInfo[] {
   const st = new Map<string, { s: V1ContainerStatus; path: string }>();
   (pod.status?.initContainerStatuses ?? []).forEach((s) => st.set(s.name, { s, path: `status.initContainerStatuses[${s.name}]` }));
   (pod.status?.containerStatuses ?? []).forEach((s) => st.set(s.name, { s, path: `status.containerStatuses[${s.name}]` }));
   return [
-    ...(pod.spec?.initContainers ?? []).map((c) => ({ name: c.name, kind: (c.restartPolicy === 'Always' ? 'sidecar' : 'init') as ContainerInfo['kind'], spec: c, status: st.get(c.name)?.s, statusPath: st.get(c.name)?.path ?? `status.initContainerStatuses[${c.name}]` })),
-    ...(pod.spec?.containers ?? []).map((c) => ({ name: c.name, kind: 'main' as const, spec: c, status: st.get(c.name)?.s, statusPath: st.get(c.name)?.path ?? `status.containerStatuses[${c.name}]` })),
+    ...(pod.spec?.initContainers ?? []).map((c) => ({
+      name: c.name,
+      kind: (c.restartPolicy === 'Always' ? 'sidecar' : 'init') as ContainerInfo['kind'],
+      spec: c,
+      status: st.get(c.name)?.s,
+      statusPath: st.get(c.name)?.path ?? `status.initContainerStatuses[${c.name}]`,
+    })),
+    ...(pod.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      kind: 'main' as const,
+      spec: c,
+      status: st.get(c.name)?.s,
+      statusPath: st.get(c.name)?.path ?? `status.containerStatuses[${c.name}]`,
+    })),
   ];
 }
 
@@ -24,10 +46,21 @@ export const containerLabel = (c: ContainerInfo) => (c.kind === 'main' ? `contai
 /** Events about one container (by field path), or about the pod as a whole when `name` is undefined. */
 export function eventsFor(events: PodEvent[], name?: string): PodEvent[] {
   if (name === undefined) return events;
-  return events.filter((e) => !e.involved.fieldPath || e.involved.fieldPath.endsWith(`{${name}}`) || e.message.includes(` ${name} `) || e.message.includes(`container ${name}`) || e.message.includes(`container=${name}`));
+  return events.filter(
+    (e) =>
+      !e.involved.fieldPath ||
+      e.involved.fieldPath.endsWith(`{${name}}`) ||
+      e.message.includes(` ${name} `) ||
+      e.message.includes(`container ${name}`) ||
+      e.message.includes(`container=${name}`),
+  );
 }
 
-export const eventEvidence = (e: PodEvent) => ({ source: `event ${e.type} ${e.reason}${e.count > 1 ? ` ×${e.count}` : ''}`, text: e.message, at: e.lastSeen });
+export const eventEvidence = (e: PodEvent) => ({
+  source: `event ${e.type} ${e.reason}${e.count > 1 ? ` ×${e.count}` : ''}`,
+  text: e.message,
+  at: e.lastSeen,
+});
 
 /** `-n <ns> pod/<name>` for a kubectl command, each value shell-quoted. */
 export function podRef(pod: V1Pod): Literal {

@@ -30,7 +30,12 @@ export function normalizeEvent(e: CoreV1Event): PodEvent {
     firstSeen: first,
     lastSeen: last,
     source: e.reportingComponent || e.source?.component || '',
-    involved: { kind: e.involvedObject?.kind, name: e.involvedObject?.name, uid: e.involvedObject?.uid, fieldPath: e.involvedObject?.fieldPath },
+    involved: {
+      kind: e.involvedObject?.kind,
+      name: e.involvedObject?.name,
+      uid: e.involvedObject?.uid,
+      fieldPath: e.involvedObject?.fieldPath,
+    },
   };
 }
 

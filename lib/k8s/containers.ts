@@ -4,7 +4,11 @@ import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 
 export function containerStatuses(pod: V1Pod | undefined, opts: { ephemeral?: boolean } = {}): V1ContainerStatus[] {
   const st = pod?.status;
-  return [...(st?.initContainerStatuses ?? []), ...(st?.containerStatuses ?? []), ...(opts.ephemeral ? (st?.ephemeralContainerStatuses ?? []) : [])];
+  return [
+    ...(st?.initContainerStatuses ?? []),
+    ...(st?.containerStatuses ?? []),
+    ...(opts.ephemeral ? (st?.ephemeralContainerStatuses ?? []) : []),
+  ];
 }
 
 export function statusesByName(pod: V1Pod | undefined, opts: { ephemeral?: boolean } = {}): Map<string, V1ContainerStatus> {

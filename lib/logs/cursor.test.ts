@@ -17,7 +17,13 @@ describe('log cursor', () => {
     expect(decodeCursor('../../etc/passwd')).toBeUndefined();
   });
   it('a resumed stream neither loses nor repeats lines, even with equal timestamps', () => {
-    const all = [L('2026-11-20T10:00:01Z', 'a'), L('2026-11-20T10:00:02Z', 'b1'), L('2026-11-20T10:00:02Z', 'b2'), L('2026-11-20T10:00:02Z', 'b3'), L('2026-11-20T10:00:03Z', 'c')];
+    const all = [
+      L('2026-11-20T10:00:01Z', 'a'),
+      L('2026-11-20T10:00:02Z', 'b1'),
+      L('2026-11-20T10:00:02Z', 'b2'),
+      L('2026-11-20T10:00:02Z', 'b3'),
+      L('2026-11-20T10:00:03Z', 'c'),
+    ];
     const r = new LogResumer();
     r.reconnect();
     expect(r.accept(all.slice(0, 3)).map((l) => l.text)).toEqual(['a', 'b1', 'b2']);

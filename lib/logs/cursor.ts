@@ -1,8 +1,14 @@
 // Log lines from the API server with timestamps=true look like "<RFC3339Nano> <text>". A cursor
 // (last timestamp, and how many lines carried it) lets a stream resume after a drop with
 // sinceTime and skip exactly the lines it already delivered: nothing lost, nothing twice.
-export interface LogLine { ts: string; text: string }
-export interface LogCursor { ts: string; n: number }
+export interface LogLine {
+  ts: string;
+  text: string;
+}
+export interface LogCursor {
+  ts: string;
+  n: number;
+}
 
 export function parseLogLine(raw: string): LogLine {
   const sp = raw.indexOf(' ');
@@ -11,7 +17,9 @@ export function parseLogLine(raw: string): LogLine {
   return { ts: '', text: raw };
 }
 
-export function encodeCursor(c: LogCursor): string { return `${c.ts}#${c.n}`; }
+export function encodeCursor(c: LogCursor): string {
+  return `${c.ts}#${c.n}`;
+}
 export function decodeCursor(s: string | null | undefined): LogCursor | undefined {
   if (!s) return undefined;
   const m = /^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d))#(\d{1,9})$/.exec(s);
@@ -24,7 +32,8 @@ export function compareTs(a: string, b: string): number {
     const m = /^(.*?)(?:\.(\d+))?Z$/.exec(t);
     return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}` : t;
   };
-  const x = norm(a), y = norm(b);
+  const x = norm(a),
+    y = norm(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -38,7 +47,9 @@ export class LogResumer {
   cursor: LogCursor | undefined;
   private skip: { ts: string; remaining: number } | undefined;
 
-  constructor(cursor?: LogCursor) { this.cursor = cursor; }
+  constructor(cursor?: LogCursor) {
+    this.cursor = cursor;
+  }
 
   /** Call when a new connection starts (the first one too). */
   reconnect(): void {
@@ -51,11 +62,16 @@ export class LogResumer {
       if (this.skip && l.ts) {
         const cmp = compareTs(l.ts, this.skip.ts);
         if (cmp < 0) continue;
-        if (cmp === 0 && this.skip.remaining > 0) { this.skip.remaining--; continue; }
+        if (cmp === 0 && this.skip.remaining > 0) {
+          this.skip.remaining--;
+          continue;
+        }
         this.skip = undefined;
       }
       out.push(l);
-      if (l.ts) this.cursor = this.cursor && compareTs(l.ts, this.cursor.ts) === 0 ? { ts: this.cursor.ts, n: this.cursor.n + 1 } : { ts: l.ts, n: 1 };
+      if (l.ts)
+        this.cursor =
+          this.cursor && compareTs(l.ts, this.cursor.ts) === 0 ? { ts: this.cursor.ts, n: this.cursor.n + 1 } : { ts: l.ts, n: 1 };
     }
     return out;
   }

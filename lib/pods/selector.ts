@@ -1,8 +1,6 @@
 // Kubernetes label selectors (the syntax of `kubectl get -l`), parsed and matched in the
 // browser so filtering 10,000 rows costs no round trip.
-export type Requirement =
-  | { key: string; op: 'exists' | 'notexists' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+export type Requirement = { key: string; op: 'exists' | 'notexists' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -11,12 +9,16 @@ export class SelectorError extends Error {}
 
 function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
-  let depth = 0, cur = '';
+  let depth = 0,
+    cur = '';
   for (const ch of s) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
     if (depth < 0) throw new SelectorError('unbalanced ")"');
-    if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   if (depth !== 0) throw new SelectorError('unbalanced "("');
   parts.push(cur);
@@ -49,7 +51,10 @@ export function parseSelector(input: string): Requirement[] {
       checkValue(m[3]);
       return { key: m[1], op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]] };
     }
-    if (part.startsWith('!')) { checkKey(part.slice(1).trim()); return { key: part.slice(1).trim(), op: 'notexists' }; }
+    if (part.startsWith('!')) {
+      checkKey(part.slice(1).trim());
+      return { key: part.slice(1).trim(), op: 'notexists' };
+    }
     checkKey(part);
     return { key: part, op: 'exists' };
   });
@@ -60,10 +65,14 @@ export function matchesSelector(reqs: Requirement[], labels: Record<string, stri
   return reqs.every((r) => {
     const has = Object.hasOwn(l, r.key);
     switch (r.op) {
-      case 'exists': return has;
-      case 'notexists': return !has;
-      case 'in': return has && r.values.includes(l[r.key]);
-      case 'notin': return !has || !r.values.includes(l[r.key]);
+      case 'exists':
+        return has;
+      case 'notexists':
+        return !has;
+      case 'in':
+        return has && r.values.includes(l[r.key]);
+      case 'notin':
+        return !has || !r.values.includes(l[r.key]);
     }
   });
 }

@@ -2,15 +2,33 @@ import { describe, expect, it } from 'vitest';
 import type { PodRow } from './row';
 import { intermediatesOf, pickPods, podsOfWorkload, workloadHref, workloadKindFromSegment } from './workload';
 
-const row = (name: string, owner: { kind: string; name: string } | undefined, createdAt: string, severity?: 'critical' | 'error' | 'warning' | 'info'): PodRow => ({
-  key: `shop/${name}`, uid: name, namespace: 'shop', name, labels: {}, status: severity ? 'CrashLoopBackOff' : 'Running', phase: 'Running',
-  ready: severity ? 0 : 1, total: 1, restarts: 0, createdAt, owner, deleting: false,
+const row = (
+  name: string,
+  owner: { kind: string; name: string } | undefined,
+  createdAt: string,
+  severity?: 'critical' | 'error' | 'warning' | 'info',
+): PodRow => ({
+  key: `shop/${name}`,
+  uid: name,
+  namespace: 'shop',
+  name,
+  labels: {},
+  status: severity ? 'CrashLoopBackOff' : 'Running',
+  phase: 'Running',
+  ready: severity ? 0 : 1,
+  total: 1,
+  restarts: 0,
+  createdAt,
+  owner,
+  deleting: false,
   diagnosis: severity ? { id: `x.${severity}`, severity, title: severity } : undefined,
 });
-const rs = (name: string, owner: string) => ({ metadata: { name, ownerReferences: [{ kind: 'Deployment', name: owner, controller: true }] } });
+const rs = (name: string, owner: string) => ({
+  metadata: { name, ownerReferences: [{ kind: 'Deployment', name: owner, controller: true }] },
+});
 
 describe('workload links', () => {
-  it('finds a deployment\'s pods through its ReplicaSets, old and new, and no one else\'s', () => {
+  it("finds a deployment's pods through its ReplicaSets, old and new, and no one else's", () => {
     // "web-api" starts with "web-": a name prefix would wrongly match its ReplicaSet
     const mids = intermediatesOf('Deployment', 'web', [rs('web-5d4', 'web'), rs('web-7c9', 'web'), rs('web-api-111', 'web-api')]);
     expect([...mids].sort()).toEqual(['web-5d4', 'web-7c9']);
@@ -23,15 +41,26 @@ describe('workload links', () => {
     expect(podsOfWorkload(rows, 'Deployment', 'web', mids).map((r) => r.name)).toEqual(['web-5d4-a', 'web-7c9-b']);
   });
 
-  it('finds a job\'s pods directly and a cronjob\'s through its jobs', () => {
-    const rows = [row('nightly-1-x', { kind: 'Job', name: 'nightly-1' }, '2026-11-20T01:00:00Z'), row('nightly-2-y', { kind: 'Job', name: 'nightly-2' }, '2026-11-21T01:00:00Z')];
+  it("finds a job's pods directly and a cronjob's through its jobs", () => {
+    const rows = [
+      row('nightly-1-x', { kind: 'Job', name: 'nightly-1' }, '2026-11-20T01:00:00Z'),
+      row('nightly-2-y', { kind: 'Job', name: 'nightly-2' }, '2026-11-21T01:00:00Z'),
+    ];
     expect(podsOfWorkload(rows, 'Job', 'nightly-2', new Set()).map((r) => r.name)).toEqual(['nightly-2-y']);
-    const jobs = [{ metadata: { name: 'nightly-1', ownerReferences: [{ kind: 'CronJob', name: 'nightly', controller: true }] } }, { metadata: { name: 'nightly-2', ownerReferences: [{ kind: 'CronJob', name: 'nightly', controller: true }] } }];
+    const jobs = [
+      { metadata: { name: 'nightly-1', ownerReferences: [{ kind: 'CronJob', name: 'nightly', controller: true }] } },
+      { metadata: { name: 'nightly-2', ownerReferences: [{ kind: 'CronJob', name: 'nightly', controller: true }] } },
+    ];
     expect(podsOfWorkload(rows, 'CronJob', 'nightly', intermediatesOf('CronJob', 'nightly', jobs))).toHaveLength(2);
   });
 
   it('picks the newest, or the failing ones worst first', () => {
-    const rows = [row('a', undefined, '2026-11-20T10:00:00Z', 'warning'), row('b', undefined, '2026-11-20T12:00:00Z'), row('c', undefined, '2026-11-20T11:00:00Z', 'critical'), row('d', undefined, '2026-11-20T09:00:00Z', 'info')];
+    const rows = [
+      row('a', undefined, '2026-11-20T10:00:00Z', 'warning'),
+      row('b', undefined, '2026-11-20T12:00:00Z'),
+      row('c', undefined, '2026-11-20T11:00:00Z', 'critical'),
+      row('d', undefined, '2026-11-20T09:00:00Z', 'info'),
+    ];
     expect(pickPods(rows, 'newest').map((r) => r.name)).toEqual(['b']);
     expect(pickPods(rows, 'failing').map((r) => r.name)).toEqual(['c', 'a']);
     expect(pickPods(rows, 'all').map((r) => r.name)).toEqual(['b', 'c', 'a', 'd']);

@@ -16,13 +16,16 @@ export const INTERMEDIATE: Partial<Record<WorkloadKind, { kind: 'ReplicaSet' | '
   CronJob: { kind: 'Job', resource: 'jobs' },
 };
 
-interface Owned { metadata?: { name?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] } }
+interface Owned {
+  metadata?: { name?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] };
+}
 
 /** Names of the intermediate objects (ReplicaSets, Jobs) controlled by the workload. */
 export function intermediatesOf(kind: WorkloadKind, name: string, objects: Iterable<Owned>): Set<string> {
   const out = new Set<string>();
   for (const o of objects) {
-    if (o.metadata?.name && o.metadata.ownerReferences?.some((r) => r.kind === kind && r.name === name && r.controller !== false)) out.add(o.metadata.name);
+    if (o.metadata?.name && o.metadata.ownerReferences?.some((r) => r.kind === kind && r.name === name && r.controller !== false))
+      out.add(o.metadata.name);
   }
   return out;
 }
@@ -42,7 +45,9 @@ export function pickPods(pods: PodRow[], show: WorkloadShow): PodRow[] {
   const byNewest = [...pods].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name));
   if (show === 'newest') return byNewest.slice(0, 1);
   if (show === 'all') return byNewest;
-  return byNewest.filter((p) => p.diagnosis && p.diagnosis.severity !== 'info').sort((a, b) => SEVERITY_RANK[a.diagnosis!.severity] - SEVERITY_RANK[b.diagnosis!.severity]);
+  return byNewest
+    .filter((p) => p.diagnosis && p.diagnosis.severity !== 'info')
+    .sort((a, b) => SEVERITY_RANK[a.diagnosis!.severity] - SEVERITY_RANK[b.diagnosis!.severity]);
 }
 
 export function workloadHref(context: string, namespace: string, kind: WorkloadKind, name: string, show: WorkloadShow): string {

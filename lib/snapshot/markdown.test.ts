@@ -16,12 +16,25 @@ function bundle(over: Partial<SnapshotBundle> = {}): SnapshotBundle {
   const events = (fx.events as CoreV1Event[]).map(normalizeEvent);
   const findings = diagnose({ pod: fx.pod, events, now });
   return {
-    version: 1, id: 'abcdefghijklmnop', createdAt: now, context: 'podscope-local', namespace: fx.pod.metadata.namespace, name: fx.pod.metadata.name,
-    pod: fx.pod, events, transitions: [{ at: now - 5000, kind: 'container', subject: 'checkout', from: 'running', to: 'terminated: Error (exit 1)' }],
-    owners: [{ kind: 'ReplicaSet', name: 'checkout-1' }, { kind: 'Deployment', name: 'checkout' }],
+    version: 1,
+    id: 'abcdefghijklmnop',
+    createdAt: now,
+    context: 'podscope-local',
+    namespace: fx.pod.metadata.namespace,
+    name: fx.pod.metadata.name,
+    pod: fx.pod,
+    events,
+    transitions: [{ at: now - 5000, kind: 'container', subject: 'checkout', from: 'running', to: 'terminated: Error (exit 1)' }],
+    owners: [
+      { kind: 'ReplicaSet', name: 'checkout-1' },
+      { kind: 'Deployment', name: 'checkout' },
+    ],
     diagnosis: { primary: primary(findings)?.id ?? null, healthy: false, findings, diagnosedAt: new Date(now).toISOString() },
-    logs: [{ container: 'checkout', previous: ['starting', 'fatal: ``` giving up'], currentNote: 'no current container (CrashLoopBackOff)' }],
-    logLines: 200, ...over,
+    logs: [
+      { container: 'checkout', previous: ['starting', 'fatal: ``` giving up'], currentNote: 'no current container (CrashLoopBackOff)' },
+    ],
+    logLines: 200,
+    ...over,
   };
 }
 
@@ -53,7 +66,11 @@ describe('snapshot Markdown', () => {
     const evil = '<img src=x onerror=alert(1)> [click](http://evil.example) **bold** `code` <script>alert(2)</script>';
     b.events = [{ ...b.events[0], reason: '<b>Boom</b>', message: evil }];
     b.logs = [{ container: 'checkout', previous: ['</pre><script>x</script>'] }];
-    b.diagnosis.findings[0] = { ...b.diagnosis.findings[0], title: `crashes — "${evil}"`, remedies: [{ text: 'run', command: "kubectl create job <name> --image='ev`il'" }] };
+    b.diagnosis.findings[0] = {
+      ...b.diagnosis.findings[0],
+      title: `crashes — "${evil}"`,
+      remedies: [{ text: 'run', command: "kubectl create job <name> --image='ev`il'" }],
+    };
     const md = snapshotMarkdown(b);
     const outsideFences = md.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
     expect(outsideFences).not.toMatch(/<(img|script|b)\b/i);

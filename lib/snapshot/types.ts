@@ -5,7 +5,11 @@ import type { DiagnosisReport } from '../diagnosis/types';
 import type { PodEvent } from '../events/normalize';
 import type { Transition } from '../timeline/transitions';
 
-export interface OwnerSummary { kind: string; name: string; status?: string }
+export interface OwnerSummary {
+  kind: string;
+  name: string;
+  status?: string;
+}
 
 export interface NodeSummary {
   name: string;

@@ -15,12 +15,23 @@ export interface SubData<T = unknown> {
 }
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
-export interface ConnectionState { phase: ConnectionPhase; since: number; lastMessageAt: number }
+export interface ConnectionState {
+  phase: ConnectionPhase;
+  since: number;
+  lastMessageAt: number;
+}
 
 export const subQueryKey = (id: string) => ['sub', id] as const;
 
 export function itemKey(spec: SubscriptionSpec, item: unknown): string {
-  const i = item as { key?: string; uid?: string; at?: number; subject?: string; to?: string; metadata?: { name?: string; namespace?: string } };
+  const i = item as {
+    key?: string;
+    uid?: string;
+    at?: number;
+    subject?: string;
+    to?: string;
+    metadata?: { name?: string; namespace?: string };
+  };
   if (spec.resource === 'pods' && spec.view === 'rows') return i.key ?? '';
   if (spec.resource === 'events') return i.uid ?? '';
   if (spec.resource === 'podtransitions') return `${i.at}|${i.subject ?? ''}|${i.to ?? ''}`;
@@ -39,7 +50,10 @@ export class StreamClient {
   private heartbeatMs = 15_000;
   conn: ConnectionState = { phase: 'connecting', since: Date.now(), lastMessageAt: Date.now() };
 
-  constructor(private readonly qc: QueryClient, private readonly url = '/api/stream') {}
+  constructor(
+    private readonly qc: QueryClient,
+    private readonly url = '/api/stream',
+  ) {}
 
   start(): void {
     if (this.es) return;
@@ -63,7 +77,13 @@ export class StreamClient {
     es.onerror = () => {
       if (this.conn.phase === 'live') this.setConn('reconnecting');
       // EventSource retries by itself unless the server answered with an error status
-      if (es.readyState === EventSource.CLOSED) setTimeout(() => { if (this.es === es) this.reconnect(); }, 1000 + Math.random() * 1000);
+      if (es.readyState === EventSource.CLOSED)
+        setTimeout(
+          () => {
+            if (this.es === es) this.reconnect();
+          },
+          1000 + Math.random() * 1000,
+        );
     };
   }
 
@@ -121,9 +141,15 @@ export class StreamClient {
     const session = this.session;
     if (!session) return;
     try {
-      const res = await fetch(`${this.url}/${session}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${this.url}/${session}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (res.status === 404 && this.session === session) this.reconnect();
-    } catch { /* the stream's own error handling reconnects */ }
+    } catch {
+      /* the stream's own error handling reconnects */
+    }
   }
 
   private data(id: string): SubData {

@@ -8,7 +8,10 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Text on one line: syntax escaped, HTML as entities, line breaks as spaces. */
 export function mdText(s: string): string {
-  const t = s.replace(/\r?\n|\r/g, ' ').replace(/[&<>]/g, (c) => ENTITIES[c]).replace(INLINE, '\\$&');
+  const t = s
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[&<>]/g, (c) => ENTITIES[c])
+    .replace(INLINE, '\\$&');
   // a line that starts with a heading, list, quote or numbered-list marker would become one
   return t.replace(/^([#+-]|\d+[.)])/, (m) => `\\${m}`);
 }

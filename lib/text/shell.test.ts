@@ -17,7 +17,10 @@ describe('shellQuote', () => {
     for (const v of HOSTILE) {
       const p = parseShell(`kubectl get pod ${shellQuote(v)} -o yaml`);
       expect(p.ops, v).toEqual([]);
-      expect(p.words.map((w) => w.text), v).toEqual(['kubectl', 'get', 'pod', v, '-o', 'yaml']);
+      expect(
+        p.words.map((w) => w.text),
+        v,
+      ).toEqual(['kubectl', 'get', 'pod', v, '-o', 'yaml']);
       expect(onlyQuoted(p, v), v).toBe(true);
     }
   });

@@ -24,6 +24,8 @@ export const literal = (text: string) => new Literal(text);
 /** Tagged template: every interpolated value is shell-quoted; Literal values are kept as they are. */
 export function sh(parts: TemplateStringsArray, ...values: (string | number | Literal)[]): string {
   let out = parts[0];
-  values.forEach((v, i) => { out += (v instanceof Literal ? v.text : shellQuote(v)) + parts[i + 1]; });
+  values.forEach((v, i) => {
+    out += (v instanceof Literal ? v.text : shellQuote(v)) + parts[i + 1];
+  });
   return out;
 }

@@ -52,18 +52,42 @@ export function diffFingerprint(prev: PodFingerprint | undefined, next: V1Pod, a
   if (prev?.phase !== ph1) out.push({ at, kind: 'phase', from: prev?.phase, to: ph1 });
   for (const c of next.status?.conditions ?? []) {
     const before = prev?.conditions[c.type];
-    if (before !== c.status) out.push({ at, kind: 'condition', subject: c.type, from: before, to: c.status, detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined });
+    if (before !== c.status)
+      out.push({
+        at,
+        kind: 'condition',
+        subject: c.type,
+        from: before,
+        to: c.status,
+        detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined,
+      });
   }
   for (const [name, s] of statuses(next)) {
     const before = prev?.containers[name];
     const b = containerStateLabel(s);
     const restarted = before && (s.restartCount ?? 0) > before.restarts;
     if (before?.label !== b || restarted) {
-      out.push({ at, kind: 'container', subject: name, from: before?.label, to: b, detail: [restarted ? `restart #${s.restartCount}` : undefined, s.state?.waiting?.message ?? s.state?.terminated?.message].filter(Boolean).join(' — ') || undefined });
+      out.push({
+        at,
+        kind: 'container',
+        subject: name,
+        from: before?.label,
+        to: b,
+        detail:
+          [restarted ? `restart #${s.restartCount}` : undefined, s.state?.waiting?.message ?? s.state?.terminated?.message]
+            .filter(Boolean)
+            .join(' — ') || undefined,
+      });
     }
   }
   if (!prev?.deleting && next.metadata?.deletionTimestamp) {
-    out.push({ at, kind: 'phase', subject: 'deletion', to: 'Terminating', detail: `deletion requested, grace period ${next.metadata.deletionGracePeriodSeconds ?? '?'}s` });
+    out.push({
+      at,
+      kind: 'phase',
+      subject: 'deletion',
+      to: 'Terminating',
+      detail: `deletion requested, grace period ${next.metadata.deletionGracePeriodSeconds ?? '?'}s`,
+    });
   }
   return out;
 }

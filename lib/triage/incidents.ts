@@ -64,12 +64,29 @@ export function buildIncidents(src: TriageSources): Incident[] {
     const firstMs = Number.isFinite(first) ? first : Date.parse(String(pod.metadata?.creationTimestamp)) || src.now;
     let g = groups.get(id);
     if (!g) {
-      g = { id, severity: p.severity, findingId: p.id, category: p.category, title: p.title, workload, affected: 0, desired: 0, pods: [], representative: name, rank: SEVERITY_RANK[p.severity], firstMs };
+      g = {
+        id,
+        severity: p.severity,
+        findingId: p.id,
+        category: p.category,
+        title: p.title,
+        workload,
+        affected: 0,
+        desired: 0,
+        pods: [],
+        representative: name,
+        rank: SEVERITY_RANK[p.severity],
+        firstMs,
+      };
       groups.set(id, g);
     }
     g.affected++;
     g.pods.push({ name, status: cols.status });
-    if (firstMs < g.firstMs) { g.firstMs = firstMs; g.representative = name; g.title = p.title; }
+    if (firstMs < g.firstMs) {
+      g.firstMs = firstMs;
+      g.representative = name;
+      g.title = p.title;
+    }
   }
   const out: Incident[] = [];
   for (const rs of src.replicaSets ?? []) {
@@ -79,9 +96,20 @@ export function buildIncidents(src: TriageSources): Incident[] {
     if (!f) continue;
     const dep = rs.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
     const desired = rs.spec?.replicas ?? 0;
-    out.push({ id: `ReplicaSet/${ns}/${rs.metadata?.name}|${f.id}`, severity: f.severity, findingId: f.id, category: 'controller', title: f.title,
-      workload: dep ? { kind: 'Deployment', namespace: ns, name: dep.name } : { kind: 'ReplicaSet', namespace: ns, name: rs.metadata?.name ?? '' },
-      affected: Math.max(0, desired - (rs.status?.replicas ?? 0)), desired: Math.max(1, desired), pods: [], firstSeen: f.evidence.find((e) => e.at)?.at });
+    out.push({
+      id: `ReplicaSet/${ns}/${rs.metadata?.name}|${f.id}`,
+      severity: f.severity,
+      findingId: f.id,
+      category: 'controller',
+      title: f.title,
+      workload: dep
+        ? { kind: 'Deployment', namespace: ns, name: dep.name }
+        : { kind: 'ReplicaSet', namespace: ns, name: rs.metadata?.name ?? '' },
+      affected: Math.max(0, desired - (rs.status?.replicas ?? 0)),
+      desired: Math.max(1, desired),
+      pods: [],
+      firstSeen: f.evidence.find((e) => e.at)?.at,
+    });
   }
   for (const g of groups.values()) {
     g.desired = Math.max(g.affected, src.desiredOf(g.workload.kind, g.workload.namespace, g.workload.name) ?? g.affected);
@@ -89,5 +117,11 @@ export function buildIncidents(src: TriageSources): Incident[] {
     const { rank: _r, firstMs, ...inc } = g;
     out.push({ ...inc, firstSeen: new Date(firstMs).toISOString() });
   }
-  return out.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.affected / b.desired - a.affected / a.desired || b.affected - a.affected || a.id.localeCompare(b.id));
+  return out.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      b.affected / b.desired - a.affected / a.desired ||
+      b.affected - a.affected ||
+      a.id.localeCompare(b.id),
+  );
 }

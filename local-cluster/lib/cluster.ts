@@ -10,7 +10,11 @@ import { binDir, CONTEXT_NAME, paths, stateDir } from './paths.ts';
 import { ComponentError, freePort, isAlive, portFree, readPid, startProcess, stopProcess, waitUntil } from './processes.ts';
 import { stageFiles } from './kwok-config.ts';
 
-export interface UpOptions { ports?: Partial<Ports>; nodes?: NodeShape[]; log?: (line: string) => void }
+export interface UpOptions {
+  ports?: Partial<Ports>;
+  nodes?: NodeShape[];
+  log?: (line: string) => void;
+}
 
 export function readState(): ClusterState | undefined {
   if (!existsSync(paths.clusterJson)) return undefined;
@@ -24,7 +28,10 @@ async function choosePorts(wanted: Partial<Ports>): Promise<Ports> {
     const fixed = wanted[key];
     if (fixed !== undefined) {
       if (!(await portFree(fixed))) {
-        throw new ComponentError(PORT_NAMES[key], `port ${fixed} on 127.0.0.1 is already in use; choose another with --${key}-port or leave it out to pick a free one`);
+        throw new ComponentError(
+          PORT_NAMES[key],
+          `port ${fixed} on 127.0.0.1 is already in use; choose another with --${key}-port or leave it out to pick a free one`,
+        );
       }
       ports[key] = fixed;
     } else {
@@ -55,8 +62,13 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
   if (!state) {
     const ports = await choosePorts(opts.ports ?? {});
     state = {
-      version: 1, ports, binDir: bins, stateDir: stateDir(), kubeconfig: paths.kubeconfig,
-      server: `https://127.0.0.1:${ports.apiserver}`, startedAt: new Date().toISOString(),
+      version: 1,
+      ports,
+      binDir: bins,
+      stateDir: stateDir(),
+      kubeconfig: paths.kubeconfig,
+      server: `https://127.0.0.1:${ports.apiserver}`,
+      startedAt: new Date().toISOString(),
     };
     writeKubeconfig(paths.kubeconfig, state.server, pki);
     writeFileSync(paths.clusterJson, JSON.stringify(state, null, 2));
@@ -73,7 +85,11 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
     if (prev) log(`local-cluster: ${c.name} (pid ${prev.pid}) is not running any more; restarting it. Its log: ${logFile}`);
     const port = portOf(state, c.name);
     if (port !== undefined && !(await portFree(port))) {
-      throw new ComponentError(c.name, `port ${port} on 127.0.0.1 is in use by another process; run 'npm run cluster:down' and try again`, logFile);
+      throw new ComponentError(
+        c.name,
+        `port ${port} on 127.0.0.1 is in use by another process; run 'npm run cluster:down' and try again`,
+        logFile,
+      );
     }
     log(`local-cluster: starting ${c.name}`);
     const rec = startProcess({ name: c.name, exe: c.exe, args: c.args, logFile, pidDir: paths.pids, env: c.env });
@@ -83,9 +99,11 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
 
   await registerNodes(opts.nodes ?? DEFAULT_NODES, kubeletVersion(bins));
   await waitForNodesReady((opts.nodes ?? DEFAULT_NODES).map((n) => n.name));
-  log(started === 0
-    ? `local-cluster: already up (${state.server})`
-    : `local-cluster: up in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${state.server}`);
+  log(
+    started === 0
+      ? `local-cluster: already up (${state.server})`
+      : `local-cluster: up in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${state.server}`,
+  );
   log(`  kubectl:  export KUBECONFIG=${state.kubeconfig}   # context ${CONTEXT_NAME}`);
   log(`  binaries: ${bins}`);
   return state;
@@ -93,12 +111,18 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
 
 function portOf(s: ClusterState, component: string): number | undefined {
   switch (component) {
-    case 'etcd': return s.ports.etcdClient;
-    case 'kube-apiserver': return s.ports.apiserver;
-    case 'kube-controller-manager': return s.ports.controllerManager;
-    case 'kube-scheduler': return s.ports.scheduler;
-    case 'kwok': return s.ports.kwokServer;
-    default: return undefined;
+    case 'etcd':
+      return s.ports.etcdClient;
+    case 'kube-apiserver':
+      return s.ports.apiserver;
+    case 'kube-controller-manager':
+      return s.ports.controllerManager;
+    case 'kube-scheduler':
+      return s.ports.scheduler;
+    case 'kwok':
+      return s.ports.kwokServer;
+    default:
+      return undefined;
   }
 }
 
@@ -115,21 +139,32 @@ async function waitForNodesReady(names: string[], timeoutMs = 120_000): Promise<
   while (Date.now() < deadline) {
     const r = await kubectl(['get', 'nodes', '-o', 'json'], { allowFail: true });
     if (r.code === 0) {
-      const items = (JSON.parse(r.stdout) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }).items;
-      const ready = new Set(items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name));
+      const items = (
+        JSON.parse(r.stdout) as { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }
+      ).items;
+      const ready = new Set(
+        items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).map((n) => n.metadata.name),
+      );
       notReady = names.filter((n) => !ready.has(n));
       if (notReady.length === 0) return;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new ComponentError('kwok', `simulated nodes never became Ready: ${notReady.slice(0, 5).join(', ')}${notReady.length > 5 ? ', …' : ''}`, join(paths.logs, 'kwok.log'));
+  throw new ComponentError(
+    'kwok',
+    `simulated nodes never became Ready: ${notReady.slice(0, 5).join(', ')}${notReady.length > 5 ? ', …' : ''}`,
+    join(paths.logs, 'kwok.log'),
+  );
 }
 
 const STOP_ORDER = ['churn', 'log-writer', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
 
 export async function down(opts: { log?: (l: string) => void; keepState?: boolean } = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  if (!existsSync(stateDir())) { log('local-cluster: not running (no state)'); return; }
+  if (!existsSync(stateDir())) {
+    log('local-cluster: not running (no state)');
+    return;
+  }
   for (const name of STOP_ORDER) {
     const r = await stopProcess(paths.pids, name);
     if (r === 'stopped') log(`local-cluster: stopped ${name}`);
@@ -138,7 +173,12 @@ export async function down(opts: { log?: (l: string) => void; keepState?: boolea
   log('local-cluster: down');
 }
 
-export interface ComponentStatus { name: string; pid?: number; running: boolean; logFile: string }
+export interface ComponentStatus {
+  name: string;
+  pid?: number;
+  running: boolean;
+  logFile: string;
+}
 
 export function status(): { state?: ClusterState; components: ComponentStatus[] } {
   const state = readState();

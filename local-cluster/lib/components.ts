@@ -53,15 +53,18 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
   const kcfg = s.kubeconfig;
   const schedulerConfig = join(s.stateDir, 'scheduler-config.yaml');
   // The default client QPS (50) makes placing 10,000 pods in scale mode take minutes.
-  writeFileSync(schedulerConfig, [
-    'apiVersion: kubescheduler.config.k8s.io/v1',
-    'kind: KubeSchedulerConfiguration',
-    'leaderElection: {leaderElect: false}',
-    'clientConnection:',
-    `  kubeconfig: ${kcfg}`,
-    '  qps: 500',
-    '  burst: 1000',
-  ].join('\n') + '\n');
+  writeFileSync(
+    schedulerConfig,
+    [
+      'apiVersion: kubescheduler.config.k8s.io/v1',
+      'kind: KubeSchedulerConfiguration',
+      'leaderElection: {leaderElect: false}',
+      'clientConnection:',
+      `  kubeconfig: ${kcfg}`,
+      '  qps: 500',
+      '  burst: 1000',
+    ].join('\n') + '\n',
+  );
 
   const ok = async (url: string, insecure = false) => (await request(url, { pki, insecure, timeoutMs: 2000 })).status === 200;
 
@@ -70,12 +73,16 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       name: 'etcd',
       exe: bin('etcd'),
       args: [
-        '--name=podscope', `--data-dir=${join(s.stateDir, 'etcd')}`,
-        `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-        `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+        '--name=podscope',
+        `--data-dir=${join(s.stateDir, 'etcd')}`,
+        `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+        `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+        `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
         `--initial-cluster=podscope=http://127.0.0.1:${ports.etcdPeer}`,
         '--unsafe-no-fsync', // test cluster: durability is not worth the latency
-        '--quota-backend-bytes=8589934592', '--log-level=warn',
+        '--quota-backend-bytes=8589934592',
+        '--log-level=warn',
       ],
       healthy: async () => {
         const r = await request(`http://127.0.0.1:${ports.etcdClient}/health`, { timeoutMs: 2000 });
@@ -88,18 +95,24 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       exe: bin('kube-apiserver'),
       args: [
         `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-        '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
-        `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${ports.apiserver}`,
+        `--tls-cert-file=${pki.servingCert}`,
+        `--tls-private-key-file=${pki.servingKey}`,
         `--client-ca-file=${pki.caCert}`,
-        `--kubelet-client-certificate=${pki.adminCert}`, `--kubelet-client-key=${pki.adminKey}`,
-        `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
+        `--kubelet-client-certificate=${pki.adminCert}`,
+        `--kubelet-client-key=${pki.adminKey}`,
+        `--service-account-key-file=${pki.saPub}`,
+        `--service-account-signing-key-file=${pki.saKey}`,
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
         '--authorization-mode=Node,RBAC',
         '--service-cluster-ip-range=10.96.0.0/16',
         '--endpoint-reconciler-type=none',
         '--allow-privileged=true',
         // Scale mode sends thousands of writes; the defaults (400/200) throttle the simulation, not the app.
-        '--max-requests-inflight=2000', '--max-mutating-requests-inflight=1000',
+        '--max-requests-inflight=2000',
+        '--max-mutating-requests-inflight=1000',
         '--profiling=false',
       ],
       healthy: () => ok(`https://127.0.0.1:${ports.apiserver}/readyz`),
@@ -109,15 +122,22 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       name: 'kube-controller-manager',
       exe: bin('kube-controller-manager'),
       args: [
-        `--kubeconfig=${kcfg}`, `--authentication-kubeconfig=${kcfg}`, `--authorization-kubeconfig=${kcfg}`,
-        '--bind-address=127.0.0.1', `--secure-port=${ports.controllerManager}`, '--leader-elect=false',
-        `--root-ca-file=${pki.caCert}`, `--service-account-private-key-file=${pki.saKey}`,
+        `--kubeconfig=${kcfg}`,
+        `--authentication-kubeconfig=${kcfg}`,
+        `--authorization-kubeconfig=${kcfg}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.controllerManager}`,
+        '--leader-elect=false',
+        `--root-ca-file=${pki.caCert}`,
+        `--service-account-private-key-file=${pki.saKey}`,
         '--use-service-account-credentials=true',
         '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller',
         // Simulated nodes on a busy 2-core machine can miss heartbeats; don't declare them lost.
         '--node-monitor-grace-period=10m',
-        '--kube-api-qps=500', '--kube-api-burst=1000',
-        '--concurrent-replicaset-syncs=10', '--concurrent-deployment-syncs=10',
+        '--kube-api-qps=500',
+        '--kube-api-burst=1000',
+        '--concurrent-replicaset-syncs=10',
+        '--concurrent-deployment-syncs=10',
       ],
       healthy: () => ok(`https://127.0.0.1:${ports.controllerManager}/healthz`, true),
       startTimeoutMs: 60_000,
@@ -127,8 +147,10 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       exe: bin('kube-scheduler'),
       args: [
         `--config=${schedulerConfig}`,
-        `--authentication-kubeconfig=${kcfg}`, `--authorization-kubeconfig=${kcfg}`,
-        '--bind-address=127.0.0.1', `--secure-port=${ports.scheduler}`,
+        `--authentication-kubeconfig=${kcfg}`,
+        `--authorization-kubeconfig=${kcfg}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.scheduler}`,
       ],
       healthy: () => ok(`https://127.0.0.1:${ports.scheduler}/healthz`, true),
       startTimeoutMs: 60_000,
@@ -140,14 +162,17 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
         `--kubeconfig=${kcfg}`,
         ...stageFiles.map((f) => `--config=${f}`),
         `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=kwok`,
-        '--node-ip=127.0.0.1', `--node-port=${ports.kwokServer}`,
+        '--node-ip=127.0.0.1',
+        `--node-port=${ports.kwokServer}`,
         `--server-address=127.0.0.1:${ports.kwokServer}`,
-        `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+        `--tls-cert-file=${pki.servingCert}`,
+        `--tls-private-key-file=${pki.servingKey}`,
         '--node-lease-duration-seconds=40',
       ],
       // kwok also merges <workdir>/kwok.yaml into its config; point it at our state, not ~/.kwok
       env: { ...process.env, KWOK_WORKDIR: join(s.stateDir, 'kwok-workdir') },
-      healthy: async () => (await request(`https://127.0.0.1:${ports.kwokServer}/healthz`, { insecure: true, timeoutMs: 2000 })).status === 200,
+      healthy: async () =>
+        (await request(`https://127.0.0.1:${ports.kwokServer}/healthz`, { insecure: true, timeoutMs: 2000 })).status === 200,
       startTimeoutMs: 30_000,
     },
     {

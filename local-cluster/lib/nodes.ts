@@ -2,19 +2,37 @@
 // produces real Insufficient cpu/memory and untolerated-taint messages.
 import { KWOK_NODE_ANNOTATION } from './components.ts';
 
-export interface NodeShape { name: string; zone: string; cpu: string; memory: string; pods: number; taint?: { key: string; value: string; effect: string } }
+export interface NodeShape {
+  name: string;
+  zone: string;
+  cpu: string;
+  memory: string;
+  pods: number;
+  taint?: { key: string; value: string; effect: string };
+}
 
 export const DEFAULT_NODES: NodeShape[] = [
   { name: 'worker-a1', zone: 'zone-a', cpu: '2', memory: '4Gi', pods: 110 },
   { name: 'worker-a2', zone: 'zone-a', cpu: '8', memory: '32Gi', pods: 110 },
   { name: 'worker-b1', zone: 'zone-b', cpu: '4', memory: '16Gi', pods: 110 },
-  { name: 'worker-b2-gpu', zone: 'zone-b', cpu: '16', memory: '64Gi', pods: 110, taint: { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' } },
+  {
+    name: 'worker-b2-gpu',
+    zone: 'zone-b',
+    cpu: '16',
+    memory: '64Gi',
+    pods: 110,
+    taint: { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+  },
 ];
 
 /** Scale mode: `count` identical mid-sized nodes spread over two zones. */
 export function scaleNodes(count: number): NodeShape[] {
   return Array.from({ length: count }, (_, i) => ({
-    name: `scale-node-${String(i).padStart(3, '0')}`, zone: i % 2 === 0 ? 'zone-a' : 'zone-b', cpu: '32', memory: '128Gi', pods: 250,
+    name: `scale-node-${String(i).padStart(3, '0')}`,
+    zone: i % 2 === 0 ? 'zone-a' : 'zone-b',
+    cpu: '32',
+    memory: '128Gi',
+    pods: 250,
   }));
 }
 
@@ -41,9 +59,16 @@ export function nodeObject(n: NodeShape, kubeletVersion: string): object {
       capacity: resources,
       allocatable: resources,
       nodeInfo: {
-        architecture: 'amd64', operatingSystem: 'linux', osImage: 'Simulated (kwok)', kernelVersion: 'simulated',
-        containerRuntimeVersion: 'containerd://simulated', kubeletVersion, kubeProxyVersion: '',
-        machineID: '', systemUUID: '', bootID: '',
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        osImage: 'Simulated (kwok)',
+        kernelVersion: 'simulated',
+        containerRuntimeVersion: 'containerd://simulated',
+        kubeletVersion,
+        kubeProxyVersion: '',
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
       },
     },
   };

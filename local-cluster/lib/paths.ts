@@ -24,11 +24,25 @@ export function binDir(): string {
 }
 
 export const paths = {
-  get pki() { return join(stateDir(), 'pki'); },
-  get logs() { return join(stateDir(), 'logs'); },
-  get pids() { return join(stateDir(), 'pids'); },
-  get etcdData() { return join(stateDir(), 'etcd'); },
-  get kubeconfig() { return join(stateDir(), 'kubeconfig'); },
-  get clusterJson() { return join(stateDir(), 'cluster.json'); },
-  get podLogs() { return join(stateDir(), 'pod-logs'); },
+  get pki() {
+    return join(stateDir(), 'pki');
+  },
+  get logs() {
+    return join(stateDir(), 'logs');
+  },
+  get pids() {
+    return join(stateDir(), 'pids');
+  },
+  get etcdData() {
+    return join(stateDir(), 'etcd');
+  },
+  get kubeconfig() {
+    return join(stateDir(), 'kubeconfig');
+  },
+  get clusterJson() {
+    return join(stateDir(), 'cluster.json');
+  },
+  get podLogs() {
+    return join(stateDir(), 'pod-logs');
+  },
 };

@@ -7,7 +7,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface PidRecord { pid: number; exe: string; name: string; logFile: string }
+export interface PidRecord {
+  pid: number;
+  exe: string;
+  name: string;
+  logFile: string;
+}
 
 export class ComponentError extends Error {
   readonly component: string;
@@ -51,13 +56,21 @@ function pidFile(pidDir: string, name: string): string {
 }
 
 function exeOf(pid: number): string | undefined {
-  try { return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''); } catch { return undefined; }
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 export function readPid(pidDir: string, name: string): PidRecord | undefined {
   const f = pidFile(pidDir, name);
   if (!existsSync(f)) return undefined;
-  try { return JSON.parse(readFileSync(f, 'utf8')) as PidRecord; } catch { return undefined; }
+  try {
+    return JSON.parse(readFileSync(f, 'utf8')) as PidRecord;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when the recorded pid is alive and still runs the executable we started. */
@@ -68,7 +81,15 @@ export function isAlive(rec: PidRecord): boolean {
   return exe === rec.exe;
 }
 
-export interface StartSpec { name: string; exe: string; args: string[]; logFile: string; pidDir: string; env?: NodeJS.ProcessEnv; cwd?: string }
+export interface StartSpec {
+  name: string;
+  exe: string;
+  args: string[];
+  logFile: string;
+  pidDir: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
 
 export function startProcess(spec: StartSpec): PidRecord {
   if (!existsSync(spec.exe)) throw new ComponentError(spec.name, `binary not found at ${spec.exe}; run 'npm run cluster:build'`);
@@ -95,11 +116,19 @@ export async function stopProcess(pidDir: string, name: string, graceMs = 5000):
   let result: 'stopped' | 'not-running' = 'not-running';
   if (isAlive(rec)) {
     result = 'stopped';
-    try { process.kill(rec.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(rec.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     const deadline = Date.now() + graceMs;
     while (isAlive(rec) && Date.now() < deadline) await sleep(100);
     if (isAlive(rec)) {
-      try { process.kill(rec.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(rec.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       while (isAlive(rec)) await sleep(50);
     }
   }
@@ -112,7 +141,11 @@ export async function waitUntil(rec: PidRecord, what: string, check: () => Promi
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(rec)) throw new ComponentError(rec.name, `exited before it became ${what}`, rec.logFile);
-    try { if (await check()) return; } catch { /* not yet */ }
+    try {
+      if (await check()) return;
+    } catch {
+      /* not yet */
+    }
     await sleep(250);
   }
   throw new ComponentError(rec.name, `did not become ${what} within ${Math.round(timeoutMs / 1000)}s`, rec.logFile);

@@ -20,8 +20,15 @@ export const SIM = {
 } as const;
 
 export const FAILURES = [
-  'image-not-found', 'image-unauthorized', 'image-unreachable',
-  'crash', 'oom', 'start-failure', 'liveness', 'readiness', 'config-error',
+  'image-not-found',
+  'image-unauthorized',
+  'image-unreachable',
+  'crash',
+  'oom',
+  'start-failure',
+  'liveness',
+  'readiness',
+  'config-error',
 ] as const;
 export type Failure = (typeof FAILURES)[number];
 

@@ -151,7 +151,11 @@ function rebuild(out: string, statuses: string, specs: string, cond: string, app
  * phase and the Initialized / ContainersReady / Ready conditions from the result.
  * `final` optionally overrides the phase (e.g. Succeeded).
  */
-export function statusTemplate(subject: Subject, changes: Change[], opts: { phase?: 'Succeeded' | 'Failed'; allContainers?: boolean } = {}): string {
+export function statusTemplate(
+  subject: Subject,
+  changes: Change[],
+  opts: { phase?: 'Succeeded' | 'Failed'; allContainers?: boolean } = {},
+): string {
   const apply = changes.map((c) => CHANGE[c]).join('');
   const isSubject = '(eq $s.name $subj)';
   const isMainSubject = opts.allContainers ? 'true' : isSubject;

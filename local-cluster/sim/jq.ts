@@ -32,5 +32,5 @@ export function predicate(body: string): string {
 
 /** Selector matching pods for which `body` (jq, using the DEFS variables) is true. */
 export function selectWhen(body: string) {
-  return { matchExpressions: [{ jq: { key: predicate(body), operator: "In", values: ["true"] } }] };
+  return { matchExpressions: [{ jq: { key: predicate(body), operator: 'In', values: ['true'] } }] };
 }

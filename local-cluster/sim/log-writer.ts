@@ -4,7 +4,10 @@
 import { appendLive } from './logs.ts';
 
 const [dir, intervalArg, maxArg] = process.argv.slice(2);
-if (!dir) { console.error('usage: log-writer.ts <dir> [intervalMs] [maxLines]'); process.exit(2); }
+if (!dir) {
+  console.error('usage: log-writer.ts <dir> [intervalMs] [maxLines]');
+  process.exit(2);
+}
 const interval = Number(intervalArg ?? 1000);
 const max = Number(maxArg ?? 604_800);
 let i = 0;
@@ -12,4 +15,7 @@ const timer = setInterval(() => {
   appendLive(dir, i++, new Date());
   if (i >= max) clearInterval(timer);
 }, interval);
-process.on('SIGTERM', () => { clearInterval(timer); process.exit(0); });
+process.on('SIGTERM', () => {
+  clearInterval(timer);
+  process.exit(0);
+});

@@ -14,18 +14,33 @@ const nsName = (i: number) => `${SCALE_NS_PREFIX}${String(i).padStart(3, '0')}`;
 export function apiClient() {
   const state = readState();
   if (!state) throw new Error('the local cluster is not up');
-  const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: readFileSync(`${paths.pki}/ca.crt`), cert: readFileSync(`${paths.pki}/admin.crt`), key: readFileSync(`${paths.pki}/admin.key`) });
-  return (method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json') => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = { Accept: accept };
-    if (payload) { headers['Content-Type'] = contentType; headers['Content-Length'] = payload.length; }
-    const req = request(`${state.server}${path}`, { method, agent, headers, timeout: 30_000 }, (res) => {
-      let data = '';
-      res.setEncoding('utf8').on('data', (c: string) => { data += c; }).on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-    });
-    req.on('error', reject);
-    req.end(payload);
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 16,
+    ca: readFileSync(`${paths.pki}/ca.crt`),
+    cert: readFileSync(`${paths.pki}/admin.crt`),
+    key: readFileSync(`${paths.pki}/admin.key`),
   });
+  return (method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const headers: Record<string, string | number> = { Accept: accept };
+      if (payload) {
+        headers['Content-Type'] = contentType;
+        headers['Content-Length'] = payload.length;
+      }
+      const req = request(`${state.server}${path}`, { method, agent, headers, timeout: 30_000 }, (res) => {
+        let data = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => {
+            data += c;
+          })
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
 }
 
 export async function scaleUp(opts: { nodes: number; pods: number; namespaces: number; log?: (l: string) => void }): Promise<void> {
@@ -43,24 +58,45 @@ export async function scaleUp(opts: { nodes: number; pods: number; namespaces: n
   for (let i = 0; i < opts.namespaces; i++) {
     const ns = nsName(i);
     const replicas = perNs + (extra-- > 0 ? 1 : 0);
-    const r1 = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'podscope.dev/scale': 'true' } } });
+    const r1 = await api('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { 'podscope.dev/scale': 'true' } },
+    });
     if (r1.status !== 201 && r1.status !== 409) throw new Error(`creating namespace ${ns}: ${r1.status} ${r1.body}`);
     const deploy = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'svc', namespace: ns },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'svc', namespace: ns },
       spec: {
-        replicas, selector: { matchLabels: { app: 'svc' } },
-        template: { metadata: { labels: { app: 'svc' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/svc:1.0.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+        replicas,
+        selector: { matchLabels: { app: 'svc' } },
+        template: {
+          metadata: { labels: { app: 'svc' } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'ghcr.io/podscope-demo/svc:1.0.0', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+            ],
+          },
+        },
       },
     };
     const r2 = await api('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deploy);
-    if (r2.status === 409) await api('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/svc`, { spec: { replicas } }, 'application/merge-patch+json');
+    if (r2.status === 409)
+      await api('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/svc`, { spec: { replicas } }, 'application/merge-patch+json');
     else if (r2.status !== 201) throw new Error(`creating deployment in ${ns}: ${r2.status} ${r2.body}`);
   }
   log(`scale: ${opts.namespaces} namespaces with ${opts.pods} pods requested; waiting for them to run`);
   // Progress from metadata-only lists (a tenth of the bytes of full pods), every 10 s: full
   // lists of 10,000 pods every few seconds would themselves slow the API server down.
   const count = async (selector: string) => {
-    const r = await api('GET', `/api/v1/pods?labelSelector=app%3Dsvc&fieldSelector=${encodeURIComponent(selector)}`, undefined, 'application/json', 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
+    const r = await api(
+      'GET',
+      `/api/v1/pods?labelSelector=app%3Dsvc&fieldSelector=${encodeURIComponent(selector)}`,
+      undefined,
+      'application/json',
+      'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+    );
     return (JSON.parse(r.body) as { items?: unknown[] }).items?.length ?? 0;
   };
   const deadline = Date.now() + 30 * 60_000;
@@ -74,14 +110,27 @@ export async function scaleUp(opts: { nodes: number; pods: number; namespaces: n
   log(`scale: ${running} pods running after ${Math.round((Date.now() - t0) / 1000)}s`);
 }
 
-export interface ChurnResult { ops: number; updates: number; deletes: number; errors: number; seconds: number }
+export interface ChurnResult {
+  ops: number;
+  updates: number;
+  deletes: number;
+  errors: number;
+  seconds: number;
+}
 
 /**
  * Updates and deletes scale-mode pods at `rate` operations per second for `durationSeconds`
  * (bounded: at most rate × duration operations). Deleted pods are re-created by their
  * ReplicaSets, so churn covers create, update and delete.
  */
-export async function churn(opts: { rate: number; durationSeconds: number; namespaces: number; deleteFraction?: number; log?: (l: string) => void; signal?: AbortSignal }): Promise<ChurnResult> {
+export async function churn(opts: {
+  rate: number;
+  durationSeconds: number;
+  namespaces: number;
+  deleteFraction?: number;
+  log?: (l: string) => void;
+  signal?: AbortSignal;
+}): Promise<ChurnResult> {
   const log = opts.log ?? console.log;
   if (opts.rate < 1 || opts.rate > 2000) throw new Error('--rate must be between 1 and 2000');
   if (opts.durationSeconds < 1 || opts.durationSeconds > 3600) throw new Error('--duration must be between 1 and 3600 seconds');
@@ -111,13 +160,36 @@ export async function churn(opts: { rate: number; durationSeconds: number; names
     const pods = await podsIn(ns);
     if (pods.length === 0) continue;
     const pod = pods[(i * 7919) % pods.length];
-    const del = (i % Math.round(1 / deleteFraction)) === 0;
+    const del = i % Math.round(1 / deleteFraction) === 0;
     inflight++;
     const op = del
-      ? api('DELETE', `/api/v1/namespaces/${ns}/pods/${pod}`, { gracePeriodSeconds: 0 }).then((r) => { names.delete(ns); res.deletes++; return r; })
-      : api('PATCH', `/api/v1/namespaces/${ns}/pods/${pod}`, { metadata: { annotations: { 'podscope.dev/churn': String(i) } } }, 'application/merge-patch+json').then((r) => { res.updates++; return r; });
-    op.then((r) => { if (r.status >= 300 && r.status !== 404) res.errors++; }, () => { res.errors++; }).finally(() => { inflight--; res.ops++; });
-    if (i > 0 && i % (opts.rate * 10) === 0) log(`churn: ${res.ops} ops (${res.updates} updates, ${res.deletes} deletes, ${res.errors} errors)`);
+      ? api('DELETE', `/api/v1/namespaces/${ns}/pods/${pod}`, { gracePeriodSeconds: 0 }).then((r) => {
+          names.delete(ns);
+          res.deletes++;
+          return r;
+        })
+      : api(
+          'PATCH',
+          `/api/v1/namespaces/${ns}/pods/${pod}`,
+          { metadata: { annotations: { 'podscope.dev/churn': String(i) } } },
+          'application/merge-patch+json',
+        ).then((r) => {
+          res.updates++;
+          return r;
+        });
+    op.then(
+      (r) => {
+        if (r.status >= 300 && r.status !== 404) res.errors++;
+      },
+      () => {
+        res.errors++;
+      },
+    ).finally(() => {
+      inflight--;
+      res.ops++;
+    });
+    if (i > 0 && i % (opts.rate * 10) === 0)
+      log(`churn: ${res.ops} ops (${res.updates} updates, ${res.deletes} deletes, ${res.errors} errors)`);
   }
   while (inflight > 0) await new Promise((r) => setTimeout(r, 20));
   res.seconds = (Date.now() - t0) / 1000;

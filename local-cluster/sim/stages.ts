@@ -67,10 +67,16 @@ const POD_STAGES: StageDef[] = [
     name: 'image-pull-fail',
     when: `${live} and ($fail | startswith("image-")) and $targetMayStart and (${targetWaiting(['ContainerCreating', 'PodInitializing', 'ImagePullBackOff'])})`,
     // first attempt at once; then the kubelet's image back-off: 10s doubling to 300s
-    delay: { ms: 300, fromJq: `if ($ts.state.waiting.reason == "ImagePullBackOff") then "\\([10 * pow(2; ((${'.metadata.annotations["' + SIM.attempts + '"]'} // "1") | tonumber) - 1), 300] | min | floor)s" else empty end` },
+    delay: {
+      ms: 300,
+      fromJq: `if ($ts.state.waiting.reason == "ImagePullBackOff") then "\\([10 * pow(2; ((${'.metadata.annotations["' + SIM.attempts + '"]'} // "1") | tonumber) - 1), 300] | min | floor)s" else empty end`,
+    },
     events: [
       { subject: 'target', event: ev('Normal', 'Pulling', 'printf "Pulling image %q" $c.image', 'add1 $attempts') },
-      { subject: 'target', event: ev('Warning', 'Failed', 'printf "Failed to pull image %q: %s" $c.image (get $pullErrOf $subj)', 'add1 $attempts') },
+      {
+        subject: 'target',
+        event: ev('Warning', 'Failed', 'printf "Failed to pull image %q: %s" $c.image (get $pullErrOf $subj)', 'add1 $attempts'),
+      },
       { subject: 'target', event: ev('Warning', 'Failed', '"Error: ErrImagePull"', 'add1 $attempts') },
     ],
     status: { subject: 'target', changes: ['errImagePull'] },
@@ -92,7 +98,10 @@ const POD_STAGES: StageDef[] = [
     when: `${live} and $fail == "config-error" and $targetMayStart and (${targetWaiting(['ContainerCreating', 'PodInitializing', 'CreateContainerConfigError'])})`,
     delay: { ms: 500, fromJq: `if ($ts.state.waiting.reason == "CreateContainerConfigError") then "15s" else empty end` },
     events: [
-      { subject: 'target', event: ev('Normal', 'Pulled', 'printf "Container image %q already present on machine" $c.image', 'add1 $attempts') },
+      {
+        subject: 'target',
+        event: ev('Normal', 'Pulled', 'printf "Container image %q already present on machine" $c.image', 'add1 $attempts'),
+      },
       { subject: 'target', event: ev('Warning', 'Failed', 'printf "Error: %s" (get $configErrOf $subj)', 'add1 $attempts') },
     ],
     status: { subject: 'target', changes: ['configError'] },
@@ -110,8 +119,14 @@ const POD_STAGES: StageDef[] = [
     when: `${live} and $fail == "liveness" and $ts.state.running != null`,
     delay: { fromJq: `"\\((${'.metadata.annotations["' + SIM.runSeconds + '"]'} // "8"))s"` },
     events: [
-      { subject: 'target', event: ev('Warning', 'Unhealthy', '"Liveness probe failed: HTTP probe failed with statuscode: 500"', `mul 3 (${restarts1})`) },
-      { subject: 'target', event: ev('Normal', 'Killing', 'printf "Container %s failed liveness probe, will be restarted" $subj', restarts1) },
+      {
+        subject: 'target',
+        event: ev('Warning', 'Unhealthy', '"Liveness probe failed: HTTP probe failed with statuscode: 500"', `mul 3 (${restarts1})`),
+      },
+      {
+        subject: 'target',
+        event: ev('Normal', 'Killing', 'printf "Container %s failed liveness probe, will be restarted" $subj', restarts1),
+      },
     ],
     status: { subject: 'target', changes: ['exited'] },
   },
@@ -131,16 +146,28 @@ const POD_STAGES: StageDef[] = [
     name: 'container-restart-first',
     when: `${live} and $ts.state.terminated != null and ($ts.restartCount // 0) == 0 and $restarts and $fail != "" and $fail != "start-failure"`,
     delay: { ms: 500, jitterMs: 1000 },
-    events: [{ subject: 'target', event: ev('Normal', 'Pulled', 'printf "Container image %q already present on machine" $c.image', '2') },
+    events: [
+      { subject: 'target', event: ev('Normal', 'Pulled', 'printf "Container image %q already present on machine" $c.image', '2') },
       { subject: 'target', event: ev('Normal', 'Created', '"Container created"', '2') },
-      { subject: 'target', event: ev('Normal', 'Started', '"Container started"', '2') }],
+      { subject: 'target', event: ev('Normal', 'Started', '"Container started"', '2') },
+    ],
     status: { subject: 'target', changes: ['restarted', 'running'] },
   },
   {
     name: 'container-crashloop-backoff',
     when: `${live} and $ts.state.terminated != null and ((($ts.restartCount // 0) >= 1) or $fail == "start-failure") and $restarts and $fail != ""`,
     delay: { ms: 500, jitterMs: 1000 },
-    events: [{ subject: 'target', event: ev('Warning', 'BackOff', 'printf "Back-off restarting failed container %s in pod %s" $subj $podDesc', 'atoi (toString $s.restartCount)') }],
+    events: [
+      {
+        subject: 'target',
+        event: ev(
+          'Warning',
+          'BackOff',
+          'printf "Back-off restarting failed container %s in pod %s" $subj $podDesc',
+          'atoi (toString $s.restartCount)',
+        ),
+      },
+    ],
     status: { subject: 'target', changes: ['crashLoopBackOff'] },
   },
   {
@@ -166,7 +193,12 @@ const POD_STAGES: StageDef[] = [
     name: 'readiness-probe-fail',
     when: `${live} and $fail == "readiness" and $ts.state.running != null`,
     delay: { ms: 10_000 },
-    events: [{ subject: 'target', event: ev('Warning', 'Unhealthy', '"Readiness probe failed: HTTP probe failed with statuscode: 503"', 'add1 $attempts') }],
+    events: [
+      {
+        subject: 'target',
+        event: ev('Warning', 'Unhealthy', '"Readiness probe failed: HTTP probe failed with statuscode: 503"', 'add1 $attempts'),
+      },
+    ],
     countAttempt: true,
   },
   // ---- deletion: containers stop, then the kubelet removes the pod (grace 0), never past the grace period
@@ -182,12 +214,19 @@ function podStage(d: StageDef): object {
   const steps: object[] = [];
   for (const e of d.events ?? []) steps.push({ apply: { type: 'merge', template: eventTemplate(e.subject, e.event) } });
   if (d.name === 'pod-accept') steps.push({ patch: { subresource: 'status', root: 'status', template: ACCEPT_TEMPLATE } });
-  if (d.status) steps.push({ patch: { subresource: 'status', root: 'status', template: statusTemplate(d.status.subject, d.status.changes, d.status) } });
-  if (d.countAttempt) steps.push({ patch: { type: 'merge', template: `${PRELUDE}\nmetadata:\n  annotations:\n    ${SIM.attempts}: "{{ add1 $attempts }}"` } });
+  if (d.status)
+    steps.push({
+      patch: { subresource: 'status', root: 'status', template: statusTemplate(d.status.subject, d.status.changes, d.status) },
+    });
+  if (d.countAttempt)
+    steps.push({
+      patch: { type: 'merge', template: `${PRELUDE}\nmetadata:\n  annotations:\n    ${SIM.attempts}: "{{ add1 $attempts }}"` },
+    });
   if (d.deleteAfter) steps.push({ delete: true });
   const delay: Record<string, unknown> = {};
   if (d.delay?.ms !== undefined) delay.durationMilliseconds = d.delay.ms;
-  if (d.delay?.jitterMs !== undefined) delay.jitterDurationMilliseconds = d.delay.ms !== undefined ? d.delay.ms + d.delay.jitterMs : d.delay.jitterMs;
+  if (d.delay?.jitterMs !== undefined)
+    delay.jitterDurationMilliseconds = d.delay.ms !== undefined ? d.delay.ms + d.delay.jitterMs : d.delay.jitterMs;
   if (d.delay?.fromJq) delay.durationFrom = { expressionFrom: `${jqDefsForDelay} | ${d.delay.fromJq}` };
   return {
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
@@ -247,25 +286,53 @@ conditions:
 
 const NODE_STAGES = [
   {
-    apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Stage', metadata: { name: 'node-initialize' },
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name: 'node-initialize' },
     spec: {
       resourceRef: { apiGroup: 'v1', kind: 'Node' },
-      selector: { matchExpressions: [{ jq: { key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"', operator: 'In', values: ['false'] } }] },
-      steps: [{ patch: { subresource: 'status', root: 'status', template: `${NODE_CONDITIONS}
+      selector: {
+        matchExpressions: [
+          {
+            jq: {
+              key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"',
+              operator: 'In',
+              values: ['false'],
+            },
+          },
+        ],
+      },
+      steps: [
+        {
+          patch: {
+            subresource: 'status',
+            root: 'status',
+            template: `${NODE_CONDITIONS}
 addresses:
 - {type: InternalIP, address: {{ NodeIP }}}
 daemonEndpoints:
   kubeletEndpoint:
     Port: {{ NodePort }}
-phase: Running` } }],
+phase: Running`,
+          },
+        },
+      ],
     },
   },
   {
     // Leases carry liveness; the status heartbeat only needs to be occasional.
-    apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Stage', metadata: { name: 'node-heartbeat' },
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name: 'node-heartbeat' },
     spec: {
       resourceRef: { apiGroup: 'v1', kind: 'Node' },
-      selector: { matchExpressions: [{ jq: { key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"', operator: 'In', values: ['true'] } }] },
+      selector: {
+        matchExpressions: [
+          {
+            jq: { key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"', operator: 'In', values: ['true'] },
+          },
+        ],
+      },
       delay: { durationMilliseconds: 60_000, jitterDurationMilliseconds: 70_000 },
       steps: [{ patch: { subresource: 'status', root: 'status', template: NODE_CONDITIONS } }],
     },

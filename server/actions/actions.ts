@@ -12,7 +12,10 @@ import { allowed } from '../auth/access';
 import { log } from '../log';
 
 export type ActionName = 'delete' | 'restart';
-export interface Target { kind: 'Deployment' | 'StatefulSet' | 'DaemonSet'; name: string }
+export interface Target {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  name: string;
+}
 
 const seg = encodeURIComponent;
 const GROUP_PLURAL: Record<Target['kind'], string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' };
@@ -24,10 +27,15 @@ export async function restartTarget(context: string, id: Identity, ns: string, p
   if (ref.kind === 'StatefulSet' || ref.kind === 'DaemonSet') return { kind: ref.kind, name: ref.name };
   if (ref.kind === 'ReplicaSet') {
     try {
-      const rs = await kubeGet<V1ReplicaSet>(kubeConfigFor(context, id), `/apis/apps/v1/namespaces/${seg(ns)}/replicasets/${seg(ref.name)}`);
+      const rs = await kubeGet<V1ReplicaSet>(
+        kubeConfigFor(context, id),
+        `/apis/apps/v1/namespaces/${seg(ns)}/replicasets/${seg(ref.name)}`,
+      );
       const dep = rs.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
       return dep ? { kind: 'Deployment', name: dep.name } : undefined;
-    } catch { return undefined; }
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -37,15 +45,24 @@ export async function availableActions(context: string, id: Identity, ns: string
   const target = await restartTarget(context, id, ns, pod);
   const [del, restart] = await Promise.all([
     allowed(context, id, { namespace: ns, verb: 'delete', group: '', resource: 'pods', name }),
-    target ? allowed(context, id, { namespace: ns, verb: 'patch', group: 'apps', resource: GROUP_PLURAL[target.kind], name: target.name }) : Promise.resolve(false),
+    target
+      ? allowed(context, id, { namespace: ns, verb: 'patch', group: 'apps', resource: GROUP_PLURAL[target.kind], name: target.name })
+      : Promise.resolve(false),
   ]);
   return { delete: del, restart, restartTarget: target };
 }
 
-export async function runAction(context: string, id: Identity, ns: string, name: string, action: ActionName): Promise<{ ok: true; message: string }> {
+export async function runAction(
+  context: string,
+  id: Identity,
+  ns: string,
+  name: string,
+  action: ActionName,
+): Promise<{ ok: true; message: string }> {
   const who = (await clusterInfo(context, 5000, id)).user ?? 'unknown';
   const kc = kubeConfigFor(context, id);
-  const audit = (result: string, target: string) => log.info('audit', { who, action, target, context, result, at: new Date().toISOString() });
+  const audit = (result: string, target: string) =>
+    log.info('audit', { who, action, target, context, result, at: new Date().toISOString() });
   let target = `pod ${ns}/${name}`;
   try {
     if (action === 'delete') {
@@ -61,7 +78,8 @@ export async function runAction(context: string, id: Identity, ns: string, name:
     target = `${t.kind.toLowerCase()} ${ns}/${t.name}`;
     // what `kubectl rollout restart` does: a new template annotation starts a rollout
     const res = await kubeFetch(kc, `/apis/apps/v1/namespaces/${seg(ns)}/${GROUP_PLURAL[t.kind]}/${seg(t.name)}`, {
-      method: 'PATCH', contentType: 'application/strategic-merge-patch+json',
+      method: 'PATCH',
+      contentType: 'application/strategic-merge-patch+json',
       body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } },
     });
     if (res.status >= 300) throw upstreamError(res.status, await res.text());

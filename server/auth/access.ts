@@ -7,18 +7,35 @@ import type { Identity } from './identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubePost } from '../kube/request';
 
-export interface ResourceAttributes { namespace: string; verb: string; group: string; resource: string; subresource?: string; name?: string }
+export interface ResourceAttributes {
+  namespace: string;
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  name?: string;
+}
 
 export async function allowed(context: string, id: Identity, attrs: ResourceAttributes): Promise<boolean> {
-  const r = await kubePost<{ status?: { allowed?: boolean } }>(kubeConfigFor(context, id), '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs },
-  });
+  const r = await kubePost<{ status?: { allowed?: boolean } }>(
+    kubeConfigFor(context, id),
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: attrs },
+    },
+  );
   return r.status?.allowed === true;
 }
 
 /** Recorded pod history and snapshots are shown only to whoever may get pods in that namespace now. */
 export async function assertCanReadPods(context: string, id: Identity, namespace: string): Promise<void> {
   if (!(await allowed(context, id, { namespace, verb: 'get', group: '', resource: 'pods' }))) {
-    throw new AppError('forbidden', `you may not get pods in namespace "${namespace}" on context "${context}"`, 'ask for get on pods in that namespace');
+    throw new AppError(
+      'forbidden',
+      `you may not get pods in namespace "${namespace}" on context "${context}"`,
+      'ask for get on pods in that namespace',
+    );
   }
 }

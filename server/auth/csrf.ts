@@ -8,7 +8,9 @@ const g = globalThis as unknown as { __podscopeCsrfKey?: Buffer };
 const key = (g.__podscopeCsrfKey ??= randomBytes(32));
 
 export function csrfToken(context: string, id: Identity): string {
-  return createHmac('sha256', key).update(`${context}\u0000${identityKey(context, id)}`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${context}\u0000${identityKey(context, id)}`)
+    .digest('base64url');
 }
 
 export function csrfValid(context: string, id: Identity, presented: string | null): boolean {

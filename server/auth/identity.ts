@@ -76,20 +76,28 @@ export function identityFromProxyHeaders(headers: Headers): Identity {
 /** The identity a request acts as on `context`. There is no anonymous fallback in the shared modes. */
 export function requestIdentity(req: Request, context: string): Identity {
   switch (config().PODSCOPE_AUTH) {
-    case 'none': return LOCAL;
-    case 'token': return identityFromCookies(req.headers.get('cookie'), context);
-    case 'proxy': return identityFromProxyHeaders(req.headers);
+    case 'none':
+      return LOCAL;
+    case 'token':
+      return identityFromCookies(req.headers.get('cookie'), context);
+    case 'proxy':
+      return identityFromProxyHeaders(req.headers);
   }
 }
 
 /** Who a request is, on every context: for the stream, whose subscriptions name their context. */
 export function requestPrincipal(req: Request): Principal {
   switch (config().PODSCOPE_AUTH) {
-    case 'none': return principalOf(LOCAL);
-    case 'proxy': return principalOf(identityFromProxyHeaders(req.headers));
+    case 'none':
+      return principalOf(LOCAL);
+    case 'proxy':
+      return principalOf(identityFromProxyHeaders(req.headers));
     case 'token': {
       const cookie = req.headers.get('cookie');
-      const logins = [...parseCookies(cookie).entries()].filter(([n, v]) => n.startsWith(TOKEN_COOKIE_PREFIX) && v).map(([n, v]) => `${n}=${hash(v)}`).sort();
+      const logins = [...parseCookies(cookie).entries()]
+        .filter(([n, v]) => n.startsWith(TOKEN_COOKIE_PREFIX) && v)
+        .map(([n, v]) => `${n}=${hash(v)}`)
+        .sort();
       if (logins.length === 0) throw new AppError('unauthenticated', 'log in first: no token', 'open /login and paste a bearer token');
       return { key: `token:${hash(logins.join('\u0000'))}`, identityFor: (context) => identityFromCookies(cookie, context) };
     }

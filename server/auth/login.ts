@@ -21,12 +21,20 @@ export function safeNext(next: unknown): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
   let decoded = next;
-  try { decoded = decodeURIComponent(next); } catch { return '/'; }
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith('//')) return '/';
   const base = 'http://podscope.invalid';
   let u: URL;
-  try { u = new URL(next, base); } catch { return '/'; }
+  try {
+    u = new URL(next, base);
+  } catch {
+    return '/';
+  }
   if (u.origin !== base || u.pathname.startsWith('//')) return '/';
   return `${u.pathname}${u.search}${u.hash}`;
 }
@@ -57,7 +65,11 @@ function noteFailure(client: string, now: number) {
   failures.byClient.set(client, list);
 }
 
-export interface LoginResult { cookie: string; context: string; user: string }
+export interface LoginResult {
+  cookie: string;
+  context: string;
+  user: string;
+}
 
 /** Checks a token against `context`'s API server; throws an AppError saying why it cannot log in. */
 export async function login(form: { token: unknown; context: unknown }, client: string | undefined): Promise<LoginResult> {
@@ -83,7 +95,13 @@ export async function login(form: { token: unknown; context: unknown }, client: 
     // an unreachable API server says nothing about the token, and a refused attempt was never
     // tried: neither counts against the client (but both are audited)
     if (e.kind !== 'unavailable' && e.kind !== 'too-many') noteFailure(who, now);
-    log.warn('audit', { action: 'login', result: `failed: ${e.kind}: ${e.message}`, context: context ?? '', client: who, at: new Date(now).toISOString() });
+    log.warn('audit', {
+      action: 'login',
+      result: `failed: ${e.kind}: ${e.message}`,
+      context: context ?? '',
+      client: who,
+      at: new Date(now).toISOString(),
+    });
     throw e;
   }
 }

@@ -7,7 +7,10 @@ import { type Identity, identityFromCookies, identityFromProxyHeaders, LOCAL } f
 import { hasTokenCookie } from './token-cookie';
 
 async function cookieHeader(): Promise<string> {
-  return (await cookies()).getAll().map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join('; ');
+  return (await cookies())
+    .getAll()
+    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
+    .join('; ');
 }
 
 /**
@@ -16,21 +19,37 @@ async function cookieHeader(): Promise<string> {
  */
 export async function pageIdentity(context: string): Promise<Identity | null> {
   switch (config().PODSCOPE_AUTH) {
-    case 'none': return LOCAL;
+    case 'none':
+      return LOCAL;
     case 'token':
-      try { return identityFromCookies(await cookieHeader(), context); } catch { return null; }
+      try {
+        return identityFromCookies(await cookieHeader(), context);
+      } catch {
+        return null;
+      }
     case 'proxy':
-      try { return identityFromProxyHeaders(await headers()); } catch { return null; }
+      try {
+        return identityFromProxyHeaders(await headers());
+      } catch {
+        return null;
+      }
   }
 }
 
 /** Is anyone there at all (any login in token mode, the proxy's user in proxy mode)? */
 export async function pageSignedIn(): Promise<boolean> {
   switch (config().PODSCOPE_AUTH) {
-    case 'none': return true;
-    case 'token': return hasTokenCookie((await cookies()).getAll());
+    case 'none':
+      return true;
+    case 'token':
+      return hasTokenCookie((await cookies()).getAll());
     case 'proxy':
-      try { identityFromProxyHeaders(await headers()); return true; } catch { return false; }
+      try {
+        identityFromProxyHeaders(await headers());
+        return true;
+      } catch {
+        return false;
+      }
   }
 }
 
@@ -41,6 +60,7 @@ export async function pageSignedIn(): Promise<boolean> {
  */
 export async function pageIdentityOrLogin(context: string, next?: string): Promise<Identity | null> {
   const identity = await pageIdentity(context);
-  if (!identity && config().PODSCOPE_AUTH === 'token') redirect(`/login?context=${encodeURIComponent(context)}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+  if (!identity && config().PODSCOPE_AUTH === 'token')
+    redirect(`/login?context=${encodeURIComponent(context)}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
   return identity;
 }

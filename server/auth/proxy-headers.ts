@@ -5,7 +5,12 @@
 // requestIdentity share these rules, and unit tests run them directly.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export interface ProxySettings { secret: string; secretHeader: string; userHeader: string; groupsHeader: string }
+export interface ProxySettings {
+  secret: string;
+  secretHeader: string;
+  userHeader: string;
+  groupsHeader: string;
+}
 
 export type ProxyEnv = {
   PODSCOPE_PROXY_SECRET?: string;
@@ -37,9 +42,12 @@ export function proxySettings(env: ProxyEnv & Record<string, unknown>): ProxySet
     groupsHeader: header('PODSCOPE_PROXY_GROUPS_HEADER', 'x-forwarded-groups'),
   };
   if (s.secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`PODSCOPE_AUTH=proxy needs PODSCOPE_PROXY_SECRET (${s.secret ? 'it is too short' : 'it is not set'}): at least ${MIN_SECRET_LENGTH} characters, e.g. from \`openssl rand -hex 32\`, that the authenticating proxy sends in the ${s.secretHeader} header`);
+    throw new Error(
+      `PODSCOPE_AUTH=proxy needs PODSCOPE_PROXY_SECRET (${s.secret ? 'it is too short' : 'it is not set'}): at least ${MIN_SECRET_LENGTH} characters, e.g. from \`openssl rand -hex 32\`, that the authenticating proxy sends in the ${s.secretHeader} header`,
+    );
   }
-  if (new Set([s.secretHeader, s.userHeader, s.groupsHeader]).size !== 3) throw new Error('the proxy secret, user and groups headers must be three different headers');
+  if (new Set([s.secretHeader, s.userHeader, s.groupsHeader]).size !== 3)
+    throw new Error('the proxy secret, user and groups headers must be three different headers');
   return s;
 }
 
@@ -76,7 +84,14 @@ export function readProxyHeaders(headers: Headers, s: ProxySettings): ProxyCheck
   if (userProblem) return fail(`the user in ${s.userHeader} ${userProblem}`);
 
   // comma-separated, or the header repeated (which Headers joins with ", ")
-  const groups = [...new Set((headers.get(s.groupsHeader) ?? '').split(',').map((g) => g.trim()).filter(Boolean))];
+  const groups = [
+    ...new Set(
+      (headers.get(s.groupsHeader) ?? '')
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (groups.length > MAX_GROUPS) return fail(`more than ${MAX_GROUPS} groups in ${s.groupsHeader}`);
   for (const g of groups) {
     const p = nameProblem(g);

@@ -23,7 +23,11 @@ export function parseCookies(header: string | null | undefined): Map<string, str
     if (i <= 0) continue;
     const name = part.slice(0, i).trim();
     if (out.has(name)) continue; // the first (most specific path) wins, as browsers order them
-    try { out.set(name, decodeURIComponent(part.slice(i + 1).trim())); } catch { /* a malformed value is no token */ }
+    try {
+      out.set(name, decodeURIComponent(part.slice(i + 1).trim()));
+    } catch {
+      /* a malformed value is no token */
+    }
   }
   return out;
 }

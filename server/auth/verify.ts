@@ -11,7 +11,9 @@ import { type Identity, identityKey } from './identity';
 
 const TTL_MS = 60_000;
 const MAX = 10_000;
-const g = globalThis as unknown as { __podscopeVerified?: Map<string, { at: number; ok: boolean; user?: string; pending?: Promise<boolean> }> };
+const g = globalThis as unknown as {
+  __podscopeVerified?: Map<string, { at: number; ok: boolean; user?: string; pending?: Promise<boolean> }>;
+};
 const cache = (g.__podscopeVerified ??= new Map());
 
 /** Resolves when the API server of `context` accepts `identity`; throws 'unauthenticated' when it does not. */
@@ -22,16 +24,34 @@ export async function assertVerified(context: string, identity: Identity): Promi
   if (!hit || Date.now() - hit.at > TTL_MS) {
     if (cache.size > MAX) cache.clear();
     const entry: { at: number; ok: boolean; pending?: Promise<boolean> } = { at: Date.now(), ok: false };
-    entry.pending = ask(context, identity).then((ok) => { entry.ok = ok; entry.pending = undefined; return ok; }, (err) => { cache.delete(key); throw err; });
+    entry.pending = ask(context, identity).then(
+      (ok) => {
+        entry.ok = ok;
+        entry.pending = undefined;
+        return ok;
+      },
+      (err) => {
+        cache.delete(key);
+        throw err;
+      },
+    );
     cache.set(key, (hit = entry));
   }
   const ok = hit.pending ? await hit.pending : hit.ok;
-  if (!ok) throw new AppError('unauthenticated', `the API server of context "${context}" does not accept your token (expired or revoked)`, 'log in again');
+  if (!ok)
+    throw new AppError(
+      'unauthenticated',
+      `the API server of context "${context}" does not accept your token (expired or revoked)`,
+      'log in again',
+    );
 }
 
 async function ask(context: string, identity: Identity): Promise<boolean> {
   try {
-    await kubePost(kubeConfigFor(context, identity), '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    await kubePost(kubeConfigFor(context, identity), '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    });
     return true;
   } catch (err) {
     const e = toAppError(err);

@@ -22,19 +22,26 @@ export async function assertMayWatch(context: string, identity: Identity, resour
   if (!hit || Date.now() - hit.at > TTL_MS) {
     if (cache.size > 10_000) cache.clear();
     const ask = (verb: string) => allowed(context, identity, { namespace: ns, verb, group: r.group, resource: r.plural });
-    const ok = Promise.all([ask('list'), ask('watch')]).then(([l, w]) => l && w, (err) => {
-      // the API server did not answer: the cache is this identity's own, and its watch goes on
-      // under the same RBAC; refusing would only blank the page during an outage
-      cache.delete(key);
-      log.warn('access check failed; allowing the subscription', { resource, namespace: ns, error: toAppError(err).message });
-      return true;
-    });
+    const ok = Promise.all([ask('list'), ask('watch')]).then(
+      ([l, w]) => l && w,
+      (err) => {
+        // the API server did not answer: the cache is this identity's own, and its watch goes on
+        // under the same RBAC; refusing would only blank the page during an outage
+        cache.delete(key);
+        log.warn('access check failed; allowing the subscription', { resource, namespace: ns, error: toAppError(err).message });
+        return true;
+      },
+    );
     cache.set(key, (hit = { at: Date.now(), ok }));
   }
   if (!(await hit.ok)) {
     // worded as the API server words its own refusals (apiserver's forbiddenMessage)
     const user = (await clusterInfo(context, 30_000, identity)).user;
     const scope = ns ? `in the namespace "${ns}"` : 'at the cluster scope';
-    throw new AppError('forbidden', `${r.plural}${r.group ? `.${r.group}` : ''} is forbidden: ${user ? `User "${user}" ` : ''}cannot list resource "${r.plural}" in API group "${r.group}" ${scope}`, `ask for list and watch on ${r.plural}${ns ? ` in ${ns}` : ' in all namespaces'}`);
+    throw new AppError(
+      'forbidden',
+      `${r.plural}${r.group ? `.${r.group}` : ''} is forbidden: ${user ? `User "${user}" ` : ''}cannot list resource "${r.plural}" in API group "${r.group}" ${scope}`,
+      `ask for list and watch on ${r.plural}${ns ? ` in ${ns}` : ' in all namespaces'}`,
+    );
   }
 }

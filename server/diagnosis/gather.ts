@@ -3,7 +3,16 @@ import 'server-only';
 // the pod, its events, owners and sibling ReplicaSets, its node (all nodes when it is Pending),
 // its PVCs, which referenced ConfigMaps (with keys) and Secrets (existence only: Secrets are read
 // as metadata, so their values never reach Podscope) exist, and the tail of crashing containers' logs.
-import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Job, V1Node, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1ConfigMap,
+  V1Deployment,
+  V1Job,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1ReplicaSet,
+} from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
@@ -27,11 +36,16 @@ const valid = (s: string | undefined): s is string => !!s && objectName.safePars
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 async function optional<T>(p: Promise<T>): Promise<T | undefined> {
-  try { return await p; } catch { return undefined; }
+  try {
+    return await p;
+  } catch {
+    return undefined;
+  }
 }
 
 function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string> } {
-  const secrets = new Set<string>(), configMaps = new Set<string>();
+  const secrets = new Set<string>(),
+    configMaps = new Set<string>();
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
     for (const e of c.env ?? []) {
       if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
@@ -59,7 +73,13 @@ async function tailLines(kc: KubeConfig, ns: string, pod: string, container: str
  * The pod from the API server, or, when it is gone, the last version the flight recorder saw
  * before it was deleted (served only to an identity that may get pods in that namespace).
  */
-async function livePodOrRecord(kc: KubeConfig, context: string, identity: Identity, namespace: string, name: string): Promise<{ pod: V1Pod; deletedAt?: number }> {
+async function livePodOrRecord(
+  kc: KubeConfig,
+  context: string,
+  identity: Identity,
+  namespace: string,
+  name: string,
+): Promise<{ pod: V1Pod; deletedAt?: number }> {
   try {
     return { pod: await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`) };
   } catch (err) {
@@ -71,10 +91,19 @@ async function livePodOrRecord(kc: KubeConfig, context: string, identity: Identi
   }
 }
 
-export async function gatherDiagnosisInput(context: string, namespace: string, name: string, now = Date.now(), identity: Identity = LOCAL): Promise<DiagnosisInput> {
+export async function gatherDiagnosisInput(
+  context: string,
+  namespace: string,
+  name: string,
+  now = Date.now(),
+  identity: Identity = LOCAL,
+): Promise<DiagnosisInput> {
   const kc = kubeConfigFor(context, identity);
   const { pod, deletedAt } = await livePodOrRecord(kc, context, identity, namespace, name);
-  const evList = await kubeGet<{ items: CoreV1Event[] }>(kc, `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`);
+  const evList = await kubeGet<{ items: CoreV1Event[] }>(
+    kc,
+    `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`,
+  );
   let events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
   // a deleted pod's events may have expired upstream: add what the recorder kept
   if (deletedAt !== undefined) events = withRecordedEvents(context, `${namespace}/${name}`, events, pod.metadata?.uid);
@@ -82,12 +111,18 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
   const owners: DiagnosisInput['owners'] = {};
   const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
   if (ref?.kind === 'ReplicaSet' && valid(ref.name)) {
-    owners.replicaSet = await optional(kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets/${seg(ref.name)}`));
+    owners.replicaSet = await optional(
+      kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets/${seg(ref.name)}`),
+    );
     const depRef = owners.replicaSet?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
     if (depRef && valid(depRef.name)) {
-      owners.deployment = await optional(kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/deployments/${seg(depRef.name)}`));
+      owners.deployment = await optional(
+        kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/deployments/${seg(depRef.name)}`),
+      );
       const all = await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets`));
-      owners.siblings = all?.items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && rs.metadata?.uid !== owners.replicaSet?.metadata?.uid);
+      owners.siblings = all?.items.filter(
+        (rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && rs.metadata?.uid !== owners.replicaSet?.metadata?.uid,
+      );
     }
   } else if (ref?.kind === 'Job' && valid(ref.name)) {
     owners.job = await optional(kubeGet<V1Job>(kc, `/apis/batch/v1/namespaces/${seg(namespace)}/jobs/${seg(ref.name)}`));
@@ -95,8 +130,17 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
 
   const node = valid(pod.spec?.nodeName) ? await optional(kubeGet<V1Node>(kc, `/api/v1/nodes/${seg(pod.spec!.nodeName!)}`)) : undefined;
   const nodes = !pod.spec?.nodeName ? (await optional(kubeGet<{ items: V1Node[] }>(kc, '/api/v1/nodes')))?.items : undefined;
-  const claims = (pod.spec?.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.persistentVolumeClaim!.claimName).filter(valid);
-  const pvcs = (await Promise.all(claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${seg(namespace)}/persistentvolumeclaims/${seg(c)}`))))).filter((p): p is V1PersistentVolumeClaim => !!p);
+  const claims = (pod.spec?.volumes ?? [])
+    .filter((v) => v.persistentVolumeClaim)
+    .map((v) => v.persistentVolumeClaim!.claimName)
+    .filter(valid);
+  const pvcs = (
+    await Promise.all(
+      claims.map((c) =>
+        optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${seg(namespace)}/persistentvolumeclaims/${seg(c)}`)),
+      ),
+    )
+  ).filter((p): p is V1PersistentVolumeClaim => !!p);
 
   const refs = referenced(pod);
   const configRefs: ConfigRefs = { secrets: {}, configMaps: {} };
@@ -113,16 +157,23 @@ export async function gatherDiagnosisInput(context: string, namespace: string, n
       if (!res) return;
       const text = await res.text();
       if (res.status === 404) configRefs.configMaps[c] = null;
-      else if (res.status === 200) { const cm = JSON.parse(text) as V1ConfigMap; configRefs.configMaps[c] = Object.keys({ ...cm.data, ...cm.binaryData }); }
+      else if (res.status === 200) {
+        const cm = JSON.parse(text) as V1ConfigMap;
+        configRefs.configMaps[c] = Object.keys({ ...cm.data, ...cm.binaryData });
+      }
     }),
   ]);
 
   // logs only where they can explain something: containers that crashed or are crashing
   const logs: NonNullable<DiagnosisInput['logs']> = { current: {}, previous: {} };
-  await Promise.all(containerStatuses(pod).filter((s) => s.lastState?.terminated || s.state?.terminated).map(async (s) => {
-    if (s.lastState?.terminated) logs.previous![s.name] = await tailLines(kc, namespace, name, s.name, true);
-    if (s.state?.running || s.state?.terminated) logs.current![s.name] = await tailLines(kc, namespace, name, s.name, false);
-  }));
+  await Promise.all(
+    containerStatuses(pod)
+      .filter((s) => s.lastState?.terminated || s.state?.terminated)
+      .map(async (s) => {
+        if (s.lastState?.terminated) logs.previous![s.name] = await tailLines(kc, namespace, name, s.name, true);
+        if (s.state?.running || s.state?.terminated) logs.current![s.name] = await tailLines(kc, namespace, name, s.name, false);
+      }),
+  );
 
   // a deleted pod is diagnosed as it was when it was deleted (not as "stuck terminating" since)
   if (deletedAt !== undefined) return { pod, events, owners, node, nodes, pvcs, configRefs, logs, now: deletedAt, deletedAt };

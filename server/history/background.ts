@@ -25,7 +25,10 @@ export function startBackgroundRecorder(): void {
 
 /** Held for the life of the process; a watch the API server refused (it ends) is tried again in a minute. */
 function watch(context: string, resource: 'pods' | 'events'): void {
-  const retry = () => { const t = setTimeout(() => watch(context, resource), RETRY_MS); t.unref?.(); };
+  const retry = () => {
+    const t = setTimeout(() => watch(context, resource), RETRY_MS);
+    t.unref?.();
+  };
   try {
     acquire({ context, identity: LOCAL, resource }).reflector.onEnd(retry);
   } catch (err) {

@@ -30,7 +30,10 @@ export function recordPodEvents(reflector: Reflector, context: string): void {
         const e = d.object as unknown as CoreV1Event;
         const uid = e.metadata?.uid;
         if (!uid) continue;
-        if (d.type === 'delete') { lastRv.delete(uid); continue; }
+        if (d.type === 'delete') {
+          lastRv.delete(uid);
+          continue;
+        }
         const podKey = podKeyOfEvent(e);
         if (!podKey || lastRv.get(uid) === e.metadata?.resourceVersion) continue;
         lastRv.set(uid, e.metadata?.resourceVersion ?? '');

@@ -15,9 +15,18 @@ import { config } from '../config';
 import { log } from '../log';
 import { metrics } from '../metrics';
 
-export interface RecorderStatus { recording: boolean; path?: string; reason?: string }
+export interface RecorderStatus {
+  recording: boolean;
+  path?: string;
+  reason?: string;
+}
 
-interface Store { db?: Db; status: RecorderStatus; lastPrune: number; pausedAt?: number }
+interface Store {
+  db?: Db;
+  status: RecorderStatus;
+  lastPrune: number;
+  pausedAt?: number;
+}
 
 const g = globalThis as unknown as { __podscopeStore?: Store };
 
@@ -41,7 +50,11 @@ function open(): Store {
   try {
     // the store holds deleted pods' specs and snapshots: readable by Podscope's own user only
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try { chmodSync(dir, 0o700); } catch { /* a directory someone else owns: the files below still are ours alone */ }
+    try {
+      chmodSync(dir, 0o700);
+    } catch {
+      /* a directory someone else owns: the files below still are ours alone */
+    }
     // created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same mode)
     if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     // required lazily: the module is only loaded where the recorder runs
@@ -51,7 +64,8 @@ function open(): Store {
     db.exec(SCHEMA);
     for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     // files from before transitions carried the pod's uid (a reused name is another pod)
-    if (!(db.prepare('PRAGMA table_info(transitions)').all() as { name: string }[]).some((c) => c.name === 'uid')) db.exec('ALTER TABLE transitions ADD COLUMN uid TEXT');
+    if (!(db.prepare('PRAGMA table_info(transitions)').all() as { name: string }[]).some((c) => c.name === 'uid'))
+      db.exec('ALTER TABLE transitions ADD COLUMN uid TEXT');
     return { db, status: { recording: true, path }, lastPrune: 0 };
   } catch (err) {
     const reason = `cannot open ${path}: ${(err as Error).message}`;
@@ -67,7 +81,11 @@ function store(): Store {
 /** For tests: forget the open store (as a process restart would). */
 export function resetStore(): void {
   flush();
-  try { g.__podscopeStore?.db?.close(); } catch { /* closed */ }
+  try {
+    g.__podscopeStore?.db?.close();
+  } catch {
+    /* closed */
+  }
   g.__podscopeStore = undefined;
 }
 
@@ -78,7 +96,9 @@ export function recorderStatus(): RecorderStatus {
 
 let RETRY_MS = 30_000;
 /** For tests: how soon a paused recorder tries again. */
-export function setRetryMs(ms: number): void { RETRY_MS = ms; }
+export function setRetryMs(ms: number): void {
+  RETRY_MS = ms;
+}
 
 function pause(s: Store, err: unknown) {
   s.pausedAt = Date.now();
@@ -121,7 +141,10 @@ let chunking = false;
 function write(fn: (db: Db) => void): void {
   pending.push(fn);
   metrics.recorderPending.inc();
-  if (!flushTimer && !chunking) { flushTimer = setTimeout(flushInChunks, FLUSH_MS); flushTimer.unref?.(); }
+  if (!flushTimer && !chunking) {
+    flushTimer = setTimeout(flushInChunks, FLUSH_MS);
+    flushTimer.unref?.();
+  }
 }
 
 /**
@@ -150,7 +173,17 @@ function commit(batch: ((db: Db) => void)[]): void {
   if (!mayWrite(s)) return;
   try {
     s.db.exec('BEGIN');
-    try { for (const fn of batch) fn(s.db); s.db.exec('COMMIT'); } catch (err) { try { s.db.exec('ROLLBACK'); } catch { /* already rolled back */ } throw err; }
+    try {
+      for (const fn of batch) fn(s.db);
+      s.db.exec('COMMIT');
+    } catch (err) {
+      try {
+        s.db.exec('ROLLBACK');
+      } catch {
+        /* already rolled back */
+      }
+      throw err;
+    }
     metrics.recorderWrites.inc(undefined, batch.length);
     if (Date.now() - s.lastPrune > 60_000) pruneSafely(s, Date.now());
   } catch (err) {
@@ -163,21 +196,46 @@ function read<T>(fn: (db: Db) => T, fallback: T): T {
   flush();
   const s = store();
   if (!s.db) return fallback;
-  try { return fn(s.db); } catch { return fallback; }
+  try {
+    return fn(s.db);
+  } catch {
+    return fallback;
+  }
 }
 
 export function recordTransitions(context: string, podKey: string, added: Transition[], uid?: string): void {
   write((db) => {
-    const insert = db.prepare('INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const t of added) insert.run(context, podKey, uid ?? null, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
+    const insert = db.prepare(
+      'INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const t of added)
+      insert.run(context, podKey, uid ?? null, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
   });
 }
 
 /** A pod's recorded transitions; with `uid`, only that pod's (not an earlier pod of the same name). */
 export function storedTransitions(context: string, podKey: string, limit = 2000, uid?: string): Transition[] {
   return read((db) => {
-    const rows = db.prepare('SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? AND (? IS NULL OR uid IS NULL OR uid = ?) ORDER BY at DESC LIMIT ?').all(context, podKey, uid ?? null, uid ?? null, limit) as { at: number; kind: Transition['kind']; subject: string | null; from_state: string | null; to_state: string; detail: string | null }[];
-    return rows.reverse().map((r) => ({ at: Number(r.at), kind: r.kind, subject: r.subject ?? undefined, from: r.from_state ?? undefined, to: r.to_state, detail: r.detail ?? undefined }));
+    const rows = db
+      .prepare(
+        'SELECT at, kind, subject, from_state, to_state, detail FROM transitions WHERE context = ? AND pod = ? AND (? IS NULL OR uid IS NULL OR uid = ?) ORDER BY at DESC LIMIT ?',
+      )
+      .all(context, podKey, uid ?? null, uid ?? null, limit) as {
+      at: number;
+      kind: Transition['kind'];
+      subject: string | null;
+      from_state: string | null;
+      to_state: string;
+      detail: string | null;
+    }[];
+    return rows.reverse().map((r) => ({
+      at: Number(r.at),
+      kind: r.kind,
+      subject: r.subject ?? undefined,
+      from: r.from_state ?? undefined,
+      to: r.to_state,
+      detail: r.detail ?? undefined,
+    }));
   }, []);
 }
 
@@ -185,14 +243,24 @@ export function storedTransitions(context: string, podKey: string, limit = 2000,
 export function recordEvents(context: string, events: { podKey: string; event: PodEvent }[]): void {
   if (!events.length) return;
   write((db) => {
-    const upsert = db.prepare('INSERT INTO events (context, pod, uid, last_seen, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, uid) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body');
-    for (const { podKey, event } of events) upsert.run(context, podKey, event.uid, Date.parse(event.lastSeen ?? '') || Date.now(), JSON.stringify(event));
+    const upsert = db.prepare(
+      'INSERT INTO events (context, pod, uid, last_seen, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, uid) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body',
+    );
+    for (const { podKey, event } of events)
+      upsert.run(context, podKey, event.uid, Date.parse(event.lastSeen ?? '') || Date.now(), JSON.stringify(event));
   });
 }
 
 export function storedEvents(context: string, podKey: string, limit = 1000): PodEvent[] {
-  return read((db) => (db.prepare('SELECT body FROM events WHERE context = ? AND pod = ? ORDER BY last_seen DESC LIMIT ?').all(context, podKey, limit) as { body: string }[])
-    .map((r) => JSON.parse(r.body) as PodEvent), []);
+  return read(
+    (db) =>
+      (
+        db.prepare('SELECT body FROM events WHERE context = ? AND pod = ? ORDER BY last_seen DESC LIMIT ?').all(context, podKey, limit) as {
+          body: string;
+        }[]
+      ).map((r) => JSON.parse(r.body) as PodEvent),
+    [],
+  );
 }
 
 /**
@@ -203,23 +271,37 @@ export function storedEvents(context: string, podKey: string, limit = 1000): Pod
 export function recordDeletionStart(context: string, podKey: string, pod: V1Pod): void {
   write((db) => {
     // deleted_at < 0: deletion began at -deleted_at and has not finished
-    db.prepare('INSERT OR IGNORE INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?)').run(context, podKey, pod.metadata?.uid ?? '', -Date.now(), JSON.stringify(pod));
+    db.prepare('INSERT OR IGNORE INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?)').run(
+      context,
+      podKey,
+      pod.metadata?.uid ?? '',
+      -Date.now(),
+      JSON.stringify(pod),
+    );
   });
 }
 
 export function recordDeletedPod(context: string, podKey: string, pod: V1Pod, at: number): void {
   write((db) => {
-    db.prepare('INSERT INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, pod, uid) DO UPDATE SET deleted_at = excluded.deleted_at')
-      .run(context, podKey, pod.metadata?.uid ?? '', at, JSON.stringify(pod));
+    db.prepare(
+      'INSERT INTO deleted_pods (context, pod, uid, deleted_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (context, pod, uid) DO UPDATE SET deleted_at = excluded.deleted_at',
+    ).run(context, podKey, pod.metadata?.uid ?? '', at, JSON.stringify(pod));
   });
 }
 
-export interface DeletedPod { pod: V1Pod; deletedAt: number }
+export interface DeletedPod {
+  pod: V1Pod;
+  deletedAt: number;
+}
 
 /** The most recently deleted pod with this name, if it was seen being deleted. */
 export function deletedPod(context: string, podKey: string): DeletedPod | undefined {
   return read((db) => {
-    const r = db.prepare('SELECT deleted_at, body FROM deleted_pods WHERE context = ? AND pod = ? AND deleted_at > 0 ORDER BY deleted_at DESC LIMIT 1').get(context, podKey) as { deleted_at: number; body: string } | undefined;
+    const r = db
+      .prepare(
+        'SELECT deleted_at, body FROM deleted_pods WHERE context = ? AND pod = ? AND deleted_at > 0 ORDER BY deleted_at DESC LIMIT 1',
+      )
+      .get(context, podKey) as { deleted_at: number; body: string } | undefined;
     return r ? { pod: JSON.parse(r.body) as V1Pod, deletedAt: Number(r.deleted_at) } : undefined;
   }, undefined);
 }
@@ -228,11 +310,18 @@ export function deletedPod(context: string, podKey: string): DeletedPod | undefi
 export function saveSnapshot(row: { id: string; context: string; namespace: string; pod: string; createdAt: number; body: string }): void {
   const s = store();
   if (!mayWrite(s)) throw new Error(`the data directory is not writable (${s.status.reason ?? 'unknown reason'})`);
-  s.db.prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, row.context, row.namespace, row.pod, row.createdAt, row.body);
+  s.db
+    .prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(row.id, row.context, row.namespace, row.pod, row.createdAt, row.body);
 }
 
 export function loadSnapshot(id: string): { context: string; namespace: string; body: string } | undefined {
-  return read((db) => db.prepare('SELECT context, namespace, body FROM snapshots WHERE id = ?').get(id) as { context: string; namespace: string; body: string } | undefined, undefined);
+  return read(
+    (db) =>
+      db.prepare('SELECT context, namespace, body FROM snapshots WHERE id = ?').get(id) as
+        { context: string; namespace: string; body: string } | undefined,
+    undefined,
+  );
 }
 
 /**
@@ -264,10 +353,12 @@ function pruneNow(s: Store, now: number): number {
   s.lastPrune = now;
   const run = (sql: string, ...args: number[]) => Number(db.prepare(sql).run(...args).changes);
   const count = (table: keyof typeof AGE) => Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
-  const dropOldest = (table: keyof typeof AGE, n: number) => run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${AGE[table]} ASC LIMIT ?)`, n);
+  const dropOldest = (table: keyof typeof AGE, n: number) =>
+    run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} ORDER BY ${AGE[table]} ASC LIMIT ?)`, n);
   const cutoff = now - cfg.PODSCOPE_RETENTION_HOURS * 3600_000;
   let removed = 0;
-  for (const table of ['transitions', 'events', 'deleted_pods'] as const) removed += run(`DELETE FROM ${table} WHERE ${AGE[table]} < ?`, cutoff);
+  for (const table of ['transitions', 'events', 'deleted_pods'] as const)
+    removed += run(`DELETE FROM ${table} WHERE ${AGE[table]} < ?`, cutoff);
   removed += run('DELETE FROM snapshots WHERE created_at < ?', now - cfg.PODSCOPE_SNAPSHOT_RETENTION_DAYS * 86400_000);
   for (const table of ['transitions', 'events', 'deleted_pods'] as const) {
     const n = count(table);
@@ -275,7 +366,16 @@ function pruneNow(s: Store, now: number): number {
   }
   // over the size limit: the oldest tenth of every table goes, snapshots included (they are the
   // largest rows), until the file's live pages fit
-  const used = () => Number((db.prepare('SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()').get() as { bytes: number }).bytes);
+  const used = () =>
+    Number(
+      (
+        db
+          .prepare(
+            'SELECT (page_count - freelist_count) * page_size AS bytes FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()',
+          )
+          .get() as { bytes: number }
+      ).bytes,
+    );
   for (let i = 0; i < 10 && used() > cfg.PODSCOPE_RETENTION_MB * 1024 * 1024; i++) {
     for (const table of Object.keys(AGE) as (keyof typeof AGE)[]) removed += dropOldest(table, Math.ceil(count(table) / 10));
   }

@@ -9,10 +9,19 @@ import { recordDeletedPod, recordDeletionStart, recordTransitions, storedTransit
 const MAX_PER_POD = 300;
 const MAX_PODS = 50_000;
 
-interface PodHistory { uid: string; lastRv?: string; last?: PodFingerprint; terminating?: boolean; deleted?: boolean; transitions: Transition[] }
+interface PodHistory {
+  uid: string;
+  lastRv?: string;
+  last?: PodFingerprint;
+  terminating?: boolean;
+  deleted?: boolean;
+  transitions: Transition[];
+}
 type Listener = (key: string, added: Transition[]) => void;
 
-const g = globalThis as unknown as { __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> } };
+const g = globalThis as unknown as {
+  __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> };
+};
 const state = (g.__podscopeHistory ??= { pods: new Map(), listeners: new Set(), attached: new WeakSet() });
 
 const histKey = (context: string, podKey: string) => `${context}|${podKey}`;
@@ -37,10 +46,17 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
         }
         const rv = pod.metadata?.resourceVersion;
         if (rv !== undefined && rv === h.lastRv && d.type === 'upsert') continue; // seen via another cache
-        if (d.type === 'delete') { if (h.deleted) continue; h.deleted = true; }
-        const added = d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffFingerprint(h.last, pod, now) : [];
+        if (d.type === 'delete') {
+          if (h.deleted) continue;
+          h.deleted = true;
+        }
+        const added =
+          d.type === 'delete' ? [{ at: now, kind: 'deleted' as const, to: 'deleted' }] : h.last ? diffFingerprint(h.last, pod, now) : [];
         // for the deleted pod's page: the version as deletion began, then when it was gone
-        if (d.type === 'upsert' && pod.metadata?.deletionTimestamp && !h.terminating) { h.terminating = true; recordDeletionStart(context, d.key, pod); }
+        if (d.type === 'upsert' && pod.metadata?.deletionTimestamp && !h.terminating) {
+          h.terminating = true;
+          recordDeletionStart(context, d.key, pod);
+        }
         if (d.type === 'delete') recordDeletedPod(context, d.key, pod, now);
         h.lastRv = rv;
         h.last = fingerprint(pod);

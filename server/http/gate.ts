@@ -23,16 +23,41 @@ let settings: ProxySettings | undefined;
 
 const TITLES = { 401: 'Not authenticated', 403: 'Forbidden', 404: 'Not found' } as const;
 
-function refuse(path: string, status: 401 | 403 | 404, kind: string, message: string, hint: string, title: string = TITLES[status]): NextResponse {
+function refuse(
+  path: string,
+  status: 401 | 403 | 404,
+  kind: string,
+  message: string,
+  hint: string,
+  title: string = TITLES[status],
+): NextResponse {
   const headers = { 'Cache-Control': 'no-store' };
   if (path.startsWith('/api/')) return NextResponse.json({ error: { kind, message, hint } }, { status, headers });
-  return new NextResponse(`${title}\n\n${message}\n${hint}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new NextResponse(`${title}\n\n${message}\n${hint}\n`, {
+    status,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }
 
 function proxyMode(req: NextRequest, path: string): NextResponse {
-  if (LOGIN.some((re) => re.test(path))) return refuse(path, 404, 'not-found', 'there is no login in proxy mode', 'sign in through the authenticating proxy in front of Podscope');
+  if (LOGIN.some((re) => re.test(path)))
+    return refuse(
+      path,
+      404,
+      'not-found',
+      'there is no login in proxy mode',
+      'sign in through the authenticating proxy in front of Podscope',
+    );
   const who = readProxyHeaders(req.headers, (settings ??= proxySettings(process.env)));
-  if (!who.ok) return refuse(path, 401, 'unauthenticated', who.message, 'open Podscope through its authenticating proxy', 'Not authenticated by the proxy');
+  if (!who.ok)
+    return refuse(
+      path,
+      401,
+      'unauthenticated',
+      who.message,
+      'open Podscope through its authenticating proxy',
+      'Not authenticated by the proxy',
+    );
   return NextResponse.next();
 }
 
@@ -41,8 +66,10 @@ export function gate(req: NextRequest): NextResponse {
   const policy = hostPolicy(process.env);
   if (!PROBES.test(path) && !hostAllowed(req.headers.get('host'), policy)) {
     // nothing about Podscope or its clusters: not even which page was asked for
-    return new NextResponse('Podscope does not answer for this host name.\nOpen it at http://127.0.0.1 or localhost (or a name listed in PODSCOPE_ALLOWED_HOSTS).\n',
-      { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    return new NextResponse(
+      'Podscope does not answer for this host name.\nOpen it at http://127.0.0.1 or localhost (or a name listed in PODSCOPE_ALLOWED_HOSTS).\n',
+      { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } },
+    );
   }
   const stream = path === '/api/stream';
   if (!SAFE_METHODS.has(req.method) || stream) {

@@ -15,7 +15,10 @@ export interface HostPolicy {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 export function hostPolicy(env: Record<string, string | undefined>): HostPolicy {
-  const allowed = (env.PODSCOPE_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const allowed = (env.PODSCOPE_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   return { port: env.PORT || undefined, allowed };
 }
 
@@ -44,7 +47,11 @@ export function hostAllowed(hostHeader: string | null | undefined, p: HostPolicy
  * Origin must be one of Podscope's own names and the very host the request was sent to.
  * Returns why not, or undefined when it may.
  */
-export function originProblem(headers: { get(name: string): string | null }, p: HostPolicy, opts: { requireOrigin: boolean }): string | undefined {
+export function originProblem(
+  headers: { get(name: string): string | null },
+  p: HostPolicy,
+  opts: { requireOrigin: boolean },
+): string | undefined {
   const site = headers.get('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return `cross-site request refused (${site})`;
   const origin = headers.get('origin');
@@ -52,7 +59,11 @@ export function originProblem(headers: { get(name: string): string | null }, p: 
   // browsers send "null" for some same-origin requests under a strict referrer policy
   if (origin === 'null') return site === 'same-origin' ? undefined : 'cross-site request refused: opaque origin';
   let o: URL;
-  try { o = new URL(origin); } catch { return 'cross-site request refused: bad Origin header'; }
+  try {
+    o = new URL(origin);
+  } catch {
+    return 'cross-site request refused: bad Origin header';
+  }
   if (o.protocol !== 'http:' && o.protocol !== 'https:') return 'cross-site request refused: bad Origin scheme';
   const host = headers.get('host') ?? '';
   if (!hostAllowed(o.host, p)) return `cross-site request refused: ${o.host} is not one of Podscope's own hosts`;

@@ -46,8 +46,10 @@ function load(): { reg: Registry; configs: Map<string, KubeConfig> } {
     try {
       const kc = new KubeConfig();
       kc.loadFromFile(f);
-      if (first) { merged.loadFromFile(f); first = false; }
-      else {
+      if (first) {
+        merged.loadFromFile(f);
+        first = false;
+      } else {
         // kubectl's rule: the first file to define a name wins
         const have = (list: { name: string }[], n: string) => list.some((x) => x.name === n);
         for (const c of kc.getClusters()) if (!have(merged.getClusters(), c.name)) merged.clusters.push(c);
@@ -63,7 +65,12 @@ function load(): { reg: Registry; configs: Map<string, KubeConfig> } {
   if (!first) {
     for (const ctx of merged.getContexts()) {
       const kc = new KubeConfig();
-      kc.loadFromOptions({ clusters: merged.getClusters(), users: merged.getUsers(), contexts: merged.getContexts(), currentContext: ctx.name });
+      kc.loadFromOptions({
+        clusters: merged.getClusters(),
+        users: merged.getUsers(),
+        contexts: merged.getContexts(),
+        currentContext: ctx.name,
+      });
       if (kc.getCurrentCluster()) configs.set(ctx.name, kc);
     }
   } else if (process.env.KUBERNETES_SERVICE_HOST) {
@@ -74,15 +81,23 @@ function load(): { reg: Registry; configs: Map<string, KubeConfig> } {
 
   const contexts: ContextInfo[] = [...configs.entries()].map(([name, kc]) => {
     const ctx = kc.getContextObject(name) ?? kc.getContexts()[0];
-    return { name, cluster: ctx?.cluster ?? '', user: ctx?.user ?? '', namespace: ctx?.namespace, server: kc.getCurrentCluster()?.server ?? '' };
+    return {
+      name,
+      cluster: ctx?.cluster ?? '',
+      user: ctx?.user ?? '',
+      namespace: ctx?.namespace,
+      server: kc.getCurrentCluster()?.server ?? '',
+    };
   });
   let problem: string | undefined;
   if (contexts.length === 0) {
-    problem = files.length === 0
-      ? `no kubeconfig found (looked at ${kubeconfigFiles().join(', ')}) and not running inside a cluster`
-      : `the kubeconfig files define no usable context${problems.length ? ` (${problems.join('; ')})` : ''}`;
+    problem =
+      files.length === 0
+        ? `no kubeconfig found (looked at ${kubeconfigFiles().join(', ')}) and not running inside a cluster`
+        : `the kubeconfig files define no usable context${problems.length ? ` (${problems.join('; ')})` : ''}`;
   }
-  const current = !first && merged.getCurrentContext() && configs.has(merged.getCurrentContext()) ? merged.getCurrentContext() : contexts[0]?.name;
+  const current =
+    !first && merged.getCurrentContext() && configs.has(merged.getCurrentContext()) ? merged.getCurrentContext() : contexts[0]?.name;
   return { reg: { contexts, current, sources: files, problem }, configs };
 }
 
@@ -109,7 +124,11 @@ export function kubeConfigFor(context: string, identity: Identity = { kind: 'kub
   if (identity.kind === 'kubeconfig') return kc;
   // a token goes only to the API server that accepted it at login, never to another context's
   if (identity.kind === 'token' && identity.context !== context) {
-    throw new AppError('unauthenticated', `your login is for context "${identity.context}", not "${context}": log in to "${context}" first`, `open /login?context=${encodeURIComponent(context)}`);
+    throw new AppError(
+      'unauthenticated',
+      `your login is for context "${identity.context}", not "${context}": log in to "${context}" first`,
+      `open /login?context=${encodeURIComponent(context)}`,
+    );
   }
   const k = `${context}|${identity.kind}|${identity.key}`;
   let t = userConfigs.get(k);

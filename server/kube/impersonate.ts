@@ -10,7 +10,10 @@ import type { AgentOptions } from 'node:https';
 import { type Cluster, type DispatcherOptions, KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 
-export interface Impersonation { user: string; groups: string[] }
+export interface Impersonation {
+  user: string;
+  groups: string[];
+}
 
 type Headers = Dispatcher.DispatchOptions['headers'];
 
@@ -45,9 +48,17 @@ export function impersonating(who: Impersonation): Dispatcher.DispatcherComposeI
 
 /** A KubeConfig with the base context's cluster and credentials that acts as `who`. */
 export class ImpersonatingKubeConfig extends KubeConfig {
-  constructor(base: KubeConfig, private readonly who: Impersonation) {
+  constructor(
+    base: KubeConfig,
+    private readonly who: Impersonation,
+  ) {
     super();
-    this.loadFromOptions({ clusters: base.getClusters(), users: base.getUsers(), contexts: base.getContexts(), currentContext: base.getCurrentContext() });
+    this.loadFromOptions({
+      clusters: base.getClusters(),
+      users: base.getUsers(),
+      contexts: base.getContexts(),
+      currentContext: base.getCurrentContext(),
+    });
   }
 
   override async applySecurityAuthentication(ctx: RequestContext): Promise<void> {

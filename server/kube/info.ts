@@ -30,10 +30,16 @@ async function probe(context: string, identity: Identity): Promise<ClusterInfo> 
     let user: string | undefined;
     let groups: string[] | undefined;
     try {
-      const review = await kubePost<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(kc, '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+      const review = await kubePost<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>(
+        kc,
+        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      );
       user = review.status?.userInfo?.username;
       groups = review.status?.userInfo?.groups;
-    } catch { /* older clusters or no permission: identity unknown, cluster still reachable */ }
+    } catch {
+      /* older clusters or no permission: identity unknown, cluster still reachable */
+    }
     return { context, server, reachable: true, version: version.gitVersion, user, groups, checkedAt: Date.now() };
   } catch (err) {
     const e = toAppError(err);
@@ -57,15 +63,36 @@ export function clusterInfo(context: string, maxAgeMs = 5000, identity: Identity
  * contacted: a token goes only to the API server it was checked against. The kubeconfig's file
  * paths are shown only in local mode (a shared install's users have no business with them).
  */
-export async function clustersFor(who: Principal): Promise<{ current?: string; problem?: string; sources?: string[]; clusters: ClusterInfo[] }> {
+export async function clustersFor(
+  who: Principal,
+): Promise<{ current?: string; problem?: string; sources?: string[]; clusters: ClusterInfo[] }> {
   const reg = listContexts();
   const local = config().PODSCOPE_AUTH === 'none';
-  const clusters = await Promise.all(reg.contexts.map(async (c): Promise<ClusterInfo> => {
-    let identity: Identity;
-    try { identity = who.identityFor(c.name); } catch {
-      return { context: c.name, server: c.server, reachable: false, loggedIn: false, error: { kind: 'unauthenticated', message: 'not logged in to this context', hint: `open /login?context=${encodeURIComponent(c.name)}` }, checkedAt: Date.now() };
-    }
-    return { ...(await clusterInfo(c.name, 5000, identity)), ...(config().PODSCOPE_AUTH === 'token' ? { loggedIn: true } : {}) };
-  }));
-  return { current: reg.current, clusters, ...(local ? { problem: reg.problem, sources: reg.sources } : { problem: reg.problem ? 'no usable cluster is configured' : undefined }) };
+  const clusters = await Promise.all(
+    reg.contexts.map(async (c): Promise<ClusterInfo> => {
+      let identity: Identity;
+      try {
+        identity = who.identityFor(c.name);
+      } catch {
+        return {
+          context: c.name,
+          server: c.server,
+          reachable: false,
+          loggedIn: false,
+          error: {
+            kind: 'unauthenticated',
+            message: 'not logged in to this context',
+            hint: `open /login?context=${encodeURIComponent(c.name)}`,
+          },
+          checkedAt: Date.now(),
+        };
+      }
+      return { ...(await clusterInfo(c.name, 5000, identity)), ...(config().PODSCOPE_AUTH === 'token' ? { loggedIn: true } : {}) };
+    }),
+  );
+  return {
+    current: reg.current,
+    clusters,
+    ...(local ? { problem: reg.problem, sources: reg.sources } : { problem: reg.problem ? 'no usable cluster is configured' : undefined }),
+  };
 }

@@ -7,9 +7,16 @@ import { fetch } from 'undici';
 import { AppError, kindFromUpstream } from '../errors';
 import { metrics } from '../metrics';
 
-export interface KubeResponse { status: number; body: string }
+export interface KubeResponse {
+  status: number;
+  body: string;
+}
 
-export async function kubeFetch(kc: KubeConfig, path: string, opts: { method?: 'GET' | 'POST' | 'DELETE' | 'PATCH'; body?: unknown; accept?: string; signal?: AbortSignal; contentType?: string } = {}) {
+export async function kubeFetch(
+  kc: KubeConfig,
+  path: string,
+  opts: { method?: 'GET' | 'POST' | 'DELETE' | 'PATCH'; body?: unknown; accept?: string; signal?: AbortSignal; contentType?: string } = {},
+) {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AppError('not-found', 'the kubeconfig context has no cluster');
   const ctx = new RequestContext(cluster.server + path, (opts.method ?? 'GET') as HttpMethod);
@@ -43,7 +50,11 @@ export async function kubePost<T>(kc: KubeConfig, path: string, body: unknown): 
 
 export function upstreamError(status: number, body: string): AppError {
   let message = body.slice(0, 500);
-  try { message = (JSON.parse(body) as { message?: string }).message ?? message; } catch { /* not JSON */ }
+  try {
+    message = (JSON.parse(body) as { message?: string }).message ?? message;
+  } catch {
+    /* not JSON */
+  }
   const err = new AppError(kindFromUpstream(status), message);
   (err as AppError & { upstreamStatus?: number }).upstreamStatus = status;
   return err;

@@ -35,10 +35,18 @@ function unavailableReason(pod: V1Pod, container: string, previous: boolean): Ap
   if (!spec) return new AppError('not-found', `pod ${pod.metadata?.name} has no container named "${container}"`);
   const st = all.find((s) => s.name === container);
   if (previous && !st?.lastState?.terminated) {
-    return new AppError('not-found', `container "${container}" has not restarted, so there is no previous container to show logs for`, 'the current logs are what this container has written so far');
+    return new AppError(
+      'not-found',
+      `container "${container}" has not restarted, so there is no previous container to show logs for`,
+      'the current logs are what this container has written so far',
+    );
   }
   if (!previous && st?.state?.waiting && !st.lastState?.terminated && !st.state.running) {
-    return new AppError('not-found', `container "${container}" has not started yet (${st.state.waiting.reason ?? 'waiting'}): it has no logs`, st.state.waiting.message);
+    return new AppError(
+      'not-found',
+      `container "${container}" has not started yet (${st.state.waiting.reason ?? 'waiting'}): it has no logs`,
+      st.state.waiting.message,
+    );
   }
   if (!pod.spec?.nodeName) return new AppError('not-found', 'the pod is not scheduled on a node yet, so it has no logs');
   return undefined;
@@ -51,14 +59,28 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
     async start(controller) {
       metrics.logStreams.inc();
       const send = (event: string, data: unknown, id?: string) => {
-        try { controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)); } catch { /* closed */ }
+        try {
+          controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          /* closed */
+        }
       };
-      const close = () => { try { controller.close(); } catch { /* closed */ } };
+      const close = () => {
+        try {
+          controller.close();
+        } catch {
+          /* closed */
+        }
+      };
       try {
         const kc = kubeConfigFor(req.context, req.identity);
         const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}`);
         const why = unavailableReason(pod, req.container, req.previous);
-        if (why) { send('unavailable', { kind: why.kind, message: why.message, hint: why.hint }); close(); return; }
+        if (why) {
+          send('unavailable', { kind: why.kind, message: why.message, hint: why.hint });
+          close();
+          return;
+        }
         let attempt = 0;
         let first = true;
         while (!signal.aborted) {
@@ -112,7 +134,10 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           try {
             for (;;) {
               const { value, done } = await reader.read();
-              if (done) { clean = true; break; }
+              if (done) {
+                clean = true;
+                break;
+              }
               buf += dec.decode(value, { stream: true });
               let nl: number;
               while ((nl = buf.indexOf('\n')) >= 0) {
@@ -123,7 +148,8 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
               else if (!timer) timer = setTimeout(flush, BATCH_MS);
             }
           } catch (err) {
-            if (!signal.aborted) log.info('log stream dropped; resuming', { pod: req.pod, container: req.container, error: (err as Error).message });
+            if (!signal.aborted)
+              log.info('log stream dropped; resuming', { pod: req.pod, container: req.container, error: (err as Error).message });
           }
           if (timer) clearTimeout(timer);
           // an unterminated last line is complete only at the clean end of a non-follow read; after a
@@ -138,9 +164,15 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           // The API server ended a followed stream: the container stopped, or the connection
           // dropped. A stopped container has nothing more to say; otherwise resume from the cursor.
           if (clean) {
-            const now = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}`).catch(() => undefined);
+            const now = await kubeGet<V1Pod>(
+              kc,
+              `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}`,
+            ).catch(() => undefined);
             const st = statusesByName(now).get(req.container);
-            if (now && !st?.state?.running) { send('state', { phase: 'ended', message: 'the container is not running', since: Date.now() }); break; }
+            if (now && !st?.state?.running) {
+              send('state', { phase: 'ended', message: 'the container is not running', since: Date.now() });
+              break;
+            }
           }
           send('state', { phase: 'reconnecting', message: 'the log stream ended; resuming', since: Date.now() });
           await new Promise((r) => setTimeout(r, 1000));
@@ -155,5 +187,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
       }
     },
   });
-  return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' } });
+  return new Response(stream, {
+    headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' },
+  });
 }

@@ -6,11 +6,19 @@ import { kubeFetch, upstreamError } from '../kube/request';
 
 export type LogTail = { lines: string[] } | { note: string };
 
-export async function logTail(kc: KubeConfig, ns: string, pod: string, container: string, opts: { previous: boolean; lines: number; bytes: number; timeoutMs: number }): Promise<LogTail> {
+export async function logTail(
+  kc: KubeConfig,
+  ns: string,
+  pod: string,
+  container: string,
+  opts: { previous: boolean; lines: number; bytes: number; timeoutMs: number },
+): Promise<LogTail> {
   const q = new URLSearchParams({ container, tailLines: String(opts.lines), limitBytes: String(opts.bytes) });
   if (opts.previous) q.set('previous', 'true');
   try {
-    const res = await kubeFetch(kc, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`, { signal: AbortSignal.timeout(opts.timeoutMs) });
+    const res = await kubeFetch(kc, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`, {
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
     const text = await res.text();
     if (res.status !== 200) return { note: `logs unavailable: ${upstreamError(res.status, text).message}` };
     // the log ends with a newline: no empty last line for it

@@ -21,7 +21,9 @@ const REDACTED = '[redacted]';
 const DROPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
 export function redactText(s: string): string {
-  return redactString(s).replace(AUTH_HEADER, `$1${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`)
+  return redactString(s)
+    .replace(AUTH_HEADER, `$1${REDACTED}`)
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
     .replace(ASSIGNMENT, (m, name: string, value: string) => (value === REDACTED ? m : `${name}${REDACTED}`))
     .replace(FLAG, (m, flag: string, value: string) => (value === REDACTED ? m : `${flag}${REDACTED}`));
 }
@@ -30,14 +32,26 @@ export function redactText(s: string): string {
 function redactJsonString(s: string, depth: number): string | undefined {
   const t = s.trim();
   if (!(t.startsWith('{') || t.startsWith('[')) || t.length > 1_000_000) return undefined;
-  try { return JSON.stringify(redactDeep(JSON.parse(t), depth + 1)); } catch { return undefined; }
+  try {
+    return JSON.stringify(redactDeep(JSON.parse(t), depth + 1));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Command-line argument lists: the word after a credential flag (["--token", "abc"]) goes. */
 function redactArgs(list: unknown[], depth: number): unknown[] {
   return list.map((v, i) => {
     const prev = list[i - 1];
-    if (typeof v === 'string' && typeof prev === 'string' && /^--?[A-Za-z]/.test(prev) && !prev.includes('=') && isCredentialName(prev) && !v.startsWith('-')) return REDACTED;
+    if (
+      typeof v === 'string' &&
+      typeof prev === 'string' &&
+      /^--?[A-Za-z]/.test(prev) &&
+      !prev.includes('=') &&
+      isCredentialName(prev) &&
+      !v.startsWith('-')
+    )
+      return REDACTED;
     return redactDeep(v, depth + 1);
   });
 }

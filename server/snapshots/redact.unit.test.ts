@@ -22,12 +22,27 @@ describe('snapshot redaction', () => {
   });
 
   it('redacts env values with secret-looking names at any depth, but not references', () => {
-    const pod = { metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"env":[{"name":"DB_PASSWORD","value":"hunter22"}]}', team: 'ledger' } },
-      spec: { containers: [{ name: 'app', env: [
-        { name: 'DB_PASSWORD', value: 'hunter22' },
-        { name: 'LOG_LEVEL', value: 'debug' },
-        { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } },
-      ] }], volumes: [{ name: 'creds', secret: { secretName: 'db-credentials' } }] } };
+    const pod = {
+      metadata: {
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"env":[{"name":"DB_PASSWORD","value":"hunter22"}]}',
+          team: 'ledger',
+        },
+      },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            env: [
+              { name: 'DB_PASSWORD', value: 'hunter22' },
+              { name: 'LOG_LEVEL', value: 'debug' },
+              { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } },
+            ],
+          },
+        ],
+        volumes: [{ name: 'creds', secret: { secretName: 'db-credentials' } }],
+      },
+    };
     const out = redactDeep(pod) as typeof pod;
     const env = out.spec.containers[0].env;
     expect(env[0]).toEqual({ name: 'DB_PASSWORD', value: '[redacted]' });
@@ -49,8 +64,25 @@ describe('snapshot redaction', () => {
     ];
     for (const [input, want] of cases) expect(redactText(input), input).toBe(want);
     const pod = {
-      metadata: { annotations: { 'example.com/env': '{"env":[{"name":"DB_PASSWORD","value":"hunter22"},{"name":"MODE","value":"fast"}]}', 'example.com/list': '[{"name":"PGPASS","value":"pg-secret-1"}]' } },
-      spec: { containers: [{ name: 'app', args: ['--token', 'tok-abc-123', '--port', '8080', '--api-key=key-xyz-789'], env: [{ name: 'DB_PASS', value: 'hunter22' }, { name: 'SIGNING_KEY', value: 'k3y-material' }, { name: 'PGPASS', value: 'pg-secret-1' }] }] },
+      metadata: {
+        annotations: {
+          'example.com/env': '{"env":[{"name":"DB_PASSWORD","value":"hunter22"},{"name":"MODE","value":"fast"}]}',
+          'example.com/list': '[{"name":"PGPASS","value":"pg-secret-1"}]',
+        },
+      },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            args: ['--token', 'tok-abc-123', '--port', '8080', '--api-key=key-xyz-789'],
+            env: [
+              { name: 'DB_PASS', value: 'hunter22' },
+              { name: 'SIGNING_KEY', value: 'k3y-material' },
+              { name: 'PGPASS', value: 'pg-secret-1' },
+            ],
+          },
+        ],
+      },
     };
     const out = JSON.stringify(redactDeep(pod));
     for (const secret of ['hunter22', 'pg-secret-1', 'tok-abc-123', 'key-xyz-789', 'k3y-material']) expect(out).not.toContain(secret);

@@ -28,9 +28,24 @@ export const SNAPSHOT_LOG_LINES = 200;
 function ownersOf(input: DiagnosisInput): OwnerSummary[] {
   const o = input.owners ?? {};
   const out: OwnerSummary[] = [];
-  if (o.replicaSet) out.push({ kind: 'ReplicaSet', name: o.replicaSet.metadata?.name ?? '', status: `${o.replicaSet.status?.readyReplicas ?? 0}/${o.replicaSet.spec?.replicas ?? 0} ready` });
-  if (o.deployment) out.push({ kind: 'Deployment', name: o.deployment.metadata?.name ?? '', status: `${o.deployment.status?.readyReplicas ?? 0}/${o.deployment.spec?.replicas ?? 0} ready, ${o.deployment.status?.updatedReplicas ?? 0} up to date` });
-  if (o.job) out.push({ kind: 'Job', name: o.job.metadata?.name ?? '', status: `${o.job.status?.succeeded ?? 0} succeeded, ${o.job.status?.failed ?? 0} failed` });
+  if (o.replicaSet)
+    out.push({
+      kind: 'ReplicaSet',
+      name: o.replicaSet.metadata?.name ?? '',
+      status: `${o.replicaSet.status?.readyReplicas ?? 0}/${o.replicaSet.spec?.replicas ?? 0} ready`,
+    });
+  if (o.deployment)
+    out.push({
+      kind: 'Deployment',
+      name: o.deployment.metadata?.name ?? '',
+      status: `${o.deployment.status?.readyReplicas ?? 0}/${o.deployment.spec?.replicas ?? 0} ready, ${o.deployment.status?.updatedReplicas ?? 0} up to date`,
+    });
+  if (o.job)
+    out.push({
+      kind: 'Job',
+      name: o.job.metadata?.name ?? '',
+      status: `${o.job.status?.succeeded ?? 0} succeeded, ${o.job.status?.failed ?? 0} failed`,
+    });
   if (!out.length) {
     // owners Podscope does not read for diagnosis (StatefulSet, DaemonSet, ...): name them
     for (const r of input.pod.metadata?.ownerReferences ?? []) out.push({ kind: r.kind, name: r.name });
@@ -55,25 +70,35 @@ function nodeSummary(n: V1Node | undefined): NodeSummary | undefined {
 type Tail = { lines?: string[]; note?: string };
 
 const tail = (identity: Identity, context: string, ns: string, pod: string, container: string, previous: boolean): Promise<Tail> =>
-  logTail(kubeConfigFor(context, identity), ns, pod, container, { previous, lines: SNAPSHOT_LOG_LINES, bytes: 128 * 1024, timeoutMs: 10_000 });
+  logTail(kubeConfigFor(context, identity), ns, pod, container, {
+    previous,
+    lines: SNAPSHOT_LOG_LINES,
+    bytes: 128 * 1024,
+    timeoutMs: 10_000,
+  });
 
 async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: boolean): Promise<ContainerLogs[]> {
-  const ns = pod.metadata?.namespace ?? '', name = pod.metadata?.name ?? '';
+  const ns = pod.metadata?.namespace ?? '',
+    name = pod.metadata?.name ?? '';
   const statuses = statusesByName(pod);
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
-  return Promise.all(containers.map(async (c): Promise<ContainerLogs> => {
-    if (deleted) return { container: c, currentNote: 'the pod had been deleted: its logs are gone' };
-    const s = statuses.get(c);
-    const hasCurrent = !!(s?.state?.running || s?.state?.terminated);
-    // the API server answers "previous" for containers that never restarted on some runtimes:
-    // ask only when the status records a previous run
-    const hasPrevious = !!s?.lastState?.terminated;
-    const [cur, prev] = await Promise.all([
-      hasCurrent ? tail(identity, context, ns, name, c, false) : Promise.resolve<Tail>({ note: `no current container (${s?.state?.waiting?.reason ?? 'not started'})` }),
-      hasPrevious ? tail(identity, context, ns, name, c, true) : Promise.resolve<Tail>({ note: 'no previous container' }),
-    ]);
-    return { container: c, current: cur.lines, currentNote: cur.note, previous: prev.lines, previousNote: prev.note };
-  }));
+  return Promise.all(
+    containers.map(async (c): Promise<ContainerLogs> => {
+      if (deleted) return { container: c, currentNote: 'the pod had been deleted: its logs are gone' };
+      const s = statuses.get(c);
+      const hasCurrent = !!(s?.state?.running || s?.state?.terminated);
+      // the API server answers "previous" for containers that never restarted on some runtimes:
+      // ask only when the status records a previous run
+      const hasPrevious = !!s?.lastState?.terminated;
+      const [cur, prev] = await Promise.all([
+        hasCurrent
+          ? tail(identity, context, ns, name, c, false)
+          : Promise.resolve<Tail>({ note: `no current container (${s?.state?.waiting?.reason ?? 'not started'})` }),
+        hasPrevious ? tail(identity, context, ns, name, c, true) : Promise.resolve<Tail>({ note: 'no previous container' }),
+      ]);
+      return { container: c, current: cur.lines, currentNote: cur.note, previous: prev.lines, previousNote: prev.note };
+    }),
+  );
 }
 
 // snapshots are written to Podscope's own disk on request: bounded per identity and in size
@@ -84,7 +109,8 @@ const recent = new Map<string, number[]>();
 function rateLimit(context: string, identity: Identity, now: number) {
   const k = identityKey(context, identity);
   const times = (recent.get(k) ?? []).filter((t) => now - t < 60_000);
-  if (times.length >= RATE.perMinute) throw new AppError('unavailable', `too many snapshots: at most ${RATE.perMinute} a minute`, 'try again in a minute');
+  if (times.length >= RATE.perMinute)
+    throw new AppError('unavailable', `too many snapshots: at most ${RATE.perMinute} a minute`, 'try again in a minute');
   times.push(now);
   recent.set(k, times);
   if (recent.size > 10_000) recent.clear();
@@ -101,7 +127,9 @@ export async function createSnapshot(context: string, identity: Identity, namesp
     version: 1,
     id: randomBytes(12).toString('base64url'),
     createdAt,
-    context, namespace, name,
+    context,
+    namespace,
+    name,
     ...(deleted ? { deletedAt: input.deletedAt } : {}),
     pod: input.pod,
     events,
@@ -114,11 +142,19 @@ export async function createSnapshot(context: string, identity: Identity, namesp
   };
   const safe = redactDeep(bundle) as SnapshotBundle;
   const body = JSON.stringify(safe);
-  if (body.length > MAX_BYTES) throw new AppError('unavailable', `this snapshot would be ${Math.round(body.length / 1048576)} MiB, over the ${MAX_BYTES / 1048576} MiB limit`);
+  if (body.length > MAX_BYTES)
+    throw new AppError(
+      'unavailable',
+      `this snapshot would be ${Math.round(body.length / 1048576)} MiB, over the ${MAX_BYTES / 1048576} MiB limit`,
+    );
   try {
     saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body });
   } catch (err) {
-    throw new AppError('unavailable', `cannot save the snapshot: ${(err as Error).message}`, 'make PODSCOPE_DATA_DIR writable (and not full)');
+    throw new AppError(
+      'unavailable',
+      `cannot save the snapshot: ${(err as Error).message}`,
+      'make PODSCOPE_DATA_DIR writable (and not full)',
+    );
   }
   log.info('snapshot created', { id: safe.id, context, pod: `${namespace}/${name}` });
   return safe;

@@ -77,7 +77,12 @@ export class Session {
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
 
-  constructor(readonly id: string, readonly principal: Principal, private readonly send: (m: ServerMessage | Uint8Array[]) => boolean, private readonly onClose: () => void) {
+  constructor(
+    readonly id: string,
+    readonly principal: Principal,
+    private readonly send: (m: ServerMessage | Uint8Array[]) => boolean,
+    private readonly onClose: () => void,
+  ) {
     const cfg = config();
     this.flushMs = cfg.PODSCOPE_FLUSH_MS;
     this.heartbeatTimer = setInterval(() => this.emit({ type: 'heartbeat', serverTime: Date.now() }), cfg.PODSCOPE_HEARTBEAT_MS);
@@ -92,7 +97,16 @@ export class Session {
   subscribe(id: string, spec: SubscriptionSpec): void {
     if (this.closed || this.subs.has(id)) return;
     if (this.subs.size >= MAX_SUBSCRIPTIONS) {
-      this.emit({ type: 'state', sub: id, state: { phase: 'error', since: Date.now(), message: `too many subscriptions on one stream (${MAX_SUBSCRIPTIONS})`, errorKind: 'invalid' } });
+      this.emit({
+        type: 'state',
+        sub: id,
+        state: {
+          phase: 'error',
+          since: Date.now(),
+          message: `too many subscriptions on one stream (${MAX_SUBSCRIPTIONS})`,
+          errorKind: 'invalid',
+        },
+      });
       return;
     }
     const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [] };
@@ -113,7 +127,12 @@ export class Session {
     const { spec } = sub;
     const identity = this.principal.identityFor(spec.context);
     await assertVerified(spec.context, identity);
-    const needs = spec.resource === 'triage' ? (['pods', 'events'] as const) : spec.resource === 'podtransitions' ? (['pods'] as const) : [spec.resource];
+    const needs =
+      spec.resource === 'triage'
+        ? (['pods', 'events'] as const)
+        : spec.resource === 'podtransitions'
+          ? (['pods'] as const)
+          : [spec.resource];
     await Promise.all(needs.map((r) => assertMayWatch(spec.context, identity, r, spec.namespace)));
     if (this.closed || this.subs.get(id) !== sub) return; // unsubscribed meanwhile
     if (spec.resource === 'podtransitions') this.subscribeTransitions(id, sub, identity);
@@ -123,9 +142,16 @@ export class Session {
 
   /** The triage board: the whole incident list is small, so every recomputation is sent as a snapshot. */
   private subscribeTriage(id: string, sub: ActiveSub, identity: Identity) {
-    const feed = startTriage(sub.spec.context, identity, sub.spec.namespace,
-      (incidents, state) => { sub.snapshotSent = true; this.emit({ type: 'snapshot', sub: id, items: incidents, state }); },
-      (state) => this.emit({ type: 'state', sub: id, state }));
+    const feed = startTriage(
+      sub.spec.context,
+      identity,
+      sub.spec.namespace,
+      (incidents, state) => {
+        sub.snapshotSent = true;
+        this.emit({ type: 'snapshot', sub: id, items: incidents, state });
+      },
+      (state) => this.emit({ type: 'state', sub: id, state }),
+    );
     sub.cleanup.push(feed.stop);
   }
 
@@ -134,26 +160,36 @@ export class Session {
     if (spec.resource === 'podtransitions' || spec.resource === 'triage') return;
     const { reflector, release } = acquire({ context: spec.context, identity, resource: spec.resource, namespace: spec.namespace });
     sub.cleanup.push(release);
-    sub.cleanup.push(reflector.addListener({
-      deltas: (deltas) => {
-        if (!sub.snapshotSent) return;
-        let queued = false;
-        for (const d of deltas) {
-          if (!matches(spec, d.object)) continue;
-          // an event about a pod that expires upstream stays: it is history (and recorded)
-          if (d.type === 'delete' && spec.involvedName) continue;
-          const k = keyOf(spec, d.key, d.object);
-          if (d.type === 'delete') { sub.upserts.delete(k); sub.deletes.add(k); }
-          else { sub.deletes.delete(k); sub.upserts.set(k, project(spec, d.object)); }
-          queued = true;
-        }
-        if (queued) this.scheduleFlush();
-      },
-      state: (s: WatchState) => this.emit({ type: 'state', sub: id, state: s }),
-    }));
+    sub.cleanup.push(
+      reflector.addListener({
+        deltas: (deltas) => {
+          if (!sub.snapshotSent) return;
+          let queued = false;
+          for (const d of deltas) {
+            if (!matches(spec, d.object)) continue;
+            // an event about a pod that expires upstream stays: it is history (and recorded)
+            if (d.type === 'delete' && spec.involvedName) continue;
+            const k = keyOf(spec, d.key, d.object);
+            if (d.type === 'delete') {
+              sub.upserts.delete(k);
+              sub.deletes.add(k);
+            } else {
+              sub.deletes.delete(k);
+              sub.upserts.set(k, project(spec, d.object));
+            }
+            queued = true;
+          }
+          if (queued) this.scheduleFlush();
+        },
+        state: (s: WatchState) => this.emit({ type: 'state', sub: id, state: s }),
+      }),
+    );
     const sendSnapshot = () => {
       if (this.closed || !this.subs.has(id)) return;
-      if (!reflector.hasSynced) { this.emit({ type: 'state', sub: id, state: reflector.state }); return; } // refused before its first list
+      if (!reflector.hasSynced) {
+        this.emit({ type: 'state', sub: id, state: reflector.state });
+        return;
+      } // refused before its first list
       sub.snapshotSent = true;
       if (spec.name && !spec.involvedName) {
         const o = reflector.store.get(spec.namespace ? `${spec.namespace}/${spec.name}` : spec.name);
@@ -162,7 +198,10 @@ export class Session {
       }
       if (spec.resource === 'events' && spec.involvedName && spec.namespace) {
         // (recorded events only while this identity's own events watch stands: not after a 403)
-        if (reflector.state.phase === 'error') { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
+        if (reflector.state.phase === 'error') {
+          this.emit({ type: 'state', sub: id, state: reflector.state });
+          return;
+        }
         // one pod's events: the live ones, plus those the flight recorder kept after they expired
         const live: PodEvent[] = [];
         for (const o of reflector.store.values()) if (matches(spec, o)) live.push(project(spec, o) as PodEvent);
@@ -174,14 +213,19 @@ export class Session {
       // of the same cache version (fifty tabs on a 10,000-pod list encode it once)
       const key = `${subscriptionKey(spec)}`;
       let shared = snapshotCache.get(reflector);
-      if (!shared || shared.version !== reflector.version || Date.now() - shared.at > ROW_TTL_MS) snapshotCache.set(reflector, (shared = { version: reflector.version, at: Date.now(), byView: new Map() }));
+      if (!shared || shared.version !== reflector.version || Date.now() - shared.at > ROW_TTL_MS)
+        snapshotCache.set(reflector, (shared = { version: reflector.version, at: Date.now(), byView: new Map() }));
       let items = shared.byView.get(key);
       if (!items) {
         const list: unknown[] = [];
         for (const o of reflector.store.values()) if (matches(spec, o)) list.push(project(spec, o));
         shared.byView.set(key, (items = encoder.encode(JSON.stringify(list))));
       }
-      this.emit([encoder.encode(`data: {"type":"snapshot","sub":${JSON.stringify(id)},"items":`), items, encoder.encode(`,"state":${JSON.stringify(reflector.state)}}\n\n`)]);
+      this.emit([
+        encoder.encode(`data: {"type":"snapshot","sub":${JSON.stringify(id)},"items":`),
+        items,
+        encoder.encode(`,"state":${JSON.stringify(reflector.state)}}\n\n`),
+      ]);
     };
     if (reflector.hasSynced) sendSnapshot();
     else {
@@ -200,25 +244,41 @@ export class Session {
     const { reflector, release } = acquire({ context: spec.context, identity, resource: 'pods', namespace: spec.namespace });
     sub.cleanup.push(release);
     let n = 0;
-    sub.cleanup.push(onTransitions((k, added) => {
-      if (k !== hk || !sub.snapshotSent) return;
-      for (const t of added) sub.upserts.set(`${t.at}-${n++}`, t);
-      this.scheduleFlush();
-    }));
+    sub.cleanup.push(
+      onTransitions((k, added) => {
+        if (k !== hk || !sub.snapshotSent) return;
+        for (const t of added) sub.upserts.set(`${t.at}-${n++}`, t);
+        this.scheduleFlush();
+      }),
+    );
     const send = () => {
       if (this.closed || !this.subs.has(id)) return;
-      if (reflector.state.phase === 'error' || !reflector.hasSynced) { this.emit({ type: 'state', sub: id, state: reflector.state }); return; }
+      if (reflector.state.phase === 'error' || !reflector.hasSynced) {
+        this.emit({ type: 'state', sub: id, state: reflector.state });
+        return;
+      }
       const uid = reflector.store.get(podKey)?.metadata?.uid ?? deletedPod(spec.context, podKey)?.pod.metadata?.uid;
       const items = transitionsOf(spec.context, podKey, uid);
       n = items.length;
       sub.snapshotSent = true;
       const rec = recorderStatus();
       // the flight recorder's trouble is shown, never fatal: the live views keep working
-      this.emit({ type: 'snapshot', sub: id, items, state: { phase: 'live', since: Date.now(), ...(rec.recording ? {} : { message: `history recording paused: ${rec.reason}` }) } });
+      this.emit({
+        type: 'snapshot',
+        sub: id,
+        items,
+        state: { phase: 'live', since: Date.now(), ...(rec.recording ? {} : { message: `history recording paused: ${rec.reason}` }) },
+      });
     };
-    const unlisten = reflector.addListener({ deltas: () => {}, state: (s) => { if (s.phase === 'error') this.emit({ type: 'state', sub: id, state: s }); } });
+    const unlisten = reflector.addListener({
+      deltas: () => {},
+      state: (s) => {
+        if (s.phase === 'error') this.emit({ type: 'state', sub: id, state: s });
+      },
+    });
     sub.cleanup.push(unlisten);
-    if (reflector.hasSynced) send(); else void reflector.waitForSync().then(send);
+    if (reflector.hasSynced) send();
+    else void reflector.waitForSync().then(send);
   }
 
   /** True when `other` is who opened this stream (nobody else may change its subscriptions). */
@@ -241,7 +301,10 @@ export class Session {
   private scheduleFlush() {
     if (this.flushTimer || this.closed) return;
     const wait = Math.max(0, this.lastFlush + this.flushMs - Date.now());
-    this.flushTimer = setTimeout(() => { this.flushTimer = undefined; this.flush(); }, wait);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, wait);
   }
 
   private flush() {

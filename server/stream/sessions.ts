@@ -25,10 +25,16 @@ export function getSession(id: string, who: Principal): Session | undefined {
 /** Streams are bounded per user and in total: each holds a connection and timers. */
 function assertRoom(who: Principal) {
   const cfg = config();
-  if (sessions.size >= cfg.PODSCOPE_MAX_STREAMS) throw new AppError('too-many', `Podscope already serves ${sessions.size} streams, its limit (PODSCOPE_MAX_STREAMS)`, 'try again later');
+  if (sessions.size >= cfg.PODSCOPE_MAX_STREAMS)
+    throw new AppError('too-many', `Podscope already serves ${sessions.size} streams, its limit (PODSCOPE_MAX_STREAMS)`, 'try again later');
   let mine = 0;
   for (const s of sessions.values()) if (s.ownedBy(who)) mine++;
-  if (mine >= cfg.PODSCOPE_MAX_STREAMS_PER_USER) throw new AppError('too-many', `you already have ${mine} Podscope tabs streaming, the limit per user (PODSCOPE_MAX_STREAMS_PER_USER)`, 'close some tabs');
+  if (mine >= cfg.PODSCOPE_MAX_STREAMS_PER_USER)
+    throw new AppError(
+      'too-many',
+      `you already have ${mine} Podscope tabs streaming, the limit per user (PODSCOPE_MAX_STREAMS_PER_USER)`,
+      'close some tabs',
+    );
 }
 
 /**
@@ -40,14 +46,22 @@ export async function assertStreamAllowed(who: Principal): Promise<void> {
   assertRoom(who);
   if (config().PODSCOPE_AUTH !== 'token') return;
   const contexts = listContexts().contexts.map((c) => c.name);
-  const results = await Promise.allSettled(contexts.map(async (c) => {
-    let id;
-    try { id = who.identityFor(c); } catch { return false; } // not logged in to that one
-    await assertVerified(c, id);
-    return true;
-  }));
+  const results = await Promise.allSettled(
+    contexts.map(async (c) => {
+      let id;
+      try {
+        id = who.identityFor(c);
+      } catch {
+        return false;
+      } // not logged in to that one
+      await assertVerified(c, id);
+      return true;
+    }),
+  );
   if (results.some((r) => r.status === 'fulfilled' && r.value)) return;
-  const unreachable = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as AppError).kind !== 'unauthenticated');
+  const unreachable = results.find(
+    (r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as AppError).kind !== 'unauthenticated',
+  );
   if (unreachable) throw unreachable.reason;
   throw new AppError('unauthenticated', 'no API server accepts your login (expired or revoked token)', 'log in again at /login');
 }
@@ -57,27 +71,43 @@ export function openStream(signal: AbortSignal, principal: Principal): Response 
   const encoder = new TextEncoder();
   const id = randomUUID();
   let session: Session | undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      metrics.sseClients.inc();
-      const send = (m: ServerMessage | Uint8Array[]): boolean => {
-        // a message, or pre-encoded chunks (a snapshot whose items are shared by many streams)
-        const chunks = Array.isArray(m) ? m : [encoder.encode(`data: ${JSON.stringify(m)}\n\n`)];
-        try { for (const c of chunks) controller.enqueue(c); } catch { return false; }
-        metrics.sseMessages.inc();
-        metrics.sseBytes.inc(undefined, chunks.reduce((n, c) => n + c.byteLength, 0));
-        return (controller.desiredSize ?? 0) > -MAX_QUEUED_BYTES;
-      };
-      session = new Session(id, principal, send, () => {
-        sessions.delete(id);
-        metrics.sseClients.dec();
-        try { controller.close(); } catch { /* already closed */ }
-      });
-      sessions.set(id, session);
-      signal.addEventListener('abort', () => session?.close(), { once: true });
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        metrics.sseClients.inc();
+        const send = (m: ServerMessage | Uint8Array[]): boolean => {
+          // a message, or pre-encoded chunks (a snapshot whose items are shared by many streams)
+          const chunks = Array.isArray(m) ? m : [encoder.encode(`data: ${JSON.stringify(m)}\n\n`)];
+          try {
+            for (const c of chunks) controller.enqueue(c);
+          } catch {
+            return false;
+          }
+          metrics.sseMessages.inc();
+          metrics.sseBytes.inc(
+            undefined,
+            chunks.reduce((n, c) => n + c.byteLength, 0),
+          );
+          return (controller.desiredSize ?? 0) > -MAX_QUEUED_BYTES;
+        };
+        session = new Session(id, principal, send, () => {
+          sessions.delete(id);
+          metrics.sseClients.dec();
+          try {
+            controller.close();
+          } catch {
+            /* already closed */
+          }
+        });
+        sessions.set(id, session);
+        signal.addEventListener('abort', () => session?.close(), { once: true });
+      },
+      cancel() {
+        session?.close();
+      },
     },
-    cancel() { session?.close(); },
-  }, new ByteLengthQueuingStrategy({ highWaterMark: 0 }));
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+  );
   return new Response(stream, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',

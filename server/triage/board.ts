@@ -12,9 +12,17 @@ import { type Identity, identityKey } from '../auth/identity';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
 
-export interface TriageFeed { stop: () => void }
+export interface TriageFeed {
+  stop: () => void;
+}
 
-function startBoard(context: string, identity: Identity, namespace: string | undefined, onIncidents: (i: Incident[], state: WatchState) => void, onState: (s: WatchState) => void): TriageFeed {
+function startBoard(
+  context: string,
+  identity: Identity,
+  namespace: string | undefined,
+  onIncidents: (i: Incident[], state: WatchState) => void,
+  onState: (s: WatchState) => void,
+): TriageFeed {
   const names = ['pods', 'events', 'replicasets', 'deployments', 'statefulsets', 'jobs'] as const;
   const handles = names.map((resource) => acquire({ context, identity, resource, namespace }));
   const r = Object.fromEntries(names.map((n, i) => [n, handles[i].reflector])) as Record<(typeof names)[number], Reflector>;
@@ -24,11 +32,23 @@ function startBoard(context: string, identity: Identity, namespace: string | und
   // optional extras (an identity may not be allowed to list them)
   const essential = [r.pods, r.events];
   let lastPhase = '';
-  const aggregate = (): WatchState => essential.map((x) => x.state).find((s) => s.phase === 'error') ?? essential.map((x) => x.state).find((s) => s.phase !== 'live') ?? { phase: 'live', since: Date.now() };
-  const unlisten = handles.map((h) => h.reflector.addListener({ deltas: () => { dirty = true; }, state: () => {
-    const s = aggregate();
-    if (s.phase !== lastPhase) { lastPhase = s.phase; onState(s); }
-  } }));
+  const aggregate = (): WatchState =>
+    essential.map((x) => x.state).find((s) => s.phase === 'error') ??
+    essential.map((x) => x.state).find((s) => s.phase !== 'live') ?? { phase: 'live', since: Date.now() };
+  const unlisten = handles.map((h) =>
+    h.reflector.addListener({
+      deltas: () => {
+        dirty = true;
+      },
+      state: () => {
+        const s = aggregate();
+        if (s.phase !== lastPhase) {
+          lastPhase = s.phase;
+          onState(s);
+        }
+      },
+    }),
+  );
 
   const compute = () => {
     // events indexed by pod once per computation; normalised only for pods that get diagnosed
@@ -44,7 +64,10 @@ function startBoard(context: string, identity: Identity, namespace: string | und
     const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
     const incidents = buildIncidents({
       pods: r.pods.store.values() as Iterable<V1Pod>,
-      eventsFor: (ns, name, uid?: string): PodEvent[] => (byPod.get(`${ns}/${name}`) ?? []).filter((e) => !uid || !e.involvedObject?.uid || e.involvedObject.uid === uid).map(normalizeEvent),
+      eventsFor: (ns, name, uid?: string): PodEvent[] =>
+        (byPod.get(`${ns}/${name}`) ?? [])
+          .filter((e) => !uid || !e.involvedObject?.uid || e.involvedObject.uid === uid)
+          .map(normalizeEvent),
       desiredOf: (kind, ns, name) => {
         if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
         if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;
@@ -58,7 +81,14 @@ function startBoard(context: string, identity: Identity, namespace: string | und
         if (ref?.kind === 'ReplicaSet') {
           const rs = get<V1ReplicaSet>(r.replicasets, ns, ref.name);
           const depRef = rs?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
-          const siblings = depRef ? [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter((x) => x.metadata?.namespace === ns && x.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && x.metadata?.uid !== rs?.metadata?.uid) : undefined;
+          const siblings = depRef
+            ? [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter(
+                (x) =>
+                  x.metadata?.namespace === ns &&
+                  x.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) &&
+                  x.metadata?.uid !== rs?.metadata?.uid,
+              )
+            : undefined;
           return { replicaSet: rs, deployment: depRef ? get<V1Deployment>(r.deployments, ns, depRef.name) : undefined, siblings };
         }
         if (ref?.kind === 'Job') return { job: get<V1Job>(r.jobs, ns, ref.name) };
@@ -76,7 +106,11 @@ function startBoard(context: string, identity: Identity, namespace: string | und
     let last = 0;
     const tick = () => {
       if (stopped) return;
-      if (dirty || Date.now() - last > 10_000) { dirty = false; last = Date.now(); compute(); }
+      if (dirty || Date.now() - last > 10_000) {
+        dirty = false;
+        last = Date.now();
+        compute();
+      }
       setTimeout(tick, 1000);
     };
     tick();
@@ -91,19 +125,40 @@ function startBoard(context: string, identity: Identity, namespace: string | und
 }
 
 type Subscriber = { onIncidents: (i: Incident[], state: WatchState) => void; onState: (s: WatchState) => void };
-interface SharedBoard { feed: TriageFeed; subscribers: Set<Subscriber>; last?: { incidents: Incident[]; state: WatchState }; lastState?: WatchState }
+interface SharedBoard {
+  feed: TriageFeed;
+  subscribers: Set<Subscriber>;
+  last?: { incidents: Incident[]; state: WatchState };
+  lastState?: WatchState;
+}
 
 const g = globalThis as unknown as { __podscopeBoards?: Map<string, SharedBoard> };
 const boards = (g.__podscopeBoards ??= new Map());
 
-export function startTriage(context: string, identity: Identity, namespace: string | undefined, onIncidents: Subscriber['onIncidents'], onState: Subscriber['onState']): TriageFeed {
+export function startTriage(
+  context: string,
+  identity: Identity,
+  namespace: string | undefined,
+  onIncidents: Subscriber['onIncidents'],
+  onState: Subscriber['onState'],
+): TriageFeed {
   const key = `${context}\u0000${identityKey(context, identity)}\u0000${namespace ?? '*'}`;
   let board = boards.get(key);
   if (!board) {
     const b: SharedBoard = { subscribers: new Set(), feed: { stop: () => {} } };
-    b.feed = startBoard(context, identity, namespace,
-      (incidents, state) => { b.last = { incidents, state }; for (const s of b.subscribers) s.onIncidents(incidents, state); },
-      (state) => { b.lastState = state; for (const s of b.subscribers) s.onState(state); });
+    b.feed = startBoard(
+      context,
+      identity,
+      namespace,
+      (incidents, state) => {
+        b.last = { incidents, state };
+        for (const s of b.subscribers) s.onIncidents(incidents, state);
+      },
+      (state) => {
+        b.lastState = state;
+        for (const s of b.subscribers) s.onState(state);
+      },
+    );
     boards.set(key, (board = b));
   }
   const me: Subscriber = { onIncidents, onState };

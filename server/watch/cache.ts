@@ -11,12 +11,21 @@ import { recordPodEvents } from '../history/events';
 import { recordPodTransitions } from '../history/transitions';
 import { Reflector } from './reflector';
 
-interface Entry { reflector: Reflector; refs: number; stopTimer?: NodeJS.Timeout }
+interface Entry {
+  reflector: Reflector;
+  refs: number;
+  stopTimer?: NodeJS.Timeout;
+}
 
 const g = globalThis as unknown as { __podscopeCaches?: Map<string, Entry> };
 const caches = (g.__podscopeCaches ??= new Map<string, Entry>());
 
-export interface CacheKey { context: string; identity: Identity; resource: ResourceName; namespace?: string }
+export interface CacheKey {
+  context: string;
+  identity: Identity;
+  resource: ResourceName;
+  namespace?: string;
+}
 
 const keyOf = (k: CacheKey) => `${k.context}\u0000${identityKey(k.context, k.identity)}\u0000${k.resource}\u0000${k.namespace ?? '*'}`;
 
@@ -26,11 +35,21 @@ const keyOf = (k: CacheKey) => `${k.context}\u0000${identityKey(k.context, k.ide
  */
 function assertRoom(k: CacheKey) {
   const cfg = config();
-  if (caches.size >= cfg.PODSCOPE_MAX_WATCHES) throw new AppError('too-many', `Podscope is already running ${caches.size} watches, its limit (PODSCOPE_MAX_WATCHES)`, 'close some views, or raise the limit');
+  if (caches.size >= cfg.PODSCOPE_MAX_WATCHES)
+    throw new AppError(
+      'too-many',
+      `Podscope is already running ${caches.size} watches, its limit (PODSCOPE_MAX_WATCHES)`,
+      'close some views, or raise the limit',
+    );
   const prefix = `${k.context}\u0000${identityKey(k.context, k.identity)}\u0000`;
   let mine = 0;
   for (const key of caches.keys()) if (key.startsWith(prefix)) mine++;
-  if (mine >= cfg.PODSCOPE_MAX_WATCHES_PER_USER) throw new AppError('too-many', `you already have ${mine} watches open on context "${k.context}", the limit per user (PODSCOPE_MAX_WATCHES_PER_USER)`, 'close some views (namespaces, pods) and try again');
+  if (mine >= cfg.PODSCOPE_MAX_WATCHES_PER_USER)
+    throw new AppError(
+      'too-many',
+      `you already have ${mine} watches open on context "${k.context}", the limit per user (PODSCOPE_MAX_WATCHES_PER_USER)`,
+      'close some views (namespaces, pods) and try again',
+    );
 }
 
 /** Acquire a running reflector; call the returned release() exactly once when done. */
@@ -40,16 +59,24 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
   if (!e) {
     assertRoom(k);
     const cfg = config();
-    const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, { backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS, backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS });
+    const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, {
+      backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS,
+      backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS,
+    });
     if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
     if (k.resource === 'events') recordPodEvents(reflector, k.context);
     const entry: Entry = { reflector, refs: 0 };
     // a reflector the API server refused has ended: the next subscriber gets a fresh one
-    reflector.onEnd(() => { if (caches.get(key) === entry) caches.delete(key); });
+    reflector.onEnd(() => {
+      if (caches.get(key) === entry) caches.delete(key);
+    });
     caches.set(key, (e = entry));
     reflector.start();
   }
-  if (e.stopTimer) { clearTimeout(e.stopTimer); e.stopTimer = undefined; }
+  if (e.stopTimer) {
+    clearTimeout(e.stopTimer);
+    e.stopTimer = undefined;
+  }
   e.refs++;
   const entry = e;
   let released = false;
@@ -70,7 +97,12 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
 }
 
 export function cacheStats(): { key: string; refs: number; objects: number; phase: string }[] {
-  return [...caches.entries()].map(([key, e]) => ({ key: key.replaceAll('\u0000', '|'), refs: e.refs, objects: e.reflector.store.size, phase: e.reflector.state.phase }));
+  return [...caches.entries()].map(([key, e]) => ({
+    key: key.replaceAll('\u0000', '|'),
+    refs: e.refs,
+    objects: e.reflector.store.size,
+    phase: e.reflector.state.phase,
+  }));
 }
 
 /** Any running reflector of this context, to judge reachability for /readyz. */

@@ -13,9 +13,16 @@ import { kubeGet } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
 
-export type KubeObject = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<string, unknown>;
+export type KubeObject = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<
+  string,
+  unknown
+>;
 
-export interface Delta { type: 'upsert' | 'delete'; key: string; object: KubeObject }
+export interface Delta {
+  type: 'upsert' | 'delete';
+  key: string;
+  object: KubeObject;
+}
 
 export interface ReflectorListener {
   deltas(deltas: Delta[]): void;
@@ -62,7 +69,9 @@ export class Reflector {
     private readonly opts: ReflectorOptions,
   ) {}
 
-  get hasSynced(): boolean { return this.synced; }
+  get hasSynced(): boolean {
+    return this.synced;
+  }
 
   /** Resolves once the first list has filled the store, or the reflector ended without one (see hasSynced). */
   waitForSync(): Promise<void> {
@@ -93,7 +102,8 @@ export class Reflector {
 
   /** Called once when the reflector stops for good: stopped by its owner, or refused by the API server. */
   onEnd(cb: () => void): void {
-    if (this.stopped) cb(); else this.endListeners.push(cb);
+    if (this.stopped) cb();
+    else this.endListeners.push(cb);
   }
 
   private setState(s: WatchState) {
@@ -129,7 +139,8 @@ export class Reflector {
           continue;
         }
         const e = toAppError(err);
-        const status = (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
+        const status =
+          (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
         const kind = status ? kindFromUpstream(status) : e.kind;
         const lastLive = this.state.phase === 'live' ? Date.now() : this.state.since;
         // The API server refused this identity: retrying cannot help (and would let anyone with
@@ -142,8 +153,18 @@ export class Reflector {
           return;
         }
         const delay = this.backoff();
-        log.warn('watch failed; retrying', { resource: this.resource.name, namespace: this.namespace, error: e.message, retryInMs: Math.round(delay) });
-        this.setState({ phase: 'reconnecting', since: lastLive, message: e.message, errorKind: kind === 'internal' ? 'unavailable' : kind });
+        log.warn('watch failed; retrying', {
+          resource: this.resource.name,
+          namespace: this.namespace,
+          error: e.message,
+          retryInMs: Math.round(delay),
+        });
+        this.setState({
+          phase: 'reconnecting',
+          since: lastLive,
+          message: e.message,
+          errorKind: kind === 'internal' ? 'unavailable' : kind,
+        });
         await this.sleep(delay);
       }
     }
@@ -159,7 +180,10 @@ export class Reflector {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(resolve, ms);
-      this.wake = () => { clearTimeout(t); resolve(); };
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
     });
   }
 
@@ -173,7 +197,10 @@ export class Reflector {
     do {
       const q = new URLSearchParams({ limit: String(this.opts.pageSize ?? 500) });
       if (cont) q.set('continue', cont);
-      const page = await kubeGet<{ metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }>(this.kc, `${base}?${q}`);
+      const page = await kubeGet<{ metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }>(
+        this.kc,
+        `${base}?${q}`,
+      );
       for (const item of page.items) fresh.set(objectKey(item), slim(item));
       cont = page.metadata.continue || undefined;
       rv = page.metadata.resourceVersion;
@@ -209,53 +236,62 @@ export class Reflector {
       const finish = (err?: unknown) => {
         if (settled) return;
         settled = true;
-        if (err) reject(err); else resolve(count);
+        if (err) reject(err);
+        else resolve(count);
       };
       const path = collectionPath(this.resource, this.namespace);
-      w.watch(path, {
-        resourceVersion: this.rv,
-        allowWatchBookmarks: true,
-        timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
-      }, (type: string, obj: KubeObject & { code?: number; message?: string }) => {
-        if (type === 'ERROR') {
-          if (obj.code === 410) finish(new GoneError(obj.message));
-          else finish(Object.assign(new Error(obj.message ?? 'watch error'), { statusCode: obj.code }));
-          this.abort?.abort();
-          return;
-        }
-        count++;
-        if (!opened) this.markLive();
-        opened = true;
-        metrics.watchEvents.inc({ resource: this.resource.name });
-        switch (type) {
-          case 'ADDED':
-          case 'MODIFIED': {
-            slim(obj);
-            const key = objectKey(obj);
-            this.store.set(key, obj);
-            this.rv = obj.metadata?.resourceVersion ?? this.rv;
-            this.emit([{ type: 'upsert', key, object: obj }]);
-            break;
+      w.watch(
+        path,
+        {
+          resourceVersion: this.rv,
+          allowWatchBookmarks: true,
+          timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
+        },
+        (type: string, obj: KubeObject & { code?: number; message?: string }) => {
+          if (type === 'ERROR') {
+            if (obj.code === 410) finish(new GoneError(obj.message));
+            else finish(Object.assign(new Error(obj.message ?? 'watch error'), { statusCode: obj.code }));
+            this.abort?.abort();
+            return;
           }
-          case 'DELETED': {
-            const key = objectKey(obj);
-            this.store.delete(key);
-            this.rv = obj.metadata?.resourceVersion ?? this.rv;
-            this.emit([{ type: 'delete', key, object: obj }]);
-            break;
+          count++;
+          if (!opened) this.markLive();
+          opened = true;
+          metrics.watchEvents.inc({ resource: this.resource.name });
+          switch (type) {
+            case 'ADDED':
+            case 'MODIFIED': {
+              slim(obj);
+              const key = objectKey(obj);
+              this.store.set(key, obj);
+              this.rv = obj.metadata?.resourceVersion ?? this.rv;
+              this.emit([{ type: 'upsert', key, object: obj }]);
+              break;
+            }
+            case 'DELETED': {
+              const key = objectKey(obj);
+              this.store.delete(key);
+              this.rv = obj.metadata?.resourceVersion ?? this.rv;
+              this.emit([{ type: 'delete', key, object: obj }]);
+              break;
+            }
+            case 'BOOKMARK':
+              this.rv = obj.metadata?.resourceVersion ?? this.rv;
+              break;
           }
-          case 'BOOKMARK':
-            this.rv = obj.metadata?.resourceVersion ?? this.rv;
-            break;
-        }
-      }, (err: unknown) => {
-        if (err && (err as { statusCode?: number }).statusCode === 410) finish(new GoneError('gone'));
-        else if (err && !(err instanceof DOMException && err.name === 'AbortError')) finish(err);
-        else finish();
-      }).then((ctrl) => {
+        },
+        (err: unknown) => {
+          if (err && (err as { statusCode?: number }).statusCode === 410) finish(new GoneError('gone'));
+          else if (err && !(err instanceof DOMException && err.name === 'AbortError')) finish(err);
+          else finish();
+        },
+      ).then((ctrl) => {
         this.abort = ctrl;
         // The response arrived (status 200) if no error came back: the watch is established.
-        if (!settled && !opened) { this.markLive(); opened = true; }
+        if (!settled && !opened) {
+          this.markLive();
+          opened = true;
+        }
         if (this.stopped) ctrl.abort();
       }, finish);
     });

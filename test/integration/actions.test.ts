@@ -18,20 +18,44 @@ let viewerToken = '';
 beforeAll(async () => {
   await createNamespace(NS);
   for (const n of ['keep', 'victim', 'viewer-target']) await kubectl(['-n', NS, 'run', n, '--image=nginx:1.27', '--restart=Never']);
-  await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'viewer', namespace: NS }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }] },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'viewer', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' }, subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }] },
-  ] }) });
+  await kubectl(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'viewer', namespace: NS },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'viewer', namespace: NS },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
+          subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }],
+        },
+      ],
+    }),
+  });
   viewerToken = (await kubectl(['-n', NS, 'create', 'token', 'viewer'])).stdout.trim();
 });
-afterAll(async () => { await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
+});
 
-const req = (url: string, headers: Record<string, string> = {}, method = 'POST') => new Request(`http://127.0.0.1:3000${url}`, { method, headers: { host: '127.0.0.1:3000', ...headers } });
+const req = (url: string, headers: Record<string, string> = {}, method = 'POST') =>
+  new Request(`http://127.0.0.1:3000${url}`, { method, headers: { host: '127.0.0.1:3000', ...headers } });
 
 describe('write actions', () => {
   it('refuses without the CSRF token or from another origin; nothing changes', async () => {
-    const info = await (await available(req('/a', {}, 'GET'), params('keep'))).json() as { enabled: boolean; delete: boolean; csrf: string };
+    const info = (await (await available(req('/a', {}, 'GET'), params('keep'))).json()) as {
+      enabled: boolean;
+      delete: boolean;
+      csrf: string;
+    };
     expect(info).toMatchObject({ enabled: true, delete: true });
     const noToken = await act(req('/a', { origin: 'http://127.0.0.1:3000' }), params('keep', 'delete'));
     expect(noToken.status).toBe(403);
@@ -48,24 +72,38 @@ describe('write actions', () => {
     try {
       const { config } = await import('@/server/config');
       (config() as { PODSCOPE_AUTH: string }).PODSCOPE_AUTH = 'token';
-      const info = await (await available(req('/a', { cookie }, 'GET'), params('viewer-target'))).json() as { delete: boolean; restart: boolean; csrf: string };
+      const info = (await (await available(req('/a', { cookie }, 'GET'), params('viewer-target'))).json()) as {
+        delete: boolean;
+        restart: boolean;
+        csrf: string;
+      };
       expect(info.delete).toBe(false);
-      const res = await act(req('/a', { cookie, origin: 'http://127.0.0.1:3000', 'x-podscope-csrf': info.csrf }), params('viewer-target', 'delete'));
+      const res = await act(
+        req('/a', { cookie, origin: 'http://127.0.0.1:3000', 'x-podscope-csrf': info.csrf }),
+        params('viewer-target', 'delete'),
+      );
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cannot delete resource "pods"/);
       expect(await exists('viewer-target')).toBe(true);
       (config() as { PODSCOPE_AUTH: string }).PODSCOPE_AUTH = 'none';
-    } finally { vi.unstubAllEnvs(); }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('an allowed delete works and is audited (who, what, when, result)', async () => {
     const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => { lines.push(String(chunk)); return true; });
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    });
     try {
-      const info = await (await available(req('/a', {}, 'GET'), params('victim'))).json() as { csrf: string };
+      const info = (await (await available(req('/a', {}, 'GET'), params('victim'))).json()) as { csrf: string };
       const res = await act(req('/a', { origin: 'http://127.0.0.1:3000', 'x-podscope-csrf': info.csrf }), params('victim', 'delete'));
       expect(res.status).toBe(200);
-    } finally { spy.mockRestore(); }
+    } finally {
+      spy.mockRestore();
+    }
     const audit = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'audit');
     expect(audit).toMatchObject({ who: 'podscope-admin', action: 'delete', target: `pod ${NS}/victim`, result: 'ok' });
     expect(audit.at).toMatch(/^\d{4}-/);

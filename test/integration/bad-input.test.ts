@@ -11,11 +11,12 @@ import { paths } from '../../local-cluster/lib/paths.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const params = <T>(p: T) => ({ params: Promise.resolve(p) });
-const upstream = () => metrics.upstreamRequests.get({ method: 'GET' }) + metrics.upstreamRequests.get({ method: 'POST' }) + metrics.upstreamWatches.get();
+const upstream = () =>
+  metrics.upstreamRequests.get({ method: 'GET' }) + metrics.upstreamRequests.get({ method: 'POST' }) + metrics.upstreamWatches.get();
 
 async function expect4xx(res: Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
-  const body = await res.json() as { error: { kind: string; message: string } };
+  const body = (await res.json()) as { error: { kind: string; message: string } };
   expect(body.error.message).toMatch(message);
 }
 
@@ -44,7 +45,11 @@ describe('bad input never reaches the cluster', () => {
 
   it('diagnosis of invalid names', async () => {
     const before = upstream();
-    await expect4xx(await diagnosis(new Request('http://podscope/x'), params({ context: 'podscope-local', namespace: 'Bad_NS', name: 'p' })), 400, /namespace/);
+    await expect4xx(
+      await diagnosis(new Request('http://podscope/x'), params({ context: 'podscope-local', namespace: 'Bad_NS', name: 'p' })),
+      400,
+      /namespace/,
+    );
     expect(upstream()).toBe(before);
   });
 
@@ -55,12 +60,21 @@ describe('bad input never reaches the cluster', () => {
     const first = new TextDecoder().decode((await reader.read()).value);
     const session = (JSON.parse(first.replace(/^data: /, '')) as { session: string }).session;
     const before = upstream();
-    const post = (body: string, id = session) => subscribe(new Request(`http://podscope/api/stream/${id}`, { method: 'POST', body }), params({ session: id }));
+    const post = (body: string, id = session) =>
+      subscribe(new Request(`http://podscope/api/stream/${id}`, { method: 'POST', body }), params({ session: id }));
     const spec = { context: 'podscope-local', resource: 'pods', view: 'rows' };
     await expect4xx(await post('{not json'), 400, /not JSON/);
-    await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec: { ...spec, namespace: '../kube-system' } }] })), 400, /namespace/);
+    await expect4xx(
+      await post(JSON.stringify({ subscribe: [{ id: 'a', spec: { ...spec, namespace: '../kube-system' } }] })),
+      400,
+      /namespace/,
+    );
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec: { ...spec, resource: 'secrets' } }] })), 400, /resource/);
-    await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec: { ...spec, labelSelector: 'x' } }] })), 400, /labelSelector|Unrecognized/i);
+    await expect4xx(
+      await post(JSON.stringify({ subscribe: [{ id: 'a', spec: { ...spec, labelSelector: 'x' } }] })),
+      400,
+      /labelSelector|Unrecognized/i,
+    );
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec }], extra: 1 })), 400, /extra|Unrecognized/i);
     await expect4xx(await post('x'.repeat(300 * 1024)), 400, /too large/);
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec }] }), 'no-such-session'), 404, /closed/);

@@ -20,19 +20,30 @@ describe('deploy/ manifests', () => {
     const dry = await kubectl(['apply', '--dry-run=server', '-f', DEPLOY]);
     expect(dry.stdout).toContain('deployment.apps/podscope created (server dry run)');
     await kubectl(['apply', '-f', DEPLOY]);
-    const rows = await eventually('the podscope pod Running', async () => {
-      const r = await podTable('podscope');
-      return r.length === 1 && r[0].status === 'Running' ? r : undefined;
-    }, 60_000);
+    const rows = await eventually(
+      'the podscope pod Running',
+      async () => {
+        const r = await podTable('podscope');
+        return r.length === 1 && r[0].status === 'Running' ? r : undefined;
+      },
+      60_000,
+    );
     expect(rows[0].ready).toBe('1/1');
     const pod = JSON.parse((await kubectl(['-n', 'podscope', 'get', 'pods', '-o', 'json'])).stdout).items[0];
     const c = pod.spec.containers[0];
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.spec.securityContext.runAsNonRoot).toBe(true);
     expect(c.livenessProbe.httpGet.path).toBe('/healthz');
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     // the role grants reads only, and nothing on Secrets
-    const can = async (verb: string, res: string) => (await kubectl(['auth', 'can-i', verb, res, '--as=system:serviceaccount:podscope:podscope', '-A'], { allowFail: true })).stdout.trim();
+    const can = async (verb: string, res: string) =>
+      (
+        await kubectl(['auth', 'can-i', verb, res, '--as=system:serviceaccount:podscope:podscope', '-A'], { allowFail: true })
+      ).stdout.trim();
     expect(await can('list', 'pods')).toBe('yes');
     expect(await can('get', 'secrets')).toBe('no');
     expect(await can('delete', 'pods')).toBe('no');
@@ -50,7 +61,8 @@ describe('deploy/ manifests', () => {
     expect(dry.stdout).toContain('clusterrole.rbac.authorization.k8s.io/podscope-impersonator created (server dry run)');
     expect(dry.stdout).toContain('clusterrolebinding.rbac.authorization.k8s.io/podscope-impersonator created (server dry run)');
     await kubectl(['apply', '-f', dir]);
-    const can = async (...args: string[]) => (await kubectl(['auth', 'can-i', ...args, '--as=system:serviceaccount:podscope:podscope'], { allowFail: true })).stdout.trim();
+    const can = async (...args: string[]) =>
+      (await kubectl(['auth', 'can-i', ...args, '--as=system:serviceaccount:podscope:podscope'], { allowFail: true })).stdout.trim();
     expect(await can('impersonate', 'users')).toBe('yes');
     expect(await can('impersonate', 'groups')).toBe('yes');
     expect(await can('impersonate', 'serviceaccounts', '-A')).toBe('no');

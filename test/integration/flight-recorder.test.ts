@@ -35,22 +35,48 @@ beforeAll(async () => {
   await createNamespace(NS);
   await createNamespace(OTHER);
   // what the background recorder does in local mode: shared caches with the recorders attached
-  for (const resource of ['pods', 'events'] as const) releases.push(acquire({ context: CTX, identity: LOCAL, resource, namespace: NS }).release);
+  for (const resource of ['pods', 'events'] as const)
+    releases.push(acquire({ context: CTX, identity: LOCAL, resource, namespace: NS }).release);
   const deployment = {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ledger', namespace: NS },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'ledger', namespace: NS },
     spec: {
-      replicas: 1, selector: { matchLabels: { app: 'ledger' } },
+      replicas: 1,
+      selector: { matchLabels: { app: 'ledger' } },
       template: {
         metadata: { labels: { app: 'ledger' }, annotations: { [SIM.fail]: 'crash', [SIM.exitCode]: '1', [SIM.runSeconds]: '3' } },
-        spec: { containers: [{ name: 'ledger', image: 'ghcr.io/podscope-demo/ledger:2.0.0', env: [{ name: 'DB_PASSWORD', value: 'literal-hunter2-value' }, { name: 'LOG_LEVEL', value: 'debug' }] }] },
+        spec: {
+          containers: [
+            {
+              name: 'ledger',
+              image: 'ghcr.io/podscope-demo/ledger:2.0.0',
+              env: [
+                { name: 'DB_PASSWORD', value: 'literal-hunter2-value' },
+                { name: 'LOG_LEVEL', value: 'debug' },
+              ],
+            },
+          ],
+        },
       },
     },
   };
   // a viewer who may read pods only in OTHER
   const rbac = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: OTHER } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-viewer', namespace: OTHER }, rules: [{ apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] }] },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'viewer', namespace: OTHER }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-viewer' }, subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: OTHER }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'pod-viewer', namespace: OTHER },
+      rules: [{ apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'viewer', namespace: OTHER },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-viewer' },
+      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: OTHER }],
+    },
   ];
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [deployment, ...rbac] }) });
   viewerToken = (await kubectl(['-n', OTHER, 'create', 'token', 'viewer', '--duration=1h'])).stdout.trim();
@@ -64,21 +90,47 @@ afterAll(async () => {
 });
 
 async function crashingPod(minRestarts: number): Promise<V1Pod> {
-  return eventually(`a ledger pod with ${minRestarts}+ restarts`, async () => {
-    const list = await apiGet<{ items: V1Pod[] }>(`/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dledger`);
-    const p = list.items.find((x) => !x.metadata?.deletionTimestamp);
-    return p && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= minRestarts ? p : undefined;
-  }, 120_000, 500);
+  return eventually(
+    `a ledger pod with ${minRestarts}+ restarts`,
+    async () => {
+      const list = await apiGet<{ items: V1Pod[] }>(`/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dledger`);
+      const p = list.items.find((x) => !x.metadata?.deletionTimestamp);
+      return p && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= minRestarts ? p : undefined;
+    },
+    120_000,
+    500,
+  );
 }
 
 function eventsSnapshot(podName: string): Promise<{ reason: string; uid: string }[]> {
   const msgs: ServerMessage[] = [];
-  const s = new Session(`fr-${Math.random()}`, principalOf(LOCAL), (m) => { msgs.push(Array.isArray(m) ? JSON.parse(Buffer.concat(m).toString().replace(/^data: /, '')) : m); return true; }, () => {});
+  const s = new Session(
+    `fr-${Math.random()}`,
+    principalOf(LOCAL),
+    (m) => {
+      msgs.push(
+        Array.isArray(m)
+          ? JSON.parse(
+              Buffer.concat(m)
+                .toString()
+                .replace(/^data: /, ''),
+            )
+          : m,
+      );
+      return true;
+    },
+    () => {},
+  );
   s.subscribe('ev', { context: CTX, resource: 'events', namespace: NS, involvedName: podName, view: 'rows' });
-  return eventually('the events snapshot', async () => {
-    const snap = msgs.find((m) => m.type === 'snapshot');
-    return snap && snap.type === 'snapshot' ? (snap.items as { reason: string; uid: string }[]) : undefined;
-  }, 30_000, 100).finally(() => s.close());
+  return eventually(
+    'the events snapshot',
+    async () => {
+      const snap = msgs.find((m) => m.type === 'snapshot');
+      return snap && snap.type === 'snapshot' ? (snap.items as { reason: string; uid: string }[]) : undefined;
+    },
+    30_000,
+    100,
+  ).finally(() => s.close());
 }
 
 describe('flight recorder: events, deleted pods, snapshots', () => {
@@ -92,13 +144,31 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     await crashingPod(3);
     // the recorder watched this pod from its creation, so it saw every restart, each once:
     // restart #1..#n where n is the restart count the API server reports
-    const { recorded, apiCount } = await eventually('recorded restarts to match the API server', async () => {
-      const apiCount = (await apiGet<V1Pod>(`/api/v1/namespaces/${NS}/pods/${podName}`)).status!.containerStatuses![0].restartCount;
-      const recorded = store.storedTransitions(CTX, key).filter((t) => t.kind === 'container').map((t) => /^restart #(\d+)/.exec(t.detail ?? '')?.[1]).filter(Boolean).map(Number);
-      return recorded.length === apiCount ? { recorded, apiCount } : undefined;
-    }, 20_000, 200);
+    const { recorded, apiCount } = await eventually(
+      'recorded restarts to match the API server',
+      async () => {
+        const apiCount = (await apiGet<V1Pod>(`/api/v1/namespaces/${NS}/pods/${podName}`)).status!.containerStatuses![0].restartCount;
+        const recorded = store
+          .storedTransitions(CTX, key)
+          .filter((t) => t.kind === 'container')
+          .map((t) => /^restart #(\d+)/.exec(t.detail ?? '')?.[1])
+          .filter(Boolean)
+          .map(Number);
+        return recorded.length === apiCount ? { recorded, apiCount } : undefined;
+      },
+      20_000,
+      200,
+    );
     expect(recorded).toEqual(Array.from({ length: apiCount }, (_, i) => i + 1));
-    const reasons = await eventually('BackOff recorded', async () => { const r = store.storedEvents(CTX, key).map((e) => e.reason); return r.includes('BackOff') ? r : undefined; }, 60_000, 300);
+    const reasons = await eventually(
+      'BackOff recorded',
+      async () => {
+        const r = store.storedEvents(CTX, key).map((e) => e.reason);
+        return r.includes('BackOff') ? r : undefined;
+      },
+      60_000,
+      300,
+    );
     expect(reasons).toEqual(expect.arrayContaining(['Scheduled', 'Started', 'BackOff']));
   });
 
@@ -121,12 +191,19 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     expect(await readSnapshot(s.id, () => LOCAL)).toEqual(s);
   });
 
-  it('events that expire upstream are still served on the pod\'s events stream', async () => {
+  it("events that expire upstream are still served on the pod's events stream", async () => {
     const before = await eventsSnapshot(podName);
     expect(before.map((e) => e.reason)).toContain('BackOff');
     // what the API server's event TTL does after an hour, done now
     await kubectl(['-n', NS, 'delete', 'events', '--all']);
-    await eventually('events gone upstream', async () => (await apiGet<{ items: unknown[] }>(`/api/v1/namespaces/${NS}/events?fieldSelector=involvedObject.name%3D${podName}`)).items.length === 0 || undefined, 30_000, 300);
+    await eventually(
+      'events gone upstream',
+      async () =>
+        (await apiGet<{ items: unknown[] }>(`/api/v1/namespaces/${NS}/events?fieldSelector=involvedObject.name%3D${podName}`)).items
+          .length === 0 || undefined,
+      30_000,
+      300,
+    );
     const after = await eventsSnapshot(podName);
     expect(after.map((e) => e.uid)).toEqual(expect.arrayContaining(before.map((e) => e.uid)));
   });
@@ -157,7 +234,12 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
   it('a viewer sees snapshots of namespaces they may read, minus what they may not (logs, nodes)', async () => {
     const viewer = tokenIdentity(viewerToken, CTX);
     await kubectl(['-n', OTHER, 'run', 'calm', '--image=ghcr.io/podscope-demo/app:1.0.0', '--restart=Never']);
-    await eventually('calm running', async () => (await apiGet<V1Pod>(`/api/v1/namespaces/${OTHER}/pods/calm`)).status?.phase === 'Running' || undefined, 60_000, 300);
+    await eventually(
+      'calm running',
+      async () => (await apiGet<V1Pod>(`/api/v1/namespaces/${OTHER}/pods/calm`)).status?.phase === 'Running' || undefined,
+      60_000,
+      300,
+    );
     const s = await createSnapshot(CTX, LOCAL, OTHER, 'calm');
     expect(s.node).toBeDefined();
     const seen = await readSnapshot(s.id, () => viewer);
@@ -171,7 +253,15 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
   });
 
   it('a reused pod name is another pod: transitions are kept per uid', () => {
-    store.recordTransitions('reuse', 'ns/web-0', [{ at: 1000, kind: 'container', subject: 'app', to: 'terminated: Error (exit 1)' }, { at: 2000, kind: 'deleted', to: 'deleted' }], 'uid-old');
+    store.recordTransitions(
+      'reuse',
+      'ns/web-0',
+      [
+        { at: 1000, kind: 'container', subject: 'app', to: 'terminated: Error (exit 1)' },
+        { at: 2000, kind: 'deleted', to: 'deleted' },
+      ],
+      'uid-old',
+    );
     store.recordTransitions('reuse', 'ns/web-0', [{ at: 3000, kind: 'phase', to: 'Running' }], 'uid-new');
     expect(transitionsOf('reuse', 'ns/web-0', 'uid-new').map((t) => t.to)).toEqual(['Running']);
     expect(transitionsOf('reuse', 'ns/web-0', 'uid-old').map((t) => t.kind)).toEqual(['container', 'deleted']);
@@ -200,7 +290,19 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
 
   it('retention ages out events and deleted pods, and keeps the file under its size limit', () => {
     const old = Date.now() - 100 * 3600_000;
-    const ev = (uid: string, at: number) => ({ podKey: 'ns/p', event: { uid, type: 'Normal', reason: 'Old', message: 'x'.repeat(200), count: 1, lastSeen: new Date(at).toISOString(), source: 'kubelet', involved: {} } });
+    const ev = (uid: string, at: number) => ({
+      podKey: 'ns/p',
+      event: {
+        uid,
+        type: 'Normal',
+        reason: 'Old',
+        message: 'x'.repeat(200),
+        count: 1,
+        lastSeen: new Date(at).toISOString(),
+        source: 'kubelet',
+        involved: {},
+      },
+    });
     store.recordEvents('ret', [ev('old-1', old), ev('new-1', Date.now())]);
     store.recordDeletedPod('ret', 'ns/gone', { metadata: { name: 'gone', uid: 'u1' } }, old);
     store.prune();
@@ -213,10 +315,25 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     (config() as { PODSCOPE_RETENTION_MB: number }).PODSCOPE_RETENTION_MB = 16; // read once per process: set directly
     const t0 = Date.now() - 3600_000;
     for (let batch = 0; batch < 10; batch++) {
-      store.recordEvents('size', Array.from({ length: 1000 }, (_, i) => {
-        const n = batch * 1000 + i;
-        return { podKey: 'ns/chatty', event: { uid: `e-${n}`, type: 'Normal', reason: 'Chatty', message: `${n} ${'y'.repeat(2000)}`, count: 1, lastSeen: new Date(t0 + n).toISOString(), source: 'kubelet', involved: {} } };
-      }));
+      store.recordEvents(
+        'size',
+        Array.from({ length: 1000 }, (_, i) => {
+          const n = batch * 1000 + i;
+          return {
+            podKey: 'ns/chatty',
+            event: {
+              uid: `e-${n}`,
+              type: 'Normal',
+              reason: 'Chatty',
+              message: `${n} ${'y'.repeat(2000)}`,
+              count: 1,
+              lastSeen: new Date(t0 + n).toISOString(),
+              source: 'kubelet',
+              involved: {},
+            },
+          };
+        }),
+      );
     }
     expect(store.prune()).toBeGreaterThan(0);
     const kept = store.storedEvents('size', 'ns/chatty', 20_000).map((e) => Number(e.uid.slice(2)));

@@ -8,18 +8,31 @@ import { podRow } from '@/lib/pods/row';
 import { SCENARIOS } from '../../local-cluster/sim/scenarios.ts';
 import { apiGet, eventually } from '../support/local-cluster.ts';
 
-interface TableWithObjects { columnDefinitions: { name: string }[]; rows: { cells: (string | number)[]; object: V1Pod }[] }
+interface TableWithObjects {
+  columnDefinitions: { name: string }[];
+  rows: { cells: (string | number)[]; object: V1Pod }[];
+}
 
 describe('STATUS, READY and RESTARTS match kubectl for every scenario pod', () => {
   it('all scenario namespaces', async () => {
     // wait until the slow scenarios have produced restarts, so RESTARTS "(Xs ago)" is exercised
-    await eventually('crash loops to have restarted', async () => {
-      const t = await apiGet<TableWithObjects>('/api/v1/namespaces/demo-crash-error/pods', 'application/json;as=Table;g=meta.k8s.io;v=v1');
-      return t.rows.some((r) => String(r.cells[3]).includes('ago'));
-    }, 60_000);
+    await eventually(
+      'crash loops to have restarted',
+      async () => {
+        const t = await apiGet<TableWithObjects>(
+          '/api/v1/namespaces/demo-crash-error/pods',
+          'application/json;as=Table;g=meta.k8s.io;v=v1',
+        );
+        return t.rows.some((r) => String(r.cells[3]).includes('ago'));
+      },
+      60_000,
+    );
     let compared = 0;
     for (const s of SCENARIOS) {
-      const t = await apiGet<TableWithObjects>(`/api/v1/namespaces/${s.namespace}/pods?includeObject=Object`, 'application/json;as=Table;g=meta.k8s.io;v=v1');
+      const t = await apiGet<TableWithObjects>(
+        `/api/v1/namespaces/${s.namespace}/pods?includeObject=Object`,
+        'application/json;as=Table;g=meta.k8s.io;v=v1',
+      );
       const col = (n: string) => t.columnDefinitions.findIndex((c) => c.name === n);
       const now = Date.now();
       for (const row of t.rows) {

@@ -20,7 +20,11 @@ const store = await import('@/server/history/store');
 
 // a crash loop of its own: the shared scenario's may have backed off to 5 minutes by now
 const NS = `rec-crash-${Date.now().toString(36)}`;
-afterAll(async () => { store.resetStore(); rmSync(dataDir, { recursive: true, force: true }); await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
+afterAll(async () => {
+  store.resetStore();
+  rmSync(dataDir, { recursive: true, force: true });
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
+});
 
 describe('flight recorder', () => {
   it('records the crash loop as it happens; the record survives a restart', async () => {
@@ -32,18 +36,31 @@ describe('flight recorder', () => {
     r.start();
     try {
       await r.waitForSync();
-      const [pod] = await eventually('the pod', async () => { const rows = await podTable(NS); return rows.length ? rows.map((x) => `${NS}/${x.name}`) : undefined; });
+      const [pod] = await eventually('the pod', async () => {
+        const rows = await podTable(NS);
+        return rows.length ? rows.map((x) => `${NS}/${x.name}`) : undefined;
+      });
       // wait for at least one exit and one restart observed live
-      const seen = await eventually('an exit and a restart recorded', async () => {
-        const t = transitionsOf('podscope-local', pod).filter((x) => x.kind === 'container');
-        return t.some((x) => x.to.startsWith('terminated')) && t.some((x) => x.detail?.startsWith('restart #') || x.to.startsWith('running')) ? t : undefined;
-      }, 90_000, 500);
+      const seen = await eventually(
+        'an exit and a restart recorded',
+        async () => {
+          const t = transitionsOf('podscope-local', pod).filter((x) => x.kind === 'container');
+          return t.some((x) => x.to.startsWith('terminated')) &&
+            t.some((x) => x.detail?.startsWith('restart #') || x.to.startsWith('running'))
+            ? t
+            : undefined;
+        },
+        90_000,
+        500,
+      );
       expect(store.recorderStatus().recording).toBe(true);
       store.resetStore(); // as if Podscope restarted: a new store over the same file
       const after = store.storedTransitions('podscope-local', pod);
       expect(after.length).toBeGreaterThanOrEqual(seen.length);
       expect(after.some((x) => x.to.startsWith('terminated: Error (exit 1)'))).toBe(true);
-    } finally { r.stop(); }
+    } finally {
+      r.stop();
+    }
   });
 
   it('retention removes rows older than the limit', () => {

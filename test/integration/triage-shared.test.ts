@@ -10,16 +10,34 @@ const { startTriage } = await import('@/server/triage/board');
 const { LOCAL } = await import('@/server/auth/identity');
 
 describe('shared triage board', () => {
-  it('a second subscriber gets the first one\'s incidents immediately', async () => {
+  it("a second subscriber gets the first one's incidents immediately", async () => {
     let first: Incident[] | undefined;
-    const a = startTriage('podscope-local', LOCAL, undefined, (i) => { first = i; }, () => {});
+    const a = startTriage(
+      'podscope-local',
+      LOCAL,
+      undefined,
+      (i) => {
+        first = i;
+      },
+      () => {},
+    );
     try {
-      const incidents = await eventually('the first board', async () => first?.length ? first : undefined, 60_000, 200);
+      const incidents = await eventually('the first board', async () => (first?.length ? first : undefined), 60_000, 200);
       expect(incidents.some((i) => i.findingId.startsWith('crash.'))).toBe(true);
       let second: Incident[] | undefined;
-      const b = startTriage('podscope-local', LOCAL, undefined, (i) => { second = i; }, () => {});
+      const b = startTriage(
+        'podscope-local',
+        LOCAL,
+        undefined,
+        (i) => {
+          second = i;
+        },
+        () => {},
+      );
       expect(second).toBe(first); // delivered during subscribe, the same computed array
       b.stop();
-    } finally { a.stop(); }
+    } finally {
+      a.stop();
+    }
   });
 });

@@ -20,16 +20,40 @@ beforeAll(async () => {
   await createNamespace(NS);
   const items = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reader', namespace: NS } },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: NS }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'reader', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: NS }],
+    },
   ];
   await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
   token = (await kubectl(['-n', NS, 'create', 'token', 'reader', '--duration=1h'])).stdout.trim();
 });
-afterAll(async () => { await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
+});
 
 function session() {
   const msgs: ServerMessage[] = [];
-  const s = new Session(`acc-${Math.random()}`, principalOf(tokenIdentity(token, CTX)), (m) => { msgs.push(Array.isArray(m) ? JSON.parse(Buffer.concat(m).toString().replace(/^data: /, '')) : m); return true; }, () => {});
+  const s = new Session(
+    `acc-${Math.random()}`,
+    principalOf(tokenIdentity(token, CTX)),
+    (m) => {
+      msgs.push(
+        Array.isArray(m)
+          ? JSON.parse(
+              Buffer.concat(m)
+                .toString()
+                .replace(/^data: /, ''),
+            )
+          : m,
+      );
+      return true;
+    },
+    () => {},
+  );
   return { s, msgs };
 }
 const upstream = () => metrics.upstreamRequests.get({ method: 'GET' });
@@ -59,9 +83,16 @@ describe('a new subscriber after the RoleBinding is gone', () => {
       await new Promise((r) => setTimeout(r, 10_500)); // the access answer is remembered for 10 s
       expect(cacheStats().some((c) => c.key.includes(`|pods|${NS}`) && c.phase === 'live')).toBe(true); // its watch goes on
       second.s.subscribe('p', { context: CTX, resource: 'pods', namespace: NS, view: 'rows' });
-      const st = await eventually('refused', async () => second.msgs.find((m) => m.type === 'state' && m.sub === 'p' && m.state.phase === 'error'));
-      expect(st).toMatchObject({ state: { errorKind: 'forbidden', message: expect.stringMatching(/cannot list resource "pods" in API group "" in the namespace/) } });
+      const st = await eventually('refused', async () =>
+        second.msgs.find((m) => m.type === 'state' && m.sub === 'p' && m.state.phase === 'error'),
+      );
+      expect(st).toMatchObject({
+        state: { errorKind: 'forbidden', message: expect.stringMatching(/cannot list resource "pods" in API group "" in the namespace/) },
+      });
       expect(second.msgs.some((m) => m.type === 'snapshot')).toBe(false);
-    } finally { first.s.close(); second.s.close(); }
+    } finally {
+      first.s.close();
+      second.s.close();
+    }
   }, 60_000);
 });

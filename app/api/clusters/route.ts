@@ -6,4 +6,6 @@ import { timed } from '@/server/http/timed';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = timed('clusters', async (request: Request): Promise<Response> => Response.json(await clustersFor(requestPrincipal(request))));
+export const GET = timed('clusters', async (request: Request): Promise<Response> =>
+  Response.json(await clustersFor(requestPrincipal(request))),
+);

@@ -17,16 +17,23 @@ export default async function ClusterLayout({ children, params }: { children: Re
   const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);
-  const identity = known ? await pageIdentityOrLogin(context, (await headers()).get(PATH_HEADER) ?? `/c/${encodeURIComponent(context)}/pods`) : null;
+  const identity = known
+    ? await pageIdentityOrLogin(context, (await headers()).get(PATH_HEADER) ?? `/c/${encodeURIComponent(context)}/pods`)
+    : null;
   if (known && !identity) return <NotAuthenticated />;
   const info = known && identity ? await clusterInfo(context, 5000, identity) : undefined;
   return (
     <div>
       <ClusterBar context={context} contexts={reg.contexts.map((c) => c.name)} info={info ?? null} />
-      {known ? children : (
+      {known ? (
+        children
+      ) : (
         <div className="mx-auto max-w-2xl p-8" data-testid="unknown-context">
           <h1 className="text-xl font-semibold">No context named “{context}”</h1>
-          <p className="mt-2 text-slate-700">The kubeconfig Podscope reads{config().PODSCOPE_AUTH === 'none' ? ` (${reg.sources.join(', ') || 'none'})` : ''} has no such context. Pick one above.</p>
+          <p className="mt-2 text-slate-700">
+            The kubeconfig Podscope reads{config().PODSCOPE_AUTH === 'none' ? ` (${reg.sources.join(', ') || 'none'})` : ''} has no such
+            context. Pick one above.
+          </p>
         </div>
       )}
     </div>

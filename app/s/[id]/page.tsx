@@ -22,23 +22,36 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
     try {
       bundle = await readSnapshot(id, async (context) => {
         const identity = await pageIdentity(context);
-        if (!identity) { loginTo = context; throw new AppError('unauthenticated', `log in to context "${context}" to open this snapshot`); }
+        if (!identity) {
+          loginTo = context;
+          throw new AppError('unauthenticated', `log in to context "${context}" to open this snapshot`);
+        }
         return identity;
       });
     } catch (err) {
       const e = toAppError(err);
-      problem = { title: e.kind === 'forbidden' ? 'Forbidden' : e.kind === 'not-found' ? 'Snapshot not found' : 'Cannot open this snapshot', message: e.message };
+      problem = {
+        title: e.kind === 'forbidden' ? 'Forbidden' : e.kind === 'not-found' ? 'Snapshot not found' : 'Cannot open this snapshot',
+        message: e.message,
+      };
     }
   }
   if (loginTo !== undefined) {
-    if (config().PODSCOPE_AUTH === 'token') redirect(`/login?context=${encodeURIComponent(loginTo)}&next=${encodeURIComponent(`/s/${id}`)}`);
+    if (config().PODSCOPE_AUTH === 'token')
+      redirect(`/login?context=${encodeURIComponent(loginTo)}&next=${encodeURIComponent(`/s/${id}`)}`);
     return <NotAuthenticated />; // proxy mode: there is no login page of our own
   }
   if (!bundle) {
-    return (<div className="mx-auto max-w-2xl p-8" data-testid="snapshot-error">
-      <h1 className="text-xl font-semibold">{problem?.title}</h1>
-      <p className="mt-2 text-slate-700">{problem?.message}</p>
-    </div>);
+    return (
+      <div className="mx-auto max-w-2xl p-8" data-testid="snapshot-error">
+        <h1 className="text-xl font-semibold">{problem?.title}</h1>
+        <p className="mt-2 text-slate-700">{problem?.message}</p>
+      </div>
+    );
   }
-  return <Suspense><SnapshotPage bundle={bundle} /></Suspense>;
+  return (
+    <Suspense>
+      <SnapshotPage bundle={bundle} />
+    </Suspense>
+  );
 }

@@ -26,9 +26,22 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
       if (known === null) evidence.push({ source: `${kind.toLowerCase()}s in ${ns}`, text: `no ${kind} named "${name}"` });
       title = `${containerLabel(c)} cannot start: ${kind} "${name}" does not exist`;
       explanation = `The container's environment (or a volume) refers to ${kind} "${name}" in namespace ${ns}, which does not exist. The kubelet retries on every sync, so the pod starts by itself once it exists.`;
-      causes.push(`the ${kind} was never created in ${ns} (it may exist in another namespace)`, 'a typo in its name', 'the tool that creates it (Helm, an operator, external-secrets) failed');
-      remedies.push({ text: `Create the ${kind}`, command: kind === 'Secret' ? sh`kubectl -n ${ns ?? ''} create secret generic ${name} --from-literal=<key>=<value>` : sh`kubectl -n ${ns ?? ''} create configmap ${name} --from-literal=<key>=<value>` });
-      remedies.push({ text: 'Or mark the reference optional if the app can run without it', snippet: `valueFrom:\n  ${kind === 'Secret' ? 'secretKeyRef' : 'configMapKeyRef'}:\n    name: ${yamlScalar(name)}\n    key: <key>\n    optional: true` });
+      causes.push(
+        `the ${kind} was never created in ${ns} (it may exist in another namespace)`,
+        'a typo in its name',
+        'the tool that creates it (Helm, an operator, external-secrets) failed',
+      );
+      remedies.push({
+        text: `Create the ${kind}`,
+        command:
+          kind === 'Secret'
+            ? sh`kubectl -n ${ns ?? ''} create secret generic ${name} --from-literal=<key>=<value>`
+            : sh`kubectl -n ${ns ?? ''} create configmap ${name} --from-literal=<key>=<value>`,
+      });
+      remedies.push({
+        text: 'Or mark the reference optional if the app can run without it',
+        snippet: `valueFrom:\n  ${kind === 'Secret' ? 'secretKeyRef' : 'configMapKeyRef'}:\n    name: ${yamlScalar(name)}\n    key: <key>\n    optional: true`,
+      });
     } else if (missingKey) {
       const [, key, kind, , name] = missingKey;
       const keys = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
@@ -36,7 +49,13 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
       title = `${containerLabel(c)} cannot start: key "${key}" is missing from ${kind} "${name}"`;
       explanation = `The ${kind} exists but has no key "${key}"${keys?.length ? ` (it has: ${keys.join(', ')})` : ''}.`;
       causes.push(`the key is named differently in the ${kind}`, `the ${kind} is an older version without "${key}"`);
-      remedies.push({ text: `Add the key to the ${kind}`, command: kind === 'Secret' ? sh`kubectl -n ${ns ?? ''} patch secret ${name} -p ${JSON.stringify({ stringData: { [key]: '<value>' } })}` : sh`kubectl -n ${ns ?? ''} patch configmap ${name} -p ${JSON.stringify({ data: { [key]: '<value>' } })}` });
+      remedies.push({
+        text: `Add the key to the ${kind}`,
+        command:
+          kind === 'Secret'
+            ? sh`kubectl -n ${ns ?? ''} patch secret ${name} -p ${JSON.stringify({ stringData: { [key]: '<value>' } })}`
+            : sh`kubectl -n ${ns ?? ''} patch configmap ${name} -p ${JSON.stringify({ data: { [key]: '<value>' } })}`,
+      });
       remedies.push({ text: 'Or reference an existing key in the pod template' });
     } else if (/runAsNonRoot/.test(msg)) {
       title = `${containerLabel(c)} cannot start: runAsNonRoot is set but the image runs as root`;
@@ -48,7 +67,17 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
       explanation = `The kubelet could not create the container (${w.reason}).`;
       causes.push('see the message in the evidence');
     }
-    out.push({ id: missingObj ? 'config.missing-object' : missingKey ? 'config.missing-key' : 'config.create-error', category: 'config', severity: 'critical', container: c.name, title, explanation, evidence, causes, remedies });
+    out.push({
+      id: missingObj ? 'config.missing-object' : missingKey ? 'config.missing-key' : 'config.create-error',
+      category: 'config',
+      severity: 'critical',
+      container: c.name,
+      title,
+      explanation,
+      evidence,
+      causes,
+      remedies,
+    });
   }
   return out;
 };

@@ -13,27 +13,46 @@ export function diagnoseReplicaSet(rs: V1ReplicaSet, events: PodEvent[]): Findin
   if (!cond && !failed) return undefined;
   const msg = failed?.message ?? cond?.message ?? '';
   const ns = rs.metadata?.namespace;
-  const desired = rs.spec?.replicas ?? 0, have = rs.status?.replicas ?? 0;
-  let cause = 'the API server rejected the pod', remedy: Finding['remedies'][number] = { text: 'Read the rejection in the evidence' };
+  const desired = rs.spec?.replicas ?? 0,
+    have = rs.status?.replicas ?? 0;
+  let cause = 'the API server rejected the pod',
+    remedy: Finding['remedies'][number] = { text: 'Read the rejection in the evidence' };
   let id = 'controller.failed-create';
   if (/exceeded quota/.test(msg)) {
     id = 'controller.quota-exceeded';
     cause = `a ResourceQuota in ${ns} is exhausted (${/exceeded quota: ([^,]+)/.exec(msg)?.[1] ?? 'see message'})`;
-    remedy = { text: 'See what the quota allows and uses; raise it or lower the pods\' requests', command: sh`kubectl -n ${ns ?? ''} describe resourcequota` };
+    remedy = {
+      text: "See what the quota allows and uses; raise it or lower the pods' requests",
+      command: sh`kubectl -n ${ns ?? ''} describe resourcequota`,
+    };
   } else if (/violates PodSecurity/.test(msg)) {
     id = 'controller.pod-security';
-    cause = 'the pod template violates the namespace\'s Pod Security level';
-    remedy = { text: 'Fix the securityContext the message names, or review the namespace\'s pod-security labels', command: sh`kubectl get namespace ${ns ?? ''} --show-labels` };
+    cause = "the pod template violates the namespace's Pod Security level";
+    remedy = {
+      text: "Fix the securityContext the message names, or review the namespace's pod-security labels",
+      command: sh`kubectl get namespace ${ns ?? ''} --show-labels`,
+    };
   } else if (/admission webhook/.test(msg)) {
     id = 'controller.webhook-denied';
     cause = `an admission webhook denied the pod (${/admission webhook "([^"]+)"/.exec(msg)?.[1] ?? 'see message'})`;
-    remedy = { text: 'Read the webhook\'s reason; fix the template or the webhook\'s policy', command: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations' };
+    remedy = {
+      text: "Read the webhook's reason; fix the template or the webhook's policy",
+      command: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations',
+    };
   }
   return {
-    id, category: 'rollout', severity: 'critical',
+    id,
+    category: 'rollout',
+    severity: 'critical',
     title: `ReplicaSet ${rs.metadata?.name} cannot create pods: ${cause}`,
     explanation: `It should run ${desired} pod(s) and has ${have}. Every create call is rejected, so no pod exists to show a status; the controller keeps retrying.`,
-    evidence: [...(cond ? [{ source: `replicaset/${rs.metadata?.name}.status.conditions[ReplicaFailure]`, text: `${cond.reason}: ${cond.message ?? ''}` }] : []), ...(failed ? [eventEvidence(failed)] : [])],
-    causes: [cause], remedies: [remedy],
+    evidence: [
+      ...(cond
+        ? [{ source: `replicaset/${rs.metadata?.name}.status.conditions[ReplicaFailure]`, text: `${cond.reason}: ${cond.message ?? ''}` }]
+        : []),
+      ...(failed ? [eventEvidence(failed)] : []),
+    ],
+    causes: [cause],
+    remedies: [remedy],
   };
 }

@@ -15,12 +15,31 @@ export const readinessRule: Rule = ({ pod, events }) => {
     const started = Date.parse(String(c.status.state.running.startedAt ?? '')) || 0;
     if (!unhealthy || unhealthy.count < threshold || (Date.parse(unhealthy.lastSeen ?? '') || 0) < started) continue;
     const p = c.spec.readinessProbe;
-    out.push({ id: 'probe.readiness-failing', category: 'probe', severity: 'error', container: c.name,
+    out.push({
+      id: 'probe.readiness-failing',
+      category: 'probe',
+      severity: 'error',
+      container: c.name,
       title: `${containerLabel(c)} is running but not ready: its readiness probe fails`,
       explanation: `Kubernetes keeps this pod out of Service endpoints while the probe fails (${unhealthy.count} failure${unhealthy.count > 1 ? 's' : ''} so far). STATUS still shows Running; READY shows the truth.`,
-      evidence: [{ source: `${c.statusPath}`, text: 'state running, ready false' }, eventEvidence(unhealthy), ...(p ? [{ source: `spec.containers[${c.name}].readinessProbe`, text: JSON.stringify(p) }] : [])],
-      causes: ['the application is up but reports itself unhealthy (a dependency such as a database is unavailable)', 'the probe targets the wrong path or port', 'the probe timeout is too short under load'],
-      remedies: [{ text: 'Call the probe endpoint yourself', command: sh`kubectl -n ${pod.metadata?.namespace ?? ''} port-forward ${`pod/${pod.metadata?.name}`} ${`8080:${p?.httpGet?.port ?? 8080}`} & curl -i ${`localhost:8080${p?.httpGet?.path ?? '/'}`}` }, { text: 'Read recent logs', command: sh`kubectl logs ${podRef(pod)} -c ${c.name} --tail=100` }] });
+      evidence: [
+        { source: `${c.statusPath}`, text: 'state running, ready false' },
+        eventEvidence(unhealthy),
+        ...(p ? [{ source: `spec.containers[${c.name}].readinessProbe`, text: JSON.stringify(p) }] : []),
+      ],
+      causes: [
+        'the application is up but reports itself unhealthy (a dependency such as a database is unavailable)',
+        'the probe targets the wrong path or port',
+        'the probe timeout is too short under load',
+      ],
+      remedies: [
+        {
+          text: 'Call the probe endpoint yourself',
+          command: sh`kubectl -n ${pod.metadata?.namespace ?? ''} port-forward ${`pod/${pod.metadata?.name}`} ${`8080:${p?.httpGet?.port ?? 8080}`} & curl -i ${`localhost:8080${p?.httpGet?.path ?? '/'}`}`,
+        },
+        { text: 'Read recent logs', command: sh`kubectl logs ${podRef(pod)} -c ${c.name} --tail=100` },
+      ],
+    });
   }
   return out;
 };

@@ -8,8 +8,14 @@ export const dynamic = 'force-dynamic';
 
 export async function POST(req: Request): Promise<Response> {
   // relative Locations: behind a proxy or with another host name, req.url may not be the URL the browser used
-  const back = (msg: string, next: string, context: string) => new Response(null, { status: 303, headers: {
-    Location: `/login?error=${encodeURIComponent(msg)}&next=${encodeURIComponent(next)}${context ? `&context=${encodeURIComponent(context)}` : ''}`, 'Cache-Control': 'no-store' } });
+  const back = (msg: string, next: string, context: string) =>
+    new Response(null, {
+      status: 303,
+      headers: {
+        Location: `/login?error=${encodeURIComponent(msg)}&next=${encodeURIComponent(next)}${context ? `&context=${encodeURIComponent(context)}` : ''}`,
+        'Cache-Control': 'no-store',
+      },
+    });
   let next = '/';
   let context = '';
   try {
@@ -23,8 +29,13 @@ export async function POST(req: Request): Promise<Response> {
     return res;
   } catch (err) {
     const e = toAppError(err);
-    if (e.kind === 'forbidden') return Response.json({ error: { kind: e.kind, message: e.message } }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
-    if (e.kind === 'too-many') return new Response(`${e.message}\n`, { status: 429, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60', 'Cache-Control': 'no-store' } });
+    if (e.kind === 'forbidden')
+      return Response.json({ error: { kind: e.kind, message: e.message } }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+    if (e.kind === 'too-many')
+      return new Response(`${e.message}\n`, {
+        status: 429,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '60', 'Cache-Control': 'no-store' },
+      });
     return back(e.message, next, context);
   }
 }

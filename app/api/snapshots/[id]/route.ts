@@ -12,12 +12,23 @@ export const dynamic = 'force-dynamic';
 
 export const GET = timed('snapshot-export', async (request: Request, ctx: { params: Promise<{ id: string }> }) => {
   const url = new URL(request.url);
-  const p = validated(z.object({ id: z.string().regex(SNAPSHOT_ID, 'a snapshot id is 16 letters, digits, - or _'), format: z.enum(['json', 'markdown']).default('json') }),
-    { id: (await ctx.params).id, format: url.searchParams.get('format') ?? undefined });
+  const p = validated(
+    z.object({
+      id: z.string().regex(SNAPSHOT_ID, 'a snapshot id is 16 letters, digits, - or _'),
+      format: z.enum(['json', 'markdown']).default('json'),
+    }),
+    { id: (await ctx.params).id, format: url.searchParams.get('format') ?? undefined },
+  );
   const s = await readSnapshot(p.id, (context) => requestIdentity(request, context));
   const file = `podscope-${s.namespace}-${s.name}-${p.id}`;
   if (p.format === 'markdown') {
-    return new Response(snapshotMarkdown(s, `${url.protocol}//${request.headers.get('host') ?? url.host}/s/${p.id}`), { headers: { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `inline; filename="${file}.md"`, 'Cache-Control': 'private, no-store' } });
+    return new Response(snapshotMarkdown(s, `${url.protocol}//${request.headers.get('host') ?? url.host}/s/${p.id}`), {
+      headers: {
+        'Content-Type': 'text/markdown; charset=utf-8',
+        'Content-Disposition': `inline; filename="${file}.md"`,
+        'Cache-Control': 'private, no-store',
+      },
+    });
   }
   return Response.json(s, { headers: { 'Content-Disposition': `inline; filename="${file}.json"`, 'Cache-Control': 'private, no-store' } });
 });

@@ -4,5 +4,9 @@ import { PodList } from '@/components/pods/PodList';
 
 export default async function PodsPage({ params }: { params: Promise<{ context: string }> }) {
   const context = decodeSegment((await params).context);
-  return <Suspense><PodList context={context} /></Suspense>;
+  return (
+    <Suspense>
+      <PodList context={context} />
+    </Suspense>
+  );
 }

@@ -4,5 +4,9 @@ import { TriageBoard } from '@/components/triage/TriageBoard';
 
 export default async function TriagePage({ params }: { params: Promise<{ context: string }> }) {
   const context = decodeSegment((await params).context);
-  return <Suspense><TriageBoard context={context} /></Suspense>;
+  return (
+    <Suspense>
+      <TriageBoard context={context} />
+    </Suspense>
+  );
 }

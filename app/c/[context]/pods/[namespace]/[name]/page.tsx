@@ -4,5 +4,9 @@ import { PodPage } from '@/components/pod/PodPage';
 
 export default async function Page({ params }: { params: Promise<{ context: string; namespace: string; name: string }> }) {
   const p = await params;
-  return <Suspense><PodPage context={decodeSegment(p.context)} namespace={p.namespace} name={p.name} /></Suspense>;
+  return (
+    <Suspense>
+      <PodPage context={decodeSegment(p.context)} namespace={p.namespace} name={p.name} />
+    </Suspense>
+  );
 }

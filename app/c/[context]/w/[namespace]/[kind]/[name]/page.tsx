@@ -6,7 +6,13 @@ import { decodeSegment } from '@/lib/links';
 import { WORKLOAD_KINDS, WORKLOAD_SHOW, type WorkloadShow, workloadKindFromSegment } from '@/lib/pods/workload';
 import { namespaceName, objectName } from '@/lib/validation/names';
 
-export default async function Page({ params, searchParams }: { params: Promise<{ context: string; namespace: string; kind: string; name: string }>; searchParams: Promise<{ show?: string }> }) {
+export default async function Page({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ context: string; namespace: string; kind: string; name: string }>;
+  searchParams: Promise<{ show?: string }>;
+}) {
   const p = await params;
   const show = (await searchParams).show ?? 'failing';
   const kind = workloadKindFromSegment(p.kind);
@@ -17,7 +23,20 @@ export default async function Page({ params, searchParams }: { params: Promise<{
     !(WORKLOAD_SHOW as readonly string[]).includes(show) && `show must be one of ${WORKLOAD_SHOW.join(', ')}`,
   ].filter(Boolean);
   if (problems.length || !kind) {
-    return <div className="mx-auto max-w-2xl p-8" data-testid="workload-invalid"><h1 className="text-xl font-semibold">Not a valid workload link</h1><ul className="mt-2 list-disc pl-5 text-slate-700">{problems.map((m) => <li key={String(m)}>{m}</li>)}</ul></div>;
+    return (
+      <div className="mx-auto max-w-2xl p-8" data-testid="workload-invalid">
+        <h1 className="text-xl font-semibold">Not a valid workload link</h1>
+        <ul className="mt-2 list-disc pl-5 text-slate-700">
+          {problems.map((m) => (
+            <li key={String(m)}>{m}</li>
+          ))}
+        </ul>
+      </div>
+    );
   }
-  return <Suspense><WorkloadPods context={decodeSegment(p.context)} namespace={p.namespace} kind={kind} name={p.name} show={show as WorkloadShow} /></Suspense>;
+  return (
+    <Suspense>
+      <WorkloadPods context={decodeSegment(p.context)} namespace={p.namespace} kind={kind} name={p.name} show={show as WorkloadShow} />
+    </Suspense>
+  );
 }

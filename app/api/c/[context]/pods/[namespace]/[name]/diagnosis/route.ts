@@ -10,12 +10,30 @@ import { requestIdentity } from '@/server/auth/identity';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = timed('diagnosis', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
-  const p = await ctx.params;
-  const parsed = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), { ...p, context: decodeSegment(p.context) });
-  const input = await gatherDiagnosisInput(parsed.context, parsed.namespace, parsed.name, Date.now(), requestIdentity(request, parsed.context));
-  return Response.json({
-    pod: { context: parsed.context, namespace: parsed.namespace, name: parsed.name, uid: input.pod.metadata?.uid, resourceVersion: input.pod.metadata?.resourceVersion },
-    ...diagnosisReport(input),
-  });
-});
+export const GET = timed(
+  'diagnosis',
+  async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }): Promise<Response> => {
+    const p = await ctx.params;
+    const parsed = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), {
+      ...p,
+      context: decodeSegment(p.context),
+    });
+    const input = await gatherDiagnosisInput(
+      parsed.context,
+      parsed.namespace,
+      parsed.name,
+      Date.now(),
+      requestIdentity(request, parsed.context),
+    );
+    return Response.json({
+      pod: {
+        context: parsed.context,
+        namespace: parsed.namespace,
+        name: parsed.name,
+        uid: input.pod.metadata?.uid,
+        resourceVersion: input.pod.metadata?.resourceVersion,
+      },
+      ...diagnosisReport(input),
+    });
+  },
+);

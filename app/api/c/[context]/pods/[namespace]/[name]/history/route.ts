@@ -12,10 +12,16 @@ import { timed } from '@/server/http/timed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = timed('history', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
-  const p = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
-  await assertCanReadPods(p.context, requestIdentity(request, p.context), p.namespace);
-  const rec = deletedPod(p.context, `${p.namespace}/${p.name}`);
-  if (!rec) throw new AppError('not-found', `no record of a deleted pod ${p.namespace}/${p.name}`);
-  return Response.json(rec, { headers: { 'Cache-Control': 'no-store' } });
-});
+export const GET = timed(
+  'history',
+  async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
+    const p = validated(
+      z.object({ context: contextName, namespace: namespaceName, name: objectName }),
+      await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })),
+    );
+    await assertCanReadPods(p.context, requestIdentity(request, p.context), p.namespace);
+    const rec = deletedPod(p.context, `${p.namespace}/${p.name}`);
+    if (!rec) throw new AppError('not-found', `no record of a deleted pod ${p.namespace}/${p.name}`);
+    return Response.json(rec, { headers: { 'Cache-Control': 'no-store' } });
+  },
+);

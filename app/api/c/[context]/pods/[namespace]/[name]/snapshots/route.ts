@@ -11,9 +11,15 @@ import { createSnapshot } from '@/server/snapshots/snapshot';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = timed('snapshot-create', async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
-  const p = validated(z.object({ context: contextName, namespace: namespaceName, name: objectName }), await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })));
-  assertSameOrigin(request);
-  const s = await createSnapshot(p.context, requestIdentity(request, p.context), p.namespace, p.name);
-  return Response.json({ id: s.id, url: `/s/${s.id}` }, { status: 201 });
-});
+export const POST = timed(
+  'snapshot-create',
+  async (request: Request, ctx: { params: Promise<{ context: string; namespace: string; name: string }> }) => {
+    const p = validated(
+      z.object({ context: contextName, namespace: namespaceName, name: objectName }),
+      await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })),
+    );
+    assertSameOrigin(request);
+    const s = await createSnapshot(p.context, requestIdentity(request, p.context), p.namespace, p.name);
+    return Response.json({ id: s.id, url: `/s/${s.id}` }, { status: 201 });
+  },
+);
