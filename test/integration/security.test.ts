@@ -229,10 +229,13 @@ describe('token mode: a token goes only to the API server that accepted it', () 
     expect(fourth.status).toBe(429);
     expect(fourth.body).toMatch(/PODSCOPE_MAX_STREAMS_PER_USER/);
     for (const s of open) s.close();
+    // the server notices the closed connections a moment later: wait, so the next test has room
+    await waitFor('the streams closed on the server', async () => (await metric(shared, 'podscope_sse_clients')) === 0);
   });
 
   it("another user's stream looks exactly like none", async () => {
     const mine = await openStream(shared, { Cookie: cookieFor(CTX, viewer) });
+    expect(mine.status).toBe(200);
     await mine.post({ subscribe: [{ id: 'p', spec: { context: CTX, resource: 'pods', namespace: NS, view: 'rows' } }] });
     await waitFor('snapshot', () => mine.msgs.find((m) => m.type === 'snapshot' && m.sub === 'p'));
     const theirs = await mine.post({ unsubscribe: ['p'] }, { Cookie: cookieFor(CTX, other) });
