@@ -8,7 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '@/lib/logs/cursor';
 import type { PodView } from '@/lib/links';
-import { statusesByName } from '@/lib/k8s/containers';
+import { podContainers, statusesByName } from '@/lib/k8s/containers';
 
 const MAX_LINES = 50_000;
 
@@ -39,10 +39,7 @@ function highlight(text: string, q: string) {
 }
 
 export function LogViewer({ context, pod, container, previous, search, onChange }: Props) {
-  const containers = [
-    ...(pod.spec?.initContainers ?? []).map((c) => ({ name: c.name, kind: c.restartPolicy === 'Always' ? 'sidecar' : 'init' })),
-    ...(pod.spec?.containers ?? []).map((c) => ({ name: c.name, kind: 'main' })),
-  ];
+  const containers = podContainers(pod);
   const chosen =
     container && containers.some((c) => c.name === container) ? container : (pod.spec?.containers?.[0]?.name ?? containers[0]?.name);
   const [tail, setTail] = useState('500');

@@ -2,7 +2,7 @@
 // Containers in the order the kubelet runs them: init, sidecar, main.
 import type { V1Container, V1ContainerState, V1ContainerStatus, V1Pod, V1Probe } from '@kubernetes/client-node';
 import { since } from '@/lib/k8s/duration';
-import { statusesByName } from '@/lib/k8s/containers';
+import { podContainers } from '@/lib/k8s/containers';
 
 const ts = (v: unknown) => (v ? (typeof v === 'string' ? v : new Date(v as Date).toISOString()) : undefined);
 
@@ -148,15 +148,11 @@ function ContainerCard({ c, s, kind, now }: { c: V1Container; s: V1ContainerStat
 }
 
 export function Containers({ pod, now }: { pod: V1Pod; now: number }) {
-  const st = statusesByName(pod);
   return (
     <section className="space-y-2">
       <h2 className="text-sm font-semibold text-slate-600">Containers</h2>
-      {(pod.spec?.initContainers ?? []).map((c) => (
-        <ContainerCard key={c.name} c={c} s={st.get(c.name)} kind={c.restartPolicy === 'Always' ? 'sidecar' : 'init'} now={now} />
-      ))}
-      {(pod.spec?.containers ?? []).map((c) => (
-        <ContainerCard key={c.name} c={c} s={st.get(c.name)} kind="main" now={now} />
+      {podContainers(pod).map((c) => (
+        <ContainerCard key={c.name} c={c.spec} s={c.status} kind={c.kind} now={now} />
       ))}
     </section>
   );

@@ -3,7 +3,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import Link from 'next/link';
 import { RESOURCES, resourceByKind } from '@/lib/k8s/resources';
-import { controllerOf, type OwnerRef } from '@/lib/pods/owners';
+import { controllerOf, type OwnerRef } from '@/lib/k8s/owners';
 import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
 import { useSubscription } from '../providers/hooks';
 

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { mergeEvents, type PodEvent } from '@/lib/events/normalize';
+import { belongsToPod } from '@/lib/k8s/events';
 import { podColumns, readyCell, restartsCell } from '@/lib/k8s/pod-status';
 import { since } from '@/lib/k8s/duration';
 import { podViewFromParams, podViewHref, type PodView, TABS } from '@/lib/links';
@@ -57,10 +58,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const goneAt = deletedAt ?? (live || lastSeen.current ? undefined : record.data?.deletedAt);
   // this pod's events only: a pod that had the same name before (a StatefulSet's web-0) is another pod
   const uid = pod?.metadata?.uid;
-  const events = useMemo(
-    () => mergeEvents([...evSub.items.values()]).filter((e) => !uid || !e.involved.uid || e.involved.uid === uid),
-    [evSub, uid],
-  );
+  const events = useMemo(() => mergeEvents([...evSub.items.values()]).filter((e) => belongsToPod(e.involved.uid, uid)), [evSub, uid]);
 
   const header = (
     <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">

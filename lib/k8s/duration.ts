@@ -1,5 +1,6 @@
 // Human-readable durations, matching what kubectl prints in AGE and RESTARTS columns
 // (apimachinery's duration.HumanDuration), so Podscope's columns equal kubectl's.
+import { timeMs } from './time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -37,8 +38,16 @@ export function humanDuration(ms: number): string {
 
 /** kubectl's "time since": `<unknown>` for a missing timestamp. */
 export function since(timestamp: string | Date | undefined | null, now: number): string {
-  if (!timestamp) return '<unknown>';
-  const t = typeof timestamp === 'string' ? Date.parse(timestamp) : timestamp.getTime();
-  if (Number.isNaN(t)) return '<unknown>';
+  const t = timeMs(timestamp);
+  if (t === undefined) return '<unknown>';
   return humanDuration(now - t);
+}
+
+/** A rough duration for prose ("ran 4s", "waits 5m"), rounded to the nearest unit; kubectl's columns use humanDuration. */
+export function fmtDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s}s`;
+  const m = Math.round(s / 60);
+  if (m < 120) return `${m}m`;
+  return `${Math.round(m / 60)}h`;
 }

@@ -3,6 +3,8 @@
 // dashboard can compute it for every pod on every watch event without asking the server.
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import { since } from './duration';
+import { timeMs } from './time';
+import { isSidecar } from './containers';
 
 export interface PodColumns {
   /** e.g. "Running", "CrashLoopBackOff", "Init:0/2", "Terminating". */
@@ -15,13 +17,7 @@ export interface PodColumns {
   lastRestartAt?: string;
 }
 
-const isSidecar = (c: V1Container | undefined) => c?.restartPolicy === 'Always';
-
-function time(t: Date | string | undefined): number {
-  if (t === undefined || t === null) return Number.NEGATIVE_INFINITY;
-  const v = typeof t === 'string' ? Date.parse(t) : new Date(t).getTime();
-  return Number.isNaN(v) ? Number.NEGATIVE_INFINITY : v;
-}
+const time = (t: Date | string | undefined): number => timeMs(t) ?? Number.NEGATIVE_INFINITY;
 
 /** Keeps the later of two finishedAt times, as the printer does with Time.Before. */
 function later(a: Date | string | undefined, b: Date | string | undefined) {

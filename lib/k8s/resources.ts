@@ -28,11 +28,36 @@ export function resourceByKind(kind: string): ResourceDef | undefined {
   return Object.values(RESOURCES).find((r) => r.kind === kind) as ResourceDef | undefined;
 }
 
+/** Where an API resource lives: enough to build its paths. */
+export type ApiResource = Pick<ResourceDef, 'group' | 'version' | 'plural' | 'namespaced'>;
+
+/**
+ * Resources Podscope only looks up one object of (never watches, never streams to a browser):
+ * a Pending pod's claim, the ConfigMaps and Secrets its containers name (Secrets as metadata only).
+ */
+export const LOOKUPS = {
+  persistentvolumeclaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  configmaps: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
+  secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true },
+} as const satisfies Record<string, ApiResource>;
+
+const seg = encodeURIComponent;
+const base = (r: ApiResource) => (r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`);
+
 /** The collection path, e.g. /apis/apps/v1/namespaces/ns/replicasets or /api/v1/pods. */
-export function collectionPath(r: ResourceDef, namespace?: string): string {
-  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
-  return r.namespaced && namespace ? `${base}/namespaces/${namespace}/${r.plural}` : `${base}/${r.plural}`;
+export function collectionPath(r: ApiResource, namespace?: string): string {
+  return r.namespaced && namespace ? `${base(r)}/namespaces/${seg(namespace)}/${r.plural}` : `${base(r)}/${r.plural}`;
 }
+
+/**
+ * One object's path (or its subresource's: log, status), every segment encoded: names read from
+ * a spec are not always validated by the API server, and must never steer a request elsewhere.
+ */
+export function objectPath(r: ApiResource, namespace: string | undefined, name: string, subresource?: string): string {
+  return `${collectionPath(r, namespace)}/${seg(name)}${subresource ? `/${subresource}` : ''}`;
+}
+
+export const podPath = (namespace: string, name: string, subresource?: string) => objectPath(RESOURCES.pods, namespace, name, subresource);
 
 /** Store key of an object, as client-go's MetaNamespaceKeyFunc: "ns/name" or "name". */
 export function objectKey(o: { metadata?: { namespace?: string; name?: string } }): string {

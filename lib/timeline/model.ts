@@ -4,7 +4,8 @@
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '../events/normalize';
 import type { Transition } from './transitions';
-import { statusesByName } from '../k8s/containers';
+import { type ContainerKind, podContainers } from '../k8s/containers';
+import { timeMs } from '../k8s/time';
 
 export type SegmentKind = 'running' | 'ready' | 'waiting' | 'terminated-ok' | 'terminated-error' | 'pending' | 'not-ready';
 
@@ -34,19 +35,9 @@ export interface TimelineModel {
   lanes: Lane[];
 }
 
-const t = (v: unknown): number | undefined => {
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'string' ? Date.parse(v) : new Date(v as Date).getTime();
-  return Number.isNaN(n) ? undefined : n;
-};
+const t = timeMs;
 
-function containerLane(
-  name: string,
-  kind: 'init' | 'sidecar' | 'main',
-  s: V1ContainerStatus | undefined,
-  podStart: number,
-  now: number,
-): Lane {
+function containerLane(name: string, kind: ContainerKind, s: V1ContainerStatus | undefined, podStart: number, now: number): Lane {
   const lane: Lane = { id: `c:${name}`, label: `${kind === 'main' ? '' : `${kind} `}${name}`, segments: [], markers: [] };
   if (!s) return lane;
   const last = s.lastState?.terminated;
@@ -120,11 +111,8 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
       source: 'status',
     });
 
-  const statuses = statusesByName(pod);
   const lanes: Lane[] = [podLane];
-  for (const c of pod.spec?.initContainers ?? [])
-    lanes.push(containerLane(c.name, c.restartPolicy === 'Always' ? 'sidecar' : 'init', statuses.get(c.name), podStart, end));
-  for (const c of pod.spec?.containers ?? []) lanes.push(containerLane(c.name, 'main', statuses.get(c.name), podStart, end));
+  for (const c of podContainers(pod)) lanes.push(containerLane(c.name, c.kind, c.status, podStart, end));
   const laneFor = (container?: string) => lanes.find((l) => l.id === `c:${container}`) ?? podLane;
 
   for (const e of events) {

@@ -6,7 +6,9 @@ import { diagnose, primary } from '../diagnosis/engine';
 import type { DiagnosisInput, Severity } from '../diagnosis/types';
 import { SEVERITY_RANK } from '../diagnosis/types';
 import { podColumns } from '../k8s/pod-status';
-import { ownerWorkload } from '../diagnosis/util';
+import { CRASHLOOP_RESET_MS } from '../k8s/kubelet';
+import { topOwner } from '../k8s/owners';
+import { timeMs } from '../k8s/time';
 import { diagnoseReplicaSet } from '../diagnosis/rules/controller';
 import type { V1ReplicaSet } from '@kubernetes/client-node';
 
@@ -31,7 +33,7 @@ export interface TriageSources {
   eventsFor: (namespace: string, pod: string, uid?: string) => PodEvent[];
   /** desired replicas of a workload, when known */
   desiredOf: (kind: string, namespace: string, name: string) => number | undefined;
-  ownersOf?: (pod: V1Pod) => DiagnosisInput['owners'];
+  ownersOf?: (pod: V1Pod) => Promise<DiagnosisInput['owners']> | DiagnosisInput['owners'];
   /** ReplicaSets and their events, for pods that were never created */
   replicaSets?: Iterable<V1ReplicaSet>;
   eventsForObject?: (kind: string, namespace: string, name: string) => PodEvent[];
@@ -42,11 +44,12 @@ export interface TriageSources {
 export function looksHealthy(pod: V1Pod, now: number, c = podColumns(pod)): boolean {
   if (c.status === 'Completed') return true;
   if (c.status !== 'Running' || c.ready !== c.total) return false;
-  const recent = c.lastRestartAt ? now - Date.parse(c.lastRestartAt) < 10 * 60_000 : false;
+  const at = timeMs(c.lastRestartAt);
+  const recent = at !== undefined && now - at < CRASHLOOP_RESET_MS;
   return !recent;
 }
 
-export function buildIncidents(src: TriageSources): Incident[] {
+export async function buildIncidents(src: TriageSources): Promise<Incident[]> {
   const groups = new Map<string, Incident & { rank: number; firstMs: number }>();
   for (const pod of src.pods) {
     const cols = podColumns(pod);
@@ -54,14 +57,15 @@ export function buildIncidents(src: TriageSources): Incident[] {
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     const events = src.eventsFor(ns, name, pod.metadata?.uid);
-    const findings = diagnose({ pod, events, now: src.now, owners: src.ownersOf?.(pod) });
+    const owners = await src.ownersOf?.(pod);
+    const findings = diagnose({ pod, events, now: src.now, owners });
     const p = primary(findings);
     if (!p) continue;
-    const wl = ownerWorkload(pod) ?? { kind: 'Pod', name };
+    const wl = topOwner(pod, owners);
     const workload = { kind: wl.kind, namespace: ns, name: wl.name };
     const id = `${wl.kind}/${ns}/${wl.name}|${p.id}`;
-    const first = Math.min(...events.filter((e) => e.type === 'Warning').map((e) => Date.parse(e.firstSeen ?? '') || Infinity), Infinity);
-    const firstMs = Number.isFinite(first) ? first : Date.parse(String(pod.metadata?.creationTimestamp)) || src.now;
+    const first = Math.min(...events.filter((e) => e.type === 'Warning').map((e) => timeMs(e.firstSeen) ?? Infinity), Infinity);
+    const firstMs = Number.isFinite(first) ? first : (timeMs(pod.metadata?.creationTimestamp) ?? src.now);
     let g = groups.get(id);
     if (!g) {
       g = {

@@ -3,16 +3,7 @@ import 'server-only';
 // the pod, its events, owners and sibling ReplicaSets, its node (all nodes when it is Pending),
 // its PVCs, which referenced ConfigMaps (with keys) and Secrets (existence only: Secrets are read
 // as metadata, so their values never reach Podscope) exist, and the tail of crashing containers' logs.
-import type {
-  CoreV1Event,
-  V1ConfigMap,
-  V1Deployment,
-  V1Job,
-  V1Node,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1ReplicaSet,
-} from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
@@ -25,12 +16,15 @@ import { assertCanReadPods } from '../auth/access';
 import { AppError } from '../errors';
 import { withRecordedEvents } from '../history/events';
 import { deletedPod } from '../history/store';
-import { containerStatuses } from '@/lib/k8s/containers';
+import { containerSpecs, containerStatuses } from '@/lib/k8s/containers';
+import { isEventOfPod } from '@/lib/k8s/events';
+import { resolveOwners } from '@/lib/k8s/owners';
+import { collectionPath, LOOKUPS, objectPath, podPath, RESOURCES } from '@/lib/k8s/resources';
+import { apiOwnerLookup } from '../kube/owner-lookup';
 
 // Names come from object fields the API server does not always validate (e.g. a configMap volume's
 // name): only well-formed names are looked up, and every path segment is encoded, so a crafted
 // spec can never steer a request to another resource (such as a Secret's data).
-const seg = (s: string) => encodeURIComponent(s);
 const valid = (s: string | undefined): s is string => !!s && objectName.safeParse(s).success;
 
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
@@ -46,7 +40,7 @@ async function optional<T>(p: Promise<T>): Promise<T | undefined> {
 function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string> } {
   const secrets = new Set<string>(),
     configMaps = new Set<string>();
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+  for (const c of containerSpecs(pod)) {
     for (const e of c.env ?? []) {
       if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
       if (e.valueFrom?.configMapKeyRef?.name) configMaps.add(e.valueFrom.configMapKeyRef.name);
@@ -81,7 +75,7 @@ async function livePodOrRecord(
   name: string,
 ): Promise<{ pod: V1Pod; deletedAt?: number }> {
   try {
-    return { pod: await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`) };
+    return { pod: await kubeGet<V1Pod>(kc, podPath(namespace, name)) };
   } catch (err) {
     if (!(err instanceof AppError) || err.kind !== 'not-found') throw err;
     const rec = deletedPod(context, `${namespace}/${name}`);
@@ -102,43 +96,27 @@ export async function gatherDiagnosisInput(
   const { pod, deletedAt } = await livePodOrRecord(kc, context, identity, namespace, name);
   const evList = await kubeGet<{ items: CoreV1Event[] }>(
     kc,
-    `/api/v1/namespaces/${seg(namespace)}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`,
+    `${collectionPath(RESOURCES.events, namespace)}?fieldSelector=${encodeURIComponent(`involvedObject.name=${name}`)}`,
   );
-  let events = evList.items.filter((e) => !e.involvedObject?.uid || e.involvedObject.uid === pod.metadata?.uid).map(normalizeEvent);
+  let events = evList.items.filter((e) => isEventOfPod(e, name, pod.metadata?.uid)).map(normalizeEvent);
   // a deleted pod's events may have expired upstream: add what the recorder kept
   if (deletedAt !== undefined) events = withRecordedEvents(context, `${namespace}/${name}`, events, pod.metadata?.uid);
 
-  const owners: DiagnosisInput['owners'] = {};
-  const ref = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
-  if (ref?.kind === 'ReplicaSet' && valid(ref.name)) {
-    owners.replicaSet = await optional(
-      kubeGet<V1ReplicaSet>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets/${seg(ref.name)}`),
-    );
-    const depRef = owners.replicaSet?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
-    if (depRef && valid(depRef.name)) {
-      owners.deployment = await optional(
-        kubeGet<V1Deployment>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/deployments/${seg(depRef.name)}`),
-      );
-      const all = await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, `/apis/apps/v1/namespaces/${seg(namespace)}/replicasets`));
-      owners.siblings = all?.items.filter(
-        (rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) && rs.metadata?.uid !== owners.replicaSet?.metadata?.uid,
-      );
-    }
-  } else if (ref?.kind === 'Job' && valid(ref.name)) {
-    owners.job = await optional(kubeGet<V1Job>(kc, `/apis/batch/v1/namespaces/${seg(namespace)}/jobs/${seg(ref.name)}`));
-  }
+  const owners = await resolveOwners(pod, apiOwnerLookup(kc));
 
-  const node = valid(pod.spec?.nodeName) ? await optional(kubeGet<V1Node>(kc, `/api/v1/nodes/${seg(pod.spec!.nodeName!)}`)) : undefined;
-  const nodes = !pod.spec?.nodeName ? (await optional(kubeGet<{ items: V1Node[] }>(kc, '/api/v1/nodes')))?.items : undefined;
+  const node = valid(pod.spec?.nodeName)
+    ? await optional(kubeGet<V1Node>(kc, objectPath(RESOURCES.nodes, undefined, pod.spec!.nodeName!)))
+    : undefined;
+  const nodes = !pod.spec?.nodeName
+    ? (await optional(kubeGet<{ items: V1Node[] }>(kc, collectionPath(RESOURCES.nodes))))?.items
+    : undefined;
   const claims = (pod.spec?.volumes ?? [])
     .filter((v) => v.persistentVolumeClaim)
     .map((v) => v.persistentVolumeClaim!.claimName)
     .filter(valid);
   const pvcs = (
     await Promise.all(
-      claims.map((c) =>
-        optional(kubeGet<V1PersistentVolumeClaim>(kc, `/api/v1/namespaces/${seg(namespace)}/persistentvolumeclaims/${seg(c)}`)),
-      ),
+      claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, objectPath(LOOKUPS.persistentvolumeclaims, namespace, c)))),
     )
   ).filter((p): p is V1PersistentVolumeClaim => !!p);
 
@@ -148,12 +126,12 @@ export async function gatherDiagnosisInput(
     ...[...refs.secrets].filter(valid).map(async (s) => {
       // metadata only: the API server never sends the Secret's data to Podscope. Only "missing"
       // is recorded (a 404); a Secret's keys are never known, and 403 or errors mean unknown.
-      const res = await optional(kubeFetch(kc, `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(s)}`, { accept: METADATA_ONLY }));
+      const res = await optional(kubeFetch(kc, objectPath(LOOKUPS.secrets, namespace, s), { accept: METADATA_ONLY }));
       if (res) await res.text();
       if (res?.status === 404) configRefs.secrets[s] = null;
     }),
     ...[...refs.configMaps].filter(valid).map(async (c) => {
-      const res = await optional(kubeFetch(kc, `/api/v1/namespaces/${seg(namespace)}/configmaps/${seg(c)}`));
+      const res = await optional(kubeFetch(kc, objectPath(LOOKUPS.configmaps, namespace, c)));
       if (!res) return;
       const text = await res.text();
       if (res.status === 404) configRefs.configMaps[c] = null;

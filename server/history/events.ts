@@ -4,6 +4,7 @@ import 'server-only';
 // an hour) and still have them after the pod is gone. An event's expiry upstream (a watch
 // DELETE) is not recorded as a loss: the event happened.
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { belongsToPod } from '@/lib/k8s/events';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import type { Reflector } from '../watch/reflector';
 import { recordEvents, storedEvents } from './store';
@@ -50,5 +51,5 @@ export function recordPodEvents(reflector: Reflector, context: string): void {
  */
 export function withRecordedEvents(context: string, podKey: string, live: PodEvent[], uid?: string): PodEvent[] {
   const seen = new Set(live.map((e) => e.uid));
-  return [...live, ...storedEvents(context, podKey).filter((e) => !seen.has(e.uid) && (!uid || !e.involved.uid || e.involved.uid === uid))];
+  return [...live, ...storedEvents(context, podKey).filter((e) => !seen.has(e.uid) && belongsToPod(e.involved.uid, uid))];
 }

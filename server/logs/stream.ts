@@ -11,7 +11,8 @@ import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
-import { containerStatuses, statusesByName } from '@/lib/k8s/containers';
+import { containerStatuses, hasContainer, statusesByName } from '@/lib/k8s/containers';
+import { podPath } from '@/lib/k8s/resources';
 
 export interface LogRequest {
   identity: Identity;
@@ -31,8 +32,7 @@ const MAX_BATCH = 2000;
 
 function unavailableReason(pod: V1Pod, container: string, previous: boolean): AppError | undefined {
   const all = containerStatuses(pod);
-  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container);
-  if (!spec) return new AppError('not-found', `pod ${pod.metadata?.name} has no container named "${container}"`);
+  if (!hasContainer(pod, container)) return new AppError('not-found', `pod ${pod.metadata?.name} has no container named "${container}"`);
   const st = all.find((s) => s.name === container);
   if (previous && !st?.lastState?.terminated) {
     return new AppError(
@@ -74,7 +74,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
       };
       try {
         const kc = kubeConfigFor(req.context, req.identity);
-        const pod = await kubeGet<V1Pod>(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}`);
+        const pod = await kubeGet<V1Pod>(kc, podPath(req.namespace, req.pod));
         const why = unavailableReason(pod, req.container, req.previous);
         if (why) {
           send('unavailable', { kind: why.kind, message: why.message, hint: why.hint });
@@ -94,7 +94,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           }
           let res;
           try {
-            res = await kubeFetch(kc, `/api/v1/namespaces/${req.namespace}/pods/${req.pod}/log?${q}`, { signal });
+            res = await kubeFetch(kc, `${podPath(req.namespace, req.pod, 'log')}?${q}`, { signal });
           } catch (err) {
             if (signal.aborted) break;
             if (!req.follow) throw err;
@@ -164,10 +164,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           // The API server ended a followed stream: the container stopped, or the connection
           // dropped. A stopped container has nothing more to say; otherwise resume from the cursor.
           if (clean) {
-            const now = await kubeGet<V1Pod>(
-              kc,
-              `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}`,
-            ).catch(() => undefined);
+            const now = await kubeGet<V1Pod>(kc, podPath(req.namespace, req.pod)).catch(() => undefined);
             const st = statusesByName(now).get(req.container);
             if (now && !st?.state?.running) {
               send('state', { phase: 'ended', message: 'the container is not running', since: Date.now() });

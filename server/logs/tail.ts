@@ -2,6 +2,7 @@ import 'server-only';
 // The last lines of one container's log (current or previous), read once: what the diagnosis
 // quotes and what a snapshot keeps. A log the API server will not give is a note saying why.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { podPath } from '@/lib/k8s/resources';
 import { kubeFetch, upstreamError } from '../kube/request';
 
 export type LogTail = { lines: string[] } | { note: string };
@@ -16,7 +17,7 @@ export async function logTail(
   const q = new URLSearchParams({ container, tailLines: String(opts.lines), limitBytes: String(opts.bytes) });
   if (opts.previous) q.set('previous', 'true');
   try {
-    const res = await kubeFetch(kc, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}/log?${q}`, {
+    const res = await kubeFetch(kc, `${podPath(ns, pod, 'log')}?${q}`, {
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
     const text = await res.text();

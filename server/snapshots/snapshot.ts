@@ -21,7 +21,7 @@ import { kubeConfigFor } from '../kube/clusters';
 import { logTail } from '../logs/tail';
 import { log } from '../log';
 import { redactDeep } from './redact';
-import { statusesByName } from '@/lib/k8s/containers';
+import { containerSpecs, statusesByName } from '@/lib/k8s/containers';
 
 export const SNAPSHOT_LOG_LINES = 200;
 
@@ -81,7 +81,7 @@ async function logsOf(identity: Identity, context: string, pod: V1Pod, deleted: 
   const ns = pod.metadata?.namespace ?? '',
     name = pod.metadata?.name ?? '';
   const statuses = statusesByName(pod);
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+  const containers = containerSpecs(pod).map((c) => c.name);
   return Promise.all(
     containers.map(async (c): Promise<ContainerLogs> => {
       if (deleted) return { container: c, currentNote: 'the pod had been deleted: its logs are gone' };

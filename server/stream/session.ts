@@ -4,6 +4,7 @@ import 'server-only';
 // object, flushed every PODSCOPE_FLUSH_MS), and the cache's connection state as it changes.
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
+import { isEventOfPod } from '@/lib/k8s/events';
 import { podRow } from '@/lib/pods/row';
 import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
 import type { Identity, Principal } from '../auth/identity';
@@ -29,10 +30,7 @@ interface ActiveSub {
 
 function matches(spec: SubscriptionSpec, o: KubeObject): boolean {
   if (spec.name && o.metadata?.name !== spec.name) return false;
-  if (spec.involvedName) {
-    const inv = (o as unknown as CoreV1Event).involvedObject;
-    if (inv?.name !== spec.involvedName || (inv.kind && inv.kind !== 'Pod')) return false;
-  }
+  if (spec.involvedName && !isEventOfPod(o as unknown as CoreV1Event, spec.involvedName)) return false;
   return true;
 }
 

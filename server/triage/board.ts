@@ -6,6 +6,8 @@ import 'server-only';
 // instead of another pass over 10,000 pods.
 import type { CoreV1Event, V1Deployment, V1Job, V1Pod, V1ReplicaSet, V1StatefulSet } from '@kubernetes/client-node';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
+import { belongsToPod } from '@/lib/k8s/events';
+import { type OwnerLookup, resolveOwners } from '@/lib/k8s/owners';
 import { buildIncidents, type Incident } from '@/lib/triage/incidents';
 import type { WatchState } from '@/lib/stream/protocol';
 import { type Identity, identityKey } from '../auth/identity';
@@ -14,6 +16,20 @@ import type { Reflector } from '../watch/reflector';
 
 export interface TriageFeed {
   stop: () => void;
+}
+
+/** Owners read from the board's own watch caches (ReplicaSets, Deployments, Jobs). */
+function cacheOwnerLookup(r: Record<'replicasets' | 'deployments' | 'jobs', Reflector>): OwnerLookup {
+  const get =
+    <T>(ref: Reflector) =>
+    (ns: string, name: string) =>
+      ref.store.get(`${ns}/${name}`) as T | undefined;
+  return {
+    replicaSet: get<V1ReplicaSet>(r.replicasets),
+    deployment: get<V1Deployment>(r.deployments),
+    job: get<V1Job>(r.jobs),
+    replicaSets: (ns) => [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter((x) => x.metadata?.namespace === ns),
+  };
 }
 
 function startBoard(
@@ -50,7 +66,7 @@ function startBoard(
     }),
   );
 
-  const compute = () => {
+  const compute = async () => {
     // events indexed by pod once per computation; normalised only for pods that get diagnosed
     const byPod = new Map<string, CoreV1Event[]>();
     for (const e of r.events.store.values() as Iterable<unknown>) {
@@ -62,12 +78,11 @@ function startBoard(
       list.push(ev);
     }
     const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
-    const incidents = buildIncidents({
+    const lookup = cacheOwnerLookup(r);
+    const incidents = await buildIncidents({
       pods: r.pods.store.values() as Iterable<V1Pod>,
       eventsFor: (ns, name, uid?: string): PodEvent[] =>
-        (byPod.get(`${ns}/${name}`) ?? [])
-          .filter((e) => !uid || !e.involvedObject?.uid || e.involvedObject.uid === uid)
-          .map(normalizeEvent),
+        (byPod.get(`${ns}/${name}`) ?? []).filter((e) => belongsToPod(e.involvedObject?.uid, uid)).map(normalizeEvent),
       desiredOf: (kind, ns, name) => {
         if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
         if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;
@@ -75,25 +90,7 @@ function startBoard(
         if (kind === 'Job') return get<V1Job>(r.jobs, ns, name)?.spec?.parallelism;
         return undefined;
       },
-      ownersOf: (pod) => {
-        const ns = pod.metadata?.namespace ?? '';
-        const ref = pod.metadata?.ownerReferences?.find((o) => o.controller);
-        if (ref?.kind === 'ReplicaSet') {
-          const rs = get<V1ReplicaSet>(r.replicasets, ns, ref.name);
-          const depRef = rs?.metadata?.ownerReferences?.find((o) => o.kind === 'Deployment');
-          const siblings = depRef
-            ? [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter(
-                (x) =>
-                  x.metadata?.namespace === ns &&
-                  x.metadata?.ownerReferences?.some((o) => o.uid === depRef.uid) &&
-                  x.metadata?.uid !== rs?.metadata?.uid,
-              )
-            : undefined;
-          return { replicaSet: rs, deployment: depRef ? get<V1Deployment>(r.deployments, ns, depRef.name) : undefined, siblings };
-        }
-        if (ref?.kind === 'Job') return { job: get<V1Job>(r.jobs, ns, ref.name) };
-        return undefined;
-      },
+      ownersOf: (pod) => resolveOwners(pod, lookup),
       replicaSets: r.replicasets.store.values() as Iterable<V1ReplicaSet>,
       eventsForObject: (kind, ns, name): PodEvent[] => (byPod.get(`${kind}:${ns}/${name}`) ?? []).map(normalizeEvent),
       now: Date.now(),
@@ -109,7 +106,8 @@ function startBoard(
       if (dirty || Date.now() - last > 10_000) {
         dirty = false;
         last = Date.now();
-        compute();
+        void compute().finally(() => setTimeout(tick, 1000));
+        return;
       }
       setTimeout(tick, 1000);
     };

@@ -3,7 +3,8 @@
 import type { Finding, Rule } from '../types';
 import { sh } from '../../text/shell';
 import { yamlScalar } from '../../text/yaml';
-import { containerLabel, containers, eventEvidence, eventsFor } from '../util';
+import { containerLabel, podContainers as containers } from '../../k8s/containers';
+import { eventEvidence, eventsFor } from '../util';
 
 export const configRule: Rule = ({ pod, events, configRefs }) => {
   const out: Finding[] = [];

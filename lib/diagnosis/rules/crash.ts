@@ -4,7 +4,11 @@ import { decodeExitCode } from '../exit-codes';
 import type { Evidence, Finding, Rule } from '../types';
 import { sh } from '../../text/shell';
 import { yamlScalar } from '../../text/yaml';
-import { containerLabel, containers, eventEvidence, eventsFor, fmtDuration, iso, ms, podArgs, podRef } from '../util';
+import { containerLabel, podContainers as containers } from '../../k8s/containers';
+import { fmtDuration } from '../../k8s/duration';
+import { CRASHLOOP_RESET_MS } from '../../k8s/kubelet';
+import { isoTime as iso, timeMs as ms } from '../../k8s/time';
+import { eventEvidence, eventsFor, podArgs, podRef } from '../util';
 
 const ERRORISH = /(error|exception|fatal|panic|fail|refused|denied|cannot|can't|unable|killed|segmentation|oom|out of memory|timeout)/i;
 
@@ -33,7 +37,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
       last &&
       (s.restartCount ?? 0) >= 1 &&
       lastMs !== undefined &&
-      now - lastMs < 10 * 60_000 &&
+      now - lastMs < CRASHLOOP_RESET_MS &&
       (last.exitCode !== 0 || last.reason === 'OOMKilled' || pod.spec?.restartPolicy !== 'Never')
     );
     const always = c.kind === 'sidecar' || (pod.spec?.restartPolicy ?? 'Always') === 'Always';

@@ -2,7 +2,8 @@
 import { classifyPull, type PullCause, pulledRef, registryHost } from '../image-pull';
 import type { Finding, Rule } from '../types';
 import { literal, sh } from '../../text/shell';
-import { containerLabel, containers, eventEvidence, eventsFor, podRef } from '../util';
+import { containerLabel, podContainers as containers } from '../../k8s/containers';
+import { eventEvidence, eventsFor, podRef } from '../util';
 
 const PULL_REASONS = new Set([
   'ErrImagePull',

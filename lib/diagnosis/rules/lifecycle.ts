@@ -2,7 +2,9 @@
 // termination, volume mounts, sandbox creation, Job limits, kubelet admission.
 import type { Finding, Rule } from '../types';
 import { sh } from '../../text/shell';
-import { eventEvidence, fmtDuration, ms, podRef } from '../util';
+import { fmtDuration } from '../../k8s/duration';
+import { timeMs as ms } from '../../k8s/time';
+import { eventEvidence, podRef } from '../util';
 
 export const lifecycleRule: Rule = ({ pod, events, node, owners, now }) => {
   const out: Finding[] = [];

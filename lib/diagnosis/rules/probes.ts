@@ -1,7 +1,9 @@
 // Readiness failing while the container runs: STATUS still says Running, READY shows 0/1.
 import type { Finding, Rule } from '../types';
 import { sh } from '../../text/shell';
-import { containerLabel, containers, eventEvidence, eventsFor, podRef } from '../util';
+import { containerLabel, podContainers as containers } from '../../k8s/containers';
+import { timeMs } from '../../k8s/time';
+import { eventEvidence, eventsFor, podRef } from '../util';
 
 export const readinessRule: Rule = ({ pod, events }) => {
   const out: Finding[] = [];
@@ -12,8 +14,8 @@ export const readinessRule: Rule = ({ pod, events }) => {
     // one failure while the app starts is normal: require the probe's failure threshold, seen
     // since this container started
     const threshold = c.spec.readinessProbe?.failureThreshold ?? 3;
-    const started = Date.parse(String(c.status.state.running.startedAt ?? '')) || 0;
-    if (!unhealthy || unhealthy.count < threshold || (Date.parse(unhealthy.lastSeen ?? '') || 0) < started) continue;
+    const started = timeMs(c.status.state.running.startedAt) ?? 0;
+    if (!unhealthy || unhealthy.count < threshold || (timeMs(unhealthy.lastSeen) ?? 0) < started) continue;
     const p = c.spec.readinessProbe;
     out.push({
       id: 'probe.readiness-failing',

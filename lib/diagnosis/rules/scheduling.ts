@@ -4,6 +4,7 @@ import { parseFailedScheduling } from '../scheduling';
 import type { Evidence, Finding, Rule } from '../types';
 import { literal, sh } from '../../text/shell';
 import { yamlScalar } from '../../text/yaml';
+import { podContainers } from '../../k8s/containers';
 import { eventEvidence } from '../util';
 
 const UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12, m: 1e-3 };
@@ -17,12 +18,10 @@ export function quantity(q: string | undefined): number {
 function podRequests(pod: V1Pod): { cpu: number; memory: number } {
   const sum = (list: V1Container[] | undefined, r: 'cpu' | 'memory') =>
     (list ?? []).reduce((a, c) => a + quantity(c.resources?.requests?.[r]), 0);
+  const all = podContainers(pod);
   const maxInit = (r: 'cpu' | 'memory') =>
-    Math.max(
-      0,
-      ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy !== 'Always').map((c) => quantity(c.resources?.requests?.[r])),
-    );
-  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+    Math.max(0, ...all.filter((c) => c.kind === 'init').map((c) => quantity(c.spec.resources?.requests?.[r])));
+  const sidecars = all.filter((c) => c.kind === 'sidecar').map((c) => c.spec);
   return {
     cpu: Math.max(sum(pod.spec?.containers, 'cpu') + sum(sidecars, 'cpu'), maxInit('cpu')),
     memory: Math.max(sum(pod.spec?.containers, 'memory') + sum(sidecars, 'memory'), maxInit('memory')),

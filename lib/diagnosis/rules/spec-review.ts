@@ -1,7 +1,7 @@
 // The practices every pod guide teaches, reported at low severity and only for pods that
 // already have a problem (so healthy pods stay quiet), linked to the failure they may explain.
 import type { Finding } from '../types';
-import { containers } from '../util';
+import { podContainers as containers } from '../../k8s/containers';
 import type { DiagnosisInput } from '../types';
 
 export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[] {
