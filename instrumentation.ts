@@ -1,22 +1,5 @@
-// Runs once when the server starts. In local mode every request acts with the user's own
-// kubeconfig identity, so Podscope must never listen beyond this machine; proxy mode must not
-// start without the proxy's shared secret.
+// Runs once when the server starts. Node-only work lives in server/instrumentation.ts, imported
+// only in the Node.js runtime (so the Edge build never sees Node APIs).
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { assertLoopbackBind } = await import('./server/bind-guard');
-  const { proxySettings } = await import('./server/auth/proxy-headers');
-  try {
-    if (process.env.PODSCOPE_AUTH === 'proxy') {
-      try {
-        proxySettings(process.env);
-      } catch (err) {
-        throw new Error(`podscope: refusing to start: ${(err as Error).message}`);
-      }
-    }
-    assertLoopbackBind(process.env, process.argv);
-  } catch (err) {
-    // Next.js logs a failing hook and serves anyway: stop the process ourselves
-    console.error((err as Error).message);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./server/instrumentation')).registerNode();
 }

@@ -3,7 +3,6 @@
 // cluster failed and why goes to the server log.
 import { clusterInfo } from '@/server/kube/info';
 import { listContexts } from '@/server/kube/clusters';
-import { startBackgroundRecorder } from '@/server/history/background';
 import { log } from '@/server/log';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,6 @@ let lastReport = '';
 
 export async function GET(): Promise<Response> {
   const reg = listContexts();
-  startBackgroundRecorder(); // the first probe (or page) starts the flight recorder
   const text = (status: number, body: string) =>
     new Response(body, { status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
   if (reg.contexts.length === 0) {

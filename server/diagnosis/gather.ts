@@ -14,8 +14,8 @@ import { kubeFetch, kubeGet } from '../kube/request';
 import { logTail } from '../logs/tail';
 import { assertCanReadPods } from '../auth/access';
 import { AppError } from '../errors';
-import { withRecordedEvents } from '../history/events';
-import { deletedPod } from '../history/store';
+import { withRecordedEvents } from '../recorder/events';
+import { deletedPod } from '../recorder/store';
 import { containerSpecs, containerStatuses } from '@/lib/k8s/containers';
 import { isEventOfPod } from '@/lib/k8s/events';
 import { resolveOwners } from '@/lib/k8s/owners';
@@ -78,7 +78,7 @@ async function livePodOrRecord(
     return { pod: await kubeGet<V1Pod>(kc, podPath(namespace, name)) };
   } catch (err) {
     if (!(err instanceof AppError) || err.kind !== 'not-found') throw err;
-    const rec = deletedPod(context, `${namespace}/${name}`);
+    const rec = await deletedPod(context, `${namespace}/${name}`);
     if (!rec) throw err;
     await assertCanReadPods(context, identity, namespace);
     return rec;
@@ -100,7 +100,7 @@ export async function gatherDiagnosisInput(
   );
   let events = evList.items.filter((e) => isEventOfPod(e, name, pod.metadata?.uid)).map(normalizeEvent);
   // a deleted pod's events may have expired upstream: add what the recorder kept
-  if (deletedAt !== undefined) events = withRecordedEvents(context, `${namespace}/${name}`, events, pod.metadata?.uid);
+  if (deletedAt !== undefined) events = await withRecordedEvents(context, `${namespace}/${name}`, events, pod.metadata?.uid);
 
   const owners = await resolveOwners(pod, apiOwnerLookup(kc));
 

@@ -9,6 +9,7 @@ import { AppError, toAppError } from '../errors';
 import type { Identity } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
+import { SSE_HEADERS, sseFrame } from '../http/sse';
 import { log } from '../log';
 import { metrics } from '../metrics';
 import { containerStatuses, hasContainer, statusesByName } from '@/lib/k8s/containers';
@@ -53,14 +54,13 @@ function unavailableReason(pod: V1Pod, container: string, previous: boolean): Ap
 }
 
 export function logStream(req: LogRequest, signal: AbortSignal): Response {
-  const encoder = new TextEncoder();
   const resumer = new LogResumer(decodeCursor(req.resumeFrom));
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       metrics.logStreams.inc();
       const send = (event: string, data: unknown, id?: string) => {
         try {
-          controller.enqueue(encoder.encode(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+          controller.enqueue(sseFrame(data, { event, id }));
         } catch {
           /* closed */
         }
@@ -185,6 +185,6 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
     },
   });
   return new Response(stream, {
-    headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' },
+    headers: SSE_HEADERS,
   });
 }

@@ -14,9 +14,9 @@ import { allowed, assertCanReadPods } from '../auth/access';
 import { type Identity, identityKey } from '../auth/identity';
 import { gatherDiagnosisInput } from '../diagnosis/gather';
 import { AppError } from '../errors';
-import { withRecordedEvents } from '../history/events';
-import { loadSnapshot, saveSnapshot } from '../history/store';
-import { transitionsOf } from '../history/transitions';
+import { withRecordedEvents } from '../recorder/events';
+import { transitionsOf } from '../recorder/transitions';
+import { loadSnapshot, saveSnapshot } from './store';
 import { kubeConfigFor } from '../kube/clusters';
 import { logTail } from '../logs/tail';
 import { log } from '../log';
@@ -121,7 +121,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
   rateLimit(context, identity, createdAt);
   const input = await gatherDiagnosisInput(context, namespace, name, createdAt, identity);
   const uid = input.pod.metadata?.uid;
-  const events = mergeEvents(withRecordedEvents(context, `${namespace}/${name}`, input.events, uid));
+  const events = mergeEvents(await withRecordedEvents(context, `${namespace}/${name}`, input.events, uid));
   const deleted = input.deletedAt !== undefined;
   const bundle: SnapshotBundle = {
     version: 1,
@@ -133,7 +133,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
     ...(deleted ? { deletedAt: input.deletedAt } : {}),
     pod: input.pod,
     events,
-    transitions: transitionsOf(context, `${namespace}/${name}`, uid),
+    transitions: await transitionsOf(context, `${namespace}/${name}`, uid),
     owners: ownersOf(input),
     node: nodeSummary(input.node),
     diagnosis: diagnosisReport(input),
@@ -148,7 +148,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
       `this snapshot would be ${Math.round(body.length / 1048576)} MiB, over the ${MAX_BYTES / 1048576} MiB limit`,
     );
   try {
-    saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body });
+    await saveSnapshot({ id: safe.id, context, namespace, pod: name, createdAt, body });
   } catch (err) {
     throw new AppError(
       'unavailable',
@@ -166,7 +166,7 @@ export async function createSnapshot(context: string, identity: Identity, namesp
  * viewer who lacks them, as the live pages would withhold them.
  */
 export async function readSnapshot(id: string, identityOn: (context: string) => Identity | Promise<Identity>): Promise<SnapshotBundle> {
-  const row = loadSnapshot(id);
+  const row = await loadSnapshot(id);
   if (!row) throw new AppError('not-found', 'there is no snapshot with this id (it may have expired)');
   // (in token mode: the login for the snapshot's own context, the one that can answer for it)
   const identity = await identityOn(row.context);

@@ -2,6 +2,7 @@ import 'server-only';
 // The open streams, by session id, and the SSE response that carries one.
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '@/lib/stream/protocol';
+import { SSE_HEADERS, sseFrame } from '../http/sse';
 import { metrics } from '../metrics';
 import type { Principal } from '../auth/identity';
 import { assertVerified } from '../auth/verify';
@@ -68,7 +69,6 @@ export async function assertStreamAllowed(who: Principal): Promise<void> {
 
 export function openStream(signal: AbortSignal, principal: Principal): Response {
   assertRoom(principal);
-  const encoder = new TextEncoder();
   const id = randomUUID();
   let session: Session | undefined;
   const stream = new ReadableStream<Uint8Array>(
@@ -77,7 +77,7 @@ export function openStream(signal: AbortSignal, principal: Principal): Response 
         metrics.sseClients.inc();
         const send = (m: ServerMessage | Uint8Array[]): boolean => {
           // a message, or pre-encoded chunks (a snapshot whose items are shared by many streams)
-          const chunks = Array.isArray(m) ? m : [encoder.encode(`data: ${JSON.stringify(m)}\n\n`)];
+          const chunks = Array.isArray(m) ? m : [sseFrame(m)];
           try {
             for (const c of chunks) controller.enqueue(c);
           } catch {
@@ -108,12 +108,5 @@ export function openStream(signal: AbortSignal, principal: Principal): Response 
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
   );
-  return new Response(stream, {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    },
-  });
+  return new Response(stream, { headers: { ...SSE_HEADERS, Connection: 'keep-alive' } });
 }

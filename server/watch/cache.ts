@@ -7,8 +7,6 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
-import { recordPodEvents } from '../history/events';
-import { recordPodTransitions } from '../history/transitions';
 import { Reflector } from './reflector';
 
 interface Entry {
@@ -17,8 +15,17 @@ interface Entry {
   stopTimer?: NodeJS.Timeout;
 }
 
-const g = globalThis as unknown as { __podscopeCaches?: Map<string, Entry> };
+const g = globalThis as unknown as { __podscopeCaches?: Map<string, Entry>; __podscopeWatchHooks?: Set<WatchHook> };
 const caches = (g.__podscopeCaches ??= new Map<string, Entry>());
+
+/** Side systems (the flight recorder) learn of every watch started, without this module knowing them. */
+export type WatchHook = (w: { context: string; resource: ResourceName; source: Reflector }) => void;
+const hooks = (g.__podscopeWatchHooks ??= new Set<WatchHook>());
+
+export function onWatchStarted(hook: WatchHook): () => void {
+  hooks.add(hook);
+  return () => hooks.delete(hook);
+}
 
 export interface CacheKey {
   context: string;
@@ -63,8 +70,7 @@ export function acquire(k: CacheKey): { reflector: Reflector; release: () => voi
       backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS,
       backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS,
     });
-    if (k.resource === 'pods') recordPodTransitions(reflector, k.context);
-    if (k.resource === 'events') recordPodEvents(reflector, k.context);
+    for (const hook of hooks) hook({ context: k.context, resource: k.resource, source: reflector });
     const entry: Entry = { reflector, refs: 0 };
     // a reflector the API server refused has ended: the next subscriber gets a fresh one
     reflector.onEnd(() => {

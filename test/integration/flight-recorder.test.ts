@@ -15,10 +15,12 @@ import { apiGet, createNamespace, eventually, kubectl } from '../support/local-c
 const dataDir = mkdtempSync(join(tmpdir(), 'podscope-fr-'));
 process.env.PODSCOPE_DATA_DIR = dataDir;
 process.env.KUBECONFIG = paths.kubeconfig;
-const { acquire } = await import('@/server/watch/cache');
+const { acquire, onWatchStarted } = await import('@/server/watch/cache');
+const { startRecorder } = await import('@/server/recorder');
 const { LOCAL, principalOf, tokenIdentity } = await import('@/server/auth/identity');
-const store = await import('@/server/history/store');
-const { transitionsOf } = await import('@/server/history/transitions');
+const store = await import('@/server/recorder/store');
+const { setRetryMs } = await import('@/server/recorder/sqlite/writer');
+const { transitionsOf } = await import('@/server/recorder/transitions');
 const { gatherDiagnosisInput } = await import('@/server/diagnosis/gather');
 const { diagnose, primary } = await import('@/lib/diagnosis/engine');
 const { createSnapshot, readSnapshot } = await import('@/server/snapshots/snapshot');
@@ -34,6 +36,9 @@ let viewerToken = '';
 beforeAll(async () => {
   await createNamespace(NS);
   await createNamespace(OTHER);
+  // what server/startup.ts does: the recorder plugged into the watch caches (its background
+  // watches are left to the test, on one namespace)
+  startRecorder({ onWatchStarted, hold: () => ({ onEnd: () => {} }) });
   // what the background recorder does in local mode: shared caches with the recorders attached
   for (const resource of ['pods', 'events'] as const)
     releases.push(acquire({ context: CTX, identity: LOCAL, resource, namespace: NS }).release);
@@ -148,8 +153,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
       'recorded restarts to match the API server',
       async () => {
         const apiCount = (await apiGet<V1Pod>(`/api/v1/namespaces/${NS}/pods/${podName}`)).status!.containerStatuses![0].restartCount;
-        const recorded = store
-          .storedTransitions(CTX, key)
+        const recorded = (await store.storedTransitions(CTX, key))
           .filter((t) => t.kind === 'container')
           .map((t) => /^restart #(\d+)/.exec(t.detail ?? '')?.[1])
           .filter(Boolean)
@@ -163,7 +167,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     const reasons = await eventually(
       'BackOff recorded',
       async () => {
-        const r = store.storedEvents(CTX, key).map((e) => e.reason);
+        const r = (await store.storedEvents(CTX, key)).map((e) => e.reason);
         return r.includes('BackOff') ? r : undefined;
       },
       60_000,
@@ -211,10 +215,10 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
   it('a deleted pod keeps its page: last state and diagnosis from the record, and a snapshot', async () => {
     const key = `${NS}/${podName}`;
     await kubectl(['-n', NS, 'delete', 'pod', podName, '--wait=true']);
-    const rec = await eventually('the deleted pod recorded', async () => store.deletedPod(CTX, key), 30_000, 200);
+    const rec = await eventually('the deleted pod recorded', async () => await store.deletedPod(CTX, key), 30_000, 200);
     expect(rec.pod.metadata?.name).toBe(podName);
     expect(rec.pod.status?.containerStatuses?.[0].lastState?.terminated?.exitCode).toBe(1);
-    expect(transitionsOf(CTX, key).at(-1)?.kind).toBe('deleted');
+    expect((await transitionsOf(CTX, key)).at(-1)?.kind).toBe('deleted');
     const input = await gatherDiagnosisInput(CTX, NS, podName, Date.now(), LOCAL);
     expect(input.deletedAt).toBe(rec.deletedAt);
     expect(primary(diagnose(input))?.id).toMatch(/^crash\./);
@@ -226,9 +230,9 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
 
   it('only identities that may read pods in the namespace see the record or the snapshot', async () => {
     const viewer = tokenIdentity(viewerToken, CTX);
-    await expect(readSnapshot(snapshotId, () => viewer)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(gatherDiagnosisInput(CTX, NS, podName, Date.now(), viewer)).rejects.toMatchObject({ kind: 'forbidden' });
-    await expect(readSnapshot('AAAAAAAAAAAAAAAA', () => LOCAL)).rejects.toMatchObject({ kind: 'not-found' });
+    (await expect(readSnapshot(snapshotId, () => viewer))).rejects.toMatchObject({ kind: 'forbidden' });
+    (await expect(gatherDiagnosisInput(CTX, NS, podName, Date.now(), viewer))).rejects.toMatchObject({ kind: 'forbidden' });
+    (await expect(readSnapshot('AAAAAAAAAAAAAAAA', () => LOCAL))).rejects.toMatchObject({ kind: 'not-found' });
   });
 
   it('a viewer sees snapshots of namespaces they may read, minus what they may not (logs, nodes)', async () => {
@@ -248,11 +252,11 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     expect(seen.logs[0].current).toBeUndefined(); // but grants no pods/log
     expect(seen.logs[0].currentNote).toMatch(/withheld.*pods\/log/);
     expect(seen.node).toBeUndefined(); // nor nodes
-    await expect(assertCanReadPods(CTX, viewer, OTHER)).resolves.toBeUndefined();
-    await expect(assertCanReadPods(CTX, viewer, NS)).rejects.toMatchObject({ kind: 'forbidden' });
+    (await expect(assertCanReadPods(CTX, viewer, OTHER))).resolves.toBeUndefined();
+    (await expect(assertCanReadPods(CTX, viewer, NS))).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
-  it('a reused pod name is another pod: transitions are kept per uid', () => {
+  it('a reused pod name is another pod: transitions are kept per uid', async () => {
     store.recordTransitions(
       'reuse',
       'ns/web-0',
@@ -263,8 +267,8 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
       'uid-old',
     );
     store.recordTransitions('reuse', 'ns/web-0', [{ at: 3000, kind: 'phase', to: 'Running' }], 'uid-new');
-    expect(transitionsOf('reuse', 'ns/web-0', 'uid-new').map((t) => t.to)).toEqual(['Running']);
-    expect(transitionsOf('reuse', 'ns/web-0', 'uid-old').map((t) => t.kind)).toEqual(['container', 'deleted']);
+    expect((await transitionsOf('reuse', 'ns/web-0', 'uid-new')).map((t) => t.to)).toEqual(['Running']);
+    expect((await transitionsOf('reuse', 'ns/web-0', 'uid-old')).map((t) => t.kind)).toEqual(['container', 'deleted']);
   });
 
   it('a failed write pauses recording with a reason, and recording resumes by itself', async () => {
@@ -281,14 +285,14 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    store.setRetryMs(100);
+    setRetryMs(100);
     await new Promise((r) => setTimeout(r, 200));
     store.recordTransitions('lock', 'ns/p', [{ at: Date.now(), kind: 'phase', to: 'Succeeded' }]);
     expect(store.recorderStatus().recording).toBe(true);
-    expect(store.storedTransitions('lock', 'ns/p').map((t) => t.to)).toEqual(['Succeeded']);
+    expect((await store.storedTransitions('lock', 'ns/p')).map((t) => t.to)).toEqual(['Succeeded']);
   });
 
-  it('retention ages out events and deleted pods, and keeps the file under its size limit', () => {
+  it('retention ages out events and deleted pods, and keeps the file under its size limit', async () => {
     const old = Date.now() - 100 * 3600_000;
     const ev = (uid: string, at: number) => ({
       podKey: 'ns/p',
@@ -306,8 +310,8 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     store.recordEvents('ret', [ev('old-1', old), ev('new-1', Date.now())]);
     store.recordDeletedPod('ret', 'ns/gone', { metadata: { name: 'gone', uid: 'u1' } }, old);
     store.prune();
-    expect(store.storedEvents('ret', 'ns/p').map((e) => e.uid)).toEqual(['new-1']);
-    expect(store.deletedPod('ret', 'ns/gone')).toBeUndefined();
+    expect((await store.storedEvents('ret', 'ns/p')).map((e) => e.uid)).toEqual(['new-1']);
+    expect(await store.deletedPod('ret', 'ns/gone')).toBeUndefined();
   });
 
   it('the size limit drops the oldest records first', async () => {
@@ -336,7 +340,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
       );
     }
     expect(store.prune()).toBeGreaterThan(0);
-    const kept = store.storedEvents('size', 'ns/chatty', 20_000).map((e) => Number(e.uid.slice(2)));
+    const kept = (await store.storedEvents('size', 'ns/chatty', 20_000)).map((e) => Number(e.uid.slice(2)));
     expect(kept.length).toBeLessThan(10_000);
     expect(kept).toContain(9999); // the newest stays
     expect(kept).not.toContain(0); // the oldest went first

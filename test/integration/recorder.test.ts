@@ -15,8 +15,8 @@ process.env.PODSCOPE_DATA_DIR = dataDir;
 process.env.KUBECONFIG = paths.kubeconfig;
 const { RESOURCES } = await import('@/lib/k8s/resources');
 const { Reflector } = await import('@/server/watch/reflector');
-const { recordPodTransitions, transitionsOf } = await import('@/server/history/transitions');
-const store = await import('@/server/history/store');
+const { recordPodTransitions, transitionsOf } = await import('@/server/recorder/transitions');
+const store = await import('@/server/recorder/store');
 
 // a crash loop of its own: the shared scenario's may have backed off to 5 minutes by now
 const NS = `rec-crash-${Date.now().toString(36)}`;
@@ -44,7 +44,7 @@ describe('flight recorder', () => {
       const seen = await eventually(
         'an exit and a restart recorded',
         async () => {
-          const t = transitionsOf('podscope-local', pod).filter((x) => x.kind === 'container');
+          const t = (await transitionsOf('podscope-local', pod)).filter((x) => x.kind === 'container');
           return t.some((x) => x.to.startsWith('terminated')) &&
             t.some((x) => x.detail?.startsWith('restart #') || x.to.startsWith('running'))
             ? t
@@ -55,7 +55,7 @@ describe('flight recorder', () => {
       );
       expect(store.recorderStatus().recording).toBe(true);
       store.resetStore(); // as if Podscope restarted: a new store over the same file
-      const after = store.storedTransitions('podscope-local', pod);
+      const after = await store.storedTransitions('podscope-local', pod);
       expect(after.length).toBeGreaterThanOrEqual(seen.length);
       expect(after.some((x) => x.to.startsWith('terminated: Error (exit 1)'))).toBe(true);
     } finally {
@@ -63,18 +63,18 @@ describe('flight recorder', () => {
     }
   });
 
-  it('retention removes rows older than the limit', () => {
+  it('retention removes rows older than the limit', async () => {
     // (the first batch written after opening prunes; the next, within a minute, does not)
     store.recordTransitions('ctx', 'ns/new', [{ at: Date.now(), kind: 'phase', to: 'Running' }]);
     store.flush(); // writes are batched: this first batch is followed by the periodic prune
     store.recordTransitions('ctx', 'ns/old', [{ at: Date.now() - 100 * 3600_000, kind: 'phase', to: 'Running' }]);
-    expect(store.storedTransitions('ctx', 'ns/old')).toHaveLength(1);
+    expect(await store.storedTransitions('ctx', 'ns/old')).toHaveLength(1);
     expect(store.prune()).toBeGreaterThanOrEqual(1);
-    expect(store.storedTransitions('ctx', 'ns/old')).toHaveLength(0);
-    expect(store.storedTransitions('ctx', 'ns/new')).toHaveLength(1);
+    expect(await store.storedTransitions('ctx', 'ns/old')).toHaveLength(0);
+    expect(await store.storedTransitions('ctx', 'ns/new')).toHaveLength(1);
   });
 
-  it('a read-only data directory pauses recording and says why; nothing throws', () => {
+  it('a read-only data directory pauses recording and says why; nothing throws', async () => {
     store.resetStore();
     const ro = mkdtempSync(join(tmpdir(), 'podscope-ro-'));
     chmodSync(ro, 0o555);
@@ -82,7 +82,7 @@ describe('flight recorder', () => {
     try {
       // config is read once per process: point the store at the read-only directory directly
       process.env.PODSCOPE_DATA_DIR = join(ro, 'data');
-      return import('@/server/config').then(({ config }) => {
+      return import('@/server/config').then(async ({ config }) => {
         (config() as { PODSCOPE_DATA_DIR: string }).PODSCOPE_DATA_DIR = join(ro, 'data');
         const st = store.recorderStatus();
         if (process.getuid?.() === 0) {
@@ -94,7 +94,7 @@ describe('flight recorder', () => {
         expect(status.recording).toBe(false);
         expect(status.reason).toMatch(/cannot open/);
         expect(() => store.recordTransitions('ctx', 'ns/p', [{ at: Date.now(), kind: 'phase', to: 'Running' }])).not.toThrow();
-        expect(store.storedTransitions('ctx', 'ns/p')).toEqual([]);
+        expect(await store.storedTransitions('ctx', 'ns/p')).toEqual([]);
         void st;
       });
     } finally {

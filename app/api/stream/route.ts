@@ -4,14 +4,12 @@
 import { requestPrincipal } from '@/server/auth/identity';
 import { errorResponse } from '@/server/errors';
 import { assertStreamAllowed, openStream } from '@/server/stream/sessions';
-import { startBackgroundRecorder } from '@/server/history/background';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 export async function GET(request: Request): Promise<Response> {
   try {
-    startBackgroundRecorder();
     const who = requestPrincipal(request);
     await assertStreamAllowed(who);
     return openStream(request.signal, who);

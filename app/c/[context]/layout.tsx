@@ -6,14 +6,12 @@ import { listContexts } from '@/server/kube/clusters';
 import { clusterInfo } from '@/server/kube/info';
 import { pageIdentityOrLogin } from '@/server/auth/page-identity';
 import { NotAuthenticated } from '@/components/auth/NotAuthenticated';
-import { startBackgroundRecorder } from '@/server/history/background';
 import { config } from '@/server/config';
 import { PATH_HEADER } from '@/server/http/gate';
 import { headers } from 'next/headers';
 
 export default async function ClusterLayout({ children, params }: { children: React.ReactNode; params: Promise<{ context: string }> }) {
   await connection();
-  startBackgroundRecorder();
   const context = decodeSegment((await params).context);
   const reg = listContexts();
   const known = reg.contexts.some((c) => c.name === context);

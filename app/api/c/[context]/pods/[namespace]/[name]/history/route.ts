@@ -6,7 +6,7 @@ import { contextName, namespaceName, objectName } from '@/lib/validation/names';
 import { assertCanReadPods } from '@/server/auth/access';
 import { requestIdentity } from '@/server/auth/identity';
 import { AppError } from '@/server/errors';
-import { deletedPod } from '@/server/history/store';
+import { deletedPod } from '@/server/recorder/store';
 import { validated } from '@/server/http/validate';
 import { timed } from '@/server/http/timed';
 
@@ -20,7 +20,7 @@ export const GET = timed(
       await ctx.params.then((x) => ({ ...x, context: decodeSegment(x.context) })),
     );
     await assertCanReadPods(p.context, requestIdentity(request, p.context), p.namespace);
-    const rec = deletedPod(p.context, `${p.namespace}/${p.name}`);
+    const rec = await deletedPod(p.context, `${p.namespace}/${p.name}`);
     if (!rec) throw new AppError('not-found', `no record of a deleted pod ${p.namespace}/${p.name}`);
     return Response.json(rec, { headers: { 'Cache-Control': 'no-store' } });
   },

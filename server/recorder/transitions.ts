@@ -3,7 +3,7 @@ import 'server-only';
 // timeline can show what happened between the timestamps Kubernetes keeps in the status.
 import type { V1Pod } from '@kubernetes/client-node';
 import { diffFingerprint, fingerprint, type PodFingerprint, type Transition } from '@/lib/timeline/transitions';
-import type { Reflector } from '../watch/reflector';
+import type { ChangeSource } from './source';
 import { recordDeletedPod, recordDeletionStart, recordTransitions, storedTransitions } from './store';
 
 const MAX_PER_POD = 300;
@@ -20,13 +20,13 @@ interface PodHistory {
 type Listener = (key: string, added: Transition[]) => void;
 
 const g = globalThis as unknown as {
-  __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<Reflector> };
+  __podscopeHistory?: { pods: Map<string, PodHistory>; listeners: Set<Listener>; attached: WeakSet<ChangeSource> };
 };
 const state = (g.__podscopeHistory ??= { pods: new Map(), listeners: new Set(), attached: new WeakSet() });
 
 const histKey = (context: string, podKey: string) => `${context}|${podKey}`;
 
-export function recordPodTransitions(reflector: Reflector, context: string): void {
+export function recordPodTransitions(reflector: ChangeSource, context: string): void {
   if (state.attached.has(reflector)) return;
   state.attached.add(reflector);
   reflector.addListener({
@@ -55,7 +55,7 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
         // for the deleted pod's page: the version as deletion began, then when it was gone
         if (d.type === 'upsert' && pod.metadata?.deletionTimestamp && !h.terminating) {
           h.terminating = true;
-          recordDeletionStart(context, d.key, pod);
+          recordDeletionStart(context, d.key, pod, now);
         }
         if (d.type === 'delete') recordDeletedPod(context, d.key, pod, now);
         h.lastRv = rv;
@@ -75,10 +75,10 @@ export function recordPodTransitions(reflector: Reflector, context: string): voi
  * What was recorded for this pod: the store (across restarts) plus this process's memory. With
  * `uid`, only that pod's history: a StatefulSet's new web-0 is not the web-0 that crashed before.
  */
-export function transitionsOf(context: string, podKey: string, uid?: string): Transition[] {
+export async function transitionsOf(context: string, podKey: string, uid?: string): Promise<Transition[]> {
   const h = state.pods.get(histKey(context, podKey));
   const mem: Transition[] = h && (!uid || h.uid === uid) ? h.transitions : [];
-  const stored = storedTransitions(context, podKey, 2000, uid);
+  const stored = await storedTransitions(context, podKey, 2000, uid);
   const seen = new Set(stored.map((t) => `${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`));
   return [...stored, ...mem.filter((t) => !seen.has(`${t.at}|${t.kind}|${t.subject ?? ''}|${t.to}`))].sort((a, b) => a.at - b.at);
 }

@@ -6,10 +6,10 @@ import 'server-only';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import { belongsToPod } from '@/lib/k8s/events';
 import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
-import type { Reflector } from '../watch/reflector';
+import type { ChangeSource } from './source';
 import { recordEvents, storedEvents } from './store';
 
-const g = globalThis as unknown as { __podscopeEventRecorders?: WeakSet<Reflector> };
+const g = globalThis as unknown as { __podscopeEventRecorders?: WeakSet<ChangeSource> };
 const attached = (g.__podscopeEventRecorders ??= new WeakSet());
 
 /** The pod an event is about (namespace/name), or undefined for other objects. */
@@ -19,7 +19,7 @@ export function podKeyOfEvent(e: CoreV1Event): string | undefined {
   return `${inv.namespace ?? e.metadata?.namespace ?? ''}/${inv.name}`;
 }
 
-export function recordPodEvents(reflector: Reflector, context: string): void {
+export function recordPodEvents(reflector: ChangeSource, context: string): void {
   if (attached.has(reflector)) return;
   attached.add(reflector);
   const lastRv = new Map<string, string>(); // uid → resourceVersion written: a relist rewrites nothing unchanged
@@ -49,7 +49,7 @@ export function recordPodEvents(reflector: Reflector, context: string): void {
  * A pod's live events plus those the recorder kept that are not among them (expired upstream),
  * of the pod with `uid` only when it is given (a reused name is another pod).
  */
-export function withRecordedEvents(context: string, podKey: string, live: PodEvent[], uid?: string): PodEvent[] {
+export async function withRecordedEvents(context: string, podKey: string, live: PodEvent[], uid?: string): Promise<PodEvent[]> {
   const seen = new Set(live.map((e) => e.uid));
-  return [...live, ...storedEvents(context, podKey).filter((e) => !seen.has(e.uid) && belongsToPod(e.involved.uid, uid))];
+  return [...live, ...(await storedEvents(context, podKey)).filter((e) => !seen.has(e.uid) && belongsToPod(e.involved.uid, uid))];
 }

@@ -1,0 +1,10 @@
+import 'server-only';
+// Runs once when the server starts (instrumentation.ts): plugs the side systems into the core.
+// The flight recorder gets the watch cache's start hook and a way to hold the background watches.
+import { LOCAL } from './auth/identity';
+import { startRecorder } from './recorder';
+import { acquire, onWatchStarted } from './watch/cache';
+
+export function startPodscope(): void {
+  startRecorder({ onWatchStarted, hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector });
+}
