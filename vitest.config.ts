@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'server/**/*.unit.test.ts', 'local-cluster/**/*.unit.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['{lib,server,cli,local-cluster,components}/**/*.test.ts'],
         },
       },
       {

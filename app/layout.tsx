@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Providers } from '@/components/providers/Providers';
+import { Providers } from '@/components/data/Providers';
 import './globals.css';
 
 export const metadata: Metadata = { title: 'Podscope', description: 'Live Kubernetes pod debugging' };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything the tests need and runs all of them: type check, unit tests, integration
+# Installs everything the tests need and runs all of them: type check, lint and format, unit tests, integration
 # tests against the real local control plane, and browser tests in Chromium.
 # Ends with one line "N passed, N failed".
 set -uo pipefail
@@ -18,6 +18,10 @@ step() { echo; echo "=== $1"; }
 
 step "type check"
 npx tsc --noEmit || status=1
+
+step "lint (ESLint: the layers and house rules) and format (Prettier)"
+npx eslint --max-warnings 0 . || status=1
+npx prettier --check . >/dev/null && echo "prettier: every file formatted" || { npx prettier --check . ; status=1; }
 
 step "Dockerfile lint (hadolint, from PyPI)"
 hadolint_dir="${PODSCOPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/podscope}/hadolint"

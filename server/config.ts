@@ -23,6 +23,8 @@ const schema = z
     PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
     /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
     KUBECONFIG: z.string().optional(),
+    /** Set by the kubelet inside a pod: then the pod's service account is the in-cluster context. */
+    KUBERNETES_SERVICE_HOST: z.string().optional(),
     /** The flight recorder's data directory (SQLite). */
     PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
     PODSCOPE_RETENTION_HOURS: z.coerce

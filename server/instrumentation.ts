@@ -9,7 +9,7 @@ export async function registerNode(): Promise<void> {
       try {
         proxySettings(process.env);
       } catch (err) {
-        throw new Error(`podscope: refusing to start: ${(err as Error).message}`);
+        throw new Error(`podscope: refusing to start: ${(err as Error).message}`, { cause: err });
       }
     }
     assertLoopbackBind(process.env, process.argv);

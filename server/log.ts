@@ -1,11 +1,12 @@
 import 'server-only';
-// Structured JSON logs on stdout. Anything that looks like a credential is redacted before it
-// is written: bearer tokens, JWTs, client keys, and values of fields named like secrets.
+// Structured JSON logs on stdout, with pino. Nothing that looks like a credential is written:
+// pino's redaction paths blank the usual fields (authorization, cookie, token, password, …) and
+// every log object and message also goes through Podscope's own redactor, which catches bearer
+// tokens, JWTs and private keys inside any string and any field named like a credential at any
+// depth (lib/text/secrets.ts).
+import pino from 'pino';
 import { isCredentialName } from '@/lib/text/secrets';
 import { config } from './config';
-
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
@@ -28,15 +29,38 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-function write(level: Level, msg: string, fields?: Record<string, unknown>) {
-  if (LEVELS[level] < LEVELS[config().PODSCOPE_LOG_LEVEL]) return;
-  const line = { time: new Date().toISOString(), level, msg: redactString(msg), ...(fields ? (redact(fields) as object) : {}) };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+const PATHS = [
+  'authorization',
+  'cookie',
+  'token',
+  'password',
+  'secret',
+  'headers.authorization',
+  'headers.cookie',
+  '*.authorization',
+  '*.token',
+  '*.password',
+];
+
+const g = globalThis as unknown as { __podscopeLogger?: pino.Logger };
+
+function logger(): pino.Logger {
+  return (g.__podscopeLogger ??= pino(
+    {
+      level: config().PODSCOPE_LOG_LEVEL,
+      base: null,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }), log: (o) => redact(o) as Record<string, unknown> },
+      redact: { paths: PATHS, censor: '[redacted]' },
+    },
+    // through process.stdout, one line per call (what Next, tests and log collectors read)
+    { write: (line: string) => process.stdout.write(line) },
+  ));
 }
 
-export const log = {
-  debug: (msg: string, f?: Record<string, unknown>) => write('debug', msg, f),
-  info: (msg: string, f?: Record<string, unknown>) => write('info', msg, f),
-  warn: (msg: string, f?: Record<string, unknown>) => write('warn', msg, f),
-  error: (msg: string, f?: Record<string, unknown>) => write('error', msg, f),
-};
+type Fields = Record<string, unknown>;
+const write = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Fields) =>
+  logger()[level](fields ?? {}, redactString(msg));
+
+export const log = { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };

@@ -1,9 +1,10 @@
-// Prometheus metrics.
+// Prometheus metrics (server/metrics.ts).
 import { renderMetrics } from '@/server/metrics';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export function GET(): Response {
-  return new Response(renderMetrics(), { headers: { 'Content-Type': 'text/plain; version=0.0.4' } });
+export async function GET(): Promise<Response> {
+  const m = await renderMetrics();
+  return new Response(m.body, { headers: { 'Content-Type': m.contentType, 'Cache-Control': 'no-store' } });
 }

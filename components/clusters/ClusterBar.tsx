@@ -2,7 +2,7 @@
 // The cluster switcher: one click to the same view on another context.
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import type { ClusterInfo } from '@/server/kube/info';
+import type { ClusterInfo } from '@/lib/api/clusters';
 
 export function ClusterBar({ context, contexts, info }: { context: string; contexts: string[]; info: ClusterInfo | null }) {
   const router = useRouter();

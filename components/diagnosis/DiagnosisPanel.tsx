@@ -1,26 +1,11 @@
 'use client';
 // The pod page leads with this: what is wrong, the proof, and what to do, kept live (it is
 // re-computed whenever the pod or its events change).
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DiagnosisReport, Finding } from '@/lib/diagnosis/types';
+import { useDiagnosis } from '../data/pod-hooks';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
-
-export function useDiagnosis(context: string, namespace: string, name: string, liveKey: string) {
-  return useQuery<DiagnosisReport>({
-    queryKey: ['diagnosis', context, namespace, name, liveKey],
-    queryFn: async () => {
-      const res = await fetch(`/api/c/${encodeURIComponent(context)}/pods/${namespace}/${name}/diagnosis`);
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
-      return body as DiagnosisReport;
-    },
-    placeholderData: (prev) => prev,
-    staleTime: 0,
-    retry: 1,
-  });
-}
 
 function FindingCard({ f, open }: { f: Finding; open: boolean }) {
   const [expanded, setExpanded] = useState(open);
@@ -103,7 +88,7 @@ export function DiagnosisPanel({
   if (q.isError)
     return deleted ? null : (
       <div className="mx-4 mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="diagnosis-error">
-        Diagnosis unavailable: {(q.error as Error).message}
+        Diagnosis unavailable: {q.error.text}
       </div>
     );
   if (!q.data) return <div className="mx-4 mt-3 text-sm text-slate-500">Diagnosing…</div>;

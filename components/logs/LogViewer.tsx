@@ -1,14 +1,15 @@
 'use client';
 // Container logs: picker (init containers too), follow, previous, timestamps, tail/since,
-// search with highlight, wrap, pause, download. Lines live in a bounded buffer and rows are
-// virtualised, so a chatty container cannot exhaust the tab. The stream resumes after drops
-// (the server and EventSource carry a cursor) without losing or repeating lines.
+// search with highlight, wrap, pause, download. Lines live in a bounded buffer (the data layer's
+// useLogStream, which resumes after drops without losing or repeating lines) and rows are
+// virtualised, so a chatty container cannot exhaust the tab.
 import type { V1Pod } from '@kubernetes/client-node';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '@/lib/logs/cursor';
 import type { PodView } from '@/lib/links';
 import { podContainers, statusesByName } from '@/lib/k8s/containers';
+import { useLogStream } from '../data/log-stream';
 
 const MAX_LINES = 50_000;
 
@@ -20,8 +21,6 @@ interface Props {
   search?: string;
   onChange: (p: Partial<PodView>) => void;
 }
-
-type StreamState = { phase: 'connecting' | 'live' | 'loading' | 'reconnecting' | 'ended' | 'unavailable'; message?: string; hint?: string };
 
 function highlight(text: string, q: string) {
   if (!q) return text;
@@ -49,10 +48,22 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
   const [wrap, setWrap] = useState(false);
   const [paused, setPaused] = useState(false);
   const [query, setQuery] = useState(search ?? '');
-  const [state, setState] = useState<StreamState>({ phase: 'connecting' });
-  const buf = useRef<LogLine[]>([]);
-  const [version, setVersion] = useState(0);
-  const [dropped, setDropped] = useState(0);
+  const {
+    lines: buf,
+    version,
+    dropped,
+    state,
+  } = useLogStream({
+    context,
+    namespace: pod.metadata?.namespace ?? '',
+    pod: pod.metadata?.name ?? '',
+    container: chosen,
+    previous,
+    follow,
+    tail,
+    sinceSeconds: sinceSec,
+    maxLines: MAX_LINES,
+  });
 
   useEffect(() => {
     const t = setTimeout(() => {
@@ -61,54 +72,13 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     return () => clearTimeout(t);
   }, [query, search, onChange]);
 
-  useEffect(() => {
-    if (!chosen) return;
-    buf.current = [];
-    setDropped(0);
-    setVersion((v) => v + 1);
-    setState({ phase: 'connecting' });
-    const q = new URLSearchParams({ container: chosen, previous: previous ? '1' : '0', follow: follow && !previous ? '1' : '0' });
-    if (tail) q.set('tail', tail);
-    if (sinceSec) q.set('sinceSeconds', sinceSec);
-    const es = new EventSource(`/api/c/${encodeURIComponent(context)}/pods/${pod.metadata?.namespace}/${pod.metadata?.name}/logs?${q}`);
-    let pending = false;
-    es.addEventListener('lines', (ev) => {
-      const lines = JSON.parse((ev as MessageEvent).data as string) as LogLine[];
-      buf.current.push(...lines);
-      if (buf.current.length > MAX_LINES) {
-        const extra = buf.current.length - MAX_LINES;
-        buf.current.splice(0, extra);
-        setDropped((d) => d + extra);
-      }
-      if (!pending) {
-        pending = true;
-        requestAnimationFrame(() => {
-          pending = false;
-          setVersion((v) => v + 1);
-        });
-      }
-    });
-    es.addEventListener('state', (ev) => setState(JSON.parse((ev as MessageEvent).data as string) as StreamState));
-    es.addEventListener('unavailable', (ev) => {
-      setState({ phase: 'unavailable', ...(JSON.parse((ev as MessageEvent).data as string) as object) });
-      es.close();
-    });
-    es.addEventListener('end', () => {
-      setState((s) => (s.phase === 'unavailable' ? s : { phase: 'ended' }));
-      es.close();
-    });
-    es.onerror = () => {
-      if (es.readyState !== EventSource.CLOSED) setState({ phase: 'reconnecting', message: 'connection to Podscope dropped; resuming' });
-    };
-    return () => es.close();
-  }, [context, pod.metadata?.namespace, pod.metadata?.name, chosen, previous, follow, tail, sinceSec]);
-
   // pausing freezes what is shown; lines keep arriving into the buffer
   const frozen = useRef<LogLine[] | null>(null);
   useEffect(() => {
     frozen.current = paused ? [...buf.current] : null;
-  }, [paused]);
-  const lines = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [paused, buf]);
+  // (`version` moves when lines arrive in the buffer, which is a ref)
+  const lines = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused, buf]); // eslint-disable-line react-hooks/exhaustive-deps
   const matches = useMemo(
     () => (query ? lines.reduce((n, l) => n + (l.text.toLowerCase().includes(query.toLowerCase()) ? 1 : 0), 0) : 0),
     [lines, query],

@@ -1,36 +1,20 @@
 'use client';
 // Write actions on a pod, shown only when Podscope has them turned on and the user's own RBAC
 // allows them (SelfSubjectAccessReview); each asks for confirmation and carries the CSRF token.
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-
-interface Available {
-  enabled: boolean;
-  delete?: boolean;
-  restart?: boolean;
-  restartTarget?: { kind: string; name: string };
-  csrf?: string;
-}
+import { useActions, useRunAction } from '../data/pod-hooks';
 
 export function Actions({ context, namespace, name }: { context: string; namespace: string; name: string }) {
-  const base = `/api/c/${encodeURIComponent(context)}/pods/${namespace}/${name}/actions`;
-  const q = useQuery<Available>({
-    queryKey: ['actions', context, namespace, name],
-    queryFn: async () => (await fetch(base)).json() as Promise<Available>,
-    staleTime: 30_000,
-    retry: false,
-  });
-  const [msg, setMsg] = useState<string>();
-  if (!q.data?.enabled) return null;
-  const run = async (action: 'delete' | 'restart', question: string) => {
-    if (!window.confirm(question)) return;
-    const res = await fetch(`${base}/${action}`, { method: 'POST', headers: { 'X-Podscope-CSRF': q.data!.csrf ?? '' } });
-    const body = (await res.json().catch(() => ({}))) as { message?: string; error?: { message: string } };
-    setMsg(res.ok ? body.message : `failed: ${body.error?.message ?? res.status}`);
+  const q = useActions(context, namespace, name);
+  const act = useRunAction(context, namespace, name);
+  const a = q.data;
+  if (!a?.enabled) return null;
+  const run = (action: 'delete' | 'restart', question: string) => {
+    if (window.confirm(question)) act.mutate({ action, csrf: a.csrf });
   };
+  const msg = act.isSuccess ? act.data.message : act.isError ? `failed: ${act.error.text}` : undefined;
   return (
     <span className="flex items-center gap-2" data-testid="actions">
-      {q.data.restart && q.data.restartTarget && (
+      {a.restart && a.restartTarget && (
         <button
           type="button"
           data-testid="action-restart"
@@ -38,14 +22,14 @@ export function Actions({ context, namespace, name }: { context: string; namespa
           onClick={() =>
             run(
               'restart',
-              `Restart ${q.data!.restartTarget!.kind.toLowerCase()} ${namespace}/${q.data!.restartTarget!.name}? All its pods are replaced.`,
+              `Restart ${a.restartTarget!.kind.toLowerCase()} ${namespace}/${a.restartTarget!.name}? All its pods are replaced.`,
             )
           }
         >
           rollout restart
         </button>
       )}
-      {q.data.delete && (
+      {a.delete && (
         <button
           type="button"
           data-testid="action-delete"

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { RESOURCES, resourceByKind } from '@/lib/k8s/resources';
 import { controllerOf, type OwnerRef } from '@/lib/k8s/owners';
 import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
-import { useSubscription } from '../providers/hooks';
+import { useSubscription } from '../data/stream-hooks';
 
 function OwnerLink({ context, namespace, owner, depth }: { context: string; namespace: string; owner: OwnerRef; depth: number }) {
   const res = resourceByKind(owner.kind);

@@ -12,13 +12,14 @@ import { podViewFromParams, podViewHref, type PodView, TABS } from '@/lib/links'
 import type { Transition } from '@/lib/timeline/transitions';
 import { DiagnosisPanel } from '../diagnosis/DiagnosisPanel';
 import { LogViewer } from '../logs/LogViewer';
-import { useItems, useNow, useSubscription } from '../providers/hooks';
+import { useItems, useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from '../pods/status-tone';
 import { Timeline } from '../timeline/Timeline';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
 import { Actions } from './Actions';
-import { lastStateOf, usePodRecord } from './record';
+import { usePodRecord } from '../data/pod-hooks';
+import { lastStateOf } from './record';
 import { ShareSnapshot } from './ShareSnapshot';
 import { Containers } from './Containers';
 import { EventsTable } from './EventsTable';

@@ -8,7 +8,7 @@ import { since } from '@/lib/k8s/duration';
 import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
 import type { PodRow } from '@/lib/pods/row';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
-import { useNow, useSubscription } from '../providers/hooks';
+import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { SEVERITY_STYLE, shortLabel } from '../diagnosis/labels';
 

@@ -7,7 +7,7 @@ import { since } from '@/lib/k8s/duration';
 import type { Incident } from '@/lib/triage/incidents';
 import { SEVERITY_STYLE, shortLabel } from '../diagnosis/labels';
 import { podHref } from '../pods/PodList';
-import { useItems, useNow, useSubscription } from '../providers/hooks';
+import { useItems, useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 

@@ -1,7 +1,7 @@
 'use client';
 // Live / reconnecting / stale since HH:MM:SS — for the tab's stream and the watches behind a view.
-import type { WatchState } from '@/lib/stream/protocol';
-import { useConnection, useNow } from '../providers/hooks';
+import type { WatchState } from '@/lib/api/stream';
+import { useConnection, useNow } from '../data/stream-hooks';
 
 const hhmmss = (t: number) => new Date(t).toLocaleTimeString([], { hour12: false });
 

@@ -16,7 +16,7 @@ import {
   type WorkloadShow,
   workloadHref,
 } from '@/lib/pods/workload';
-import { useNow, useSubscription } from '../providers/hooks';
+import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';

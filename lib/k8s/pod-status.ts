@@ -1,7 +1,7 @@
 // kubectl's STATUS, READY and RESTARTS columns for a pod: the behaviour of the API server's pod
 // table printer (printPod in kubernetes pkg/printers/internalversion, v1.36), ported so the
 // dashboard can compute it for every pod on every watch event without asking the server.
-import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import { since } from './duration';
 import { timeMs } from './time';
 import { isSidecar } from './containers';

@@ -16,4 +16,5 @@ export const contextName = z
   .string()
   .min(1)
   .max(253)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   .regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'contains characters not allowed in a context name');

@@ -18,15 +18,15 @@ import { MAX_TOKEN_LENGTH, setTokenCookie } from './token-cookie';
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.length > 2048) return '/';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
-  let decoded = next;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(next);
   } catch {
     return '/';
   }
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith('//')) return '/';
   const base = 'http://podscope.invalid';
   let u: URL;

@@ -1,55 +1,32 @@
 import 'server-only';
-// The identity of the request a page is rendering for (server components read cookies and headers).
-import { cookies, headers } from 'next/headers';
+// The identity of the request a page is rendering for: the same rules as for API requests
+// (server/auth/identity.ts), read from the page request's headers.
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { config } from '../config';
-import { type Identity, identityFromCookies, identityFromProxyHeaders, LOCAL } from './identity';
-import { hasTokenCookie } from './token-cookie';
+import { type Identity, requestIdentity, requestPrincipal } from './identity';
 
-async function cookieHeader(): Promise<string> {
-  return (await cookies())
-    .getAll()
-    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
-    .join('; ');
-}
+const pageRequest = async () => new Request('http://podscope.invalid/', { headers: await headers() });
 
 /**
  * The identity on `context`: null when nobody is logged in to it (token mode) or the proxy
  * vouched for nobody (proxy mode).
  */
 export async function pageIdentity(context: string): Promise<Identity | null> {
-  switch (config().PODSCOPE_AUTH) {
-    case 'none':
-      return LOCAL;
-    case 'token':
-      try {
-        return identityFromCookies(await cookieHeader(), context);
-      } catch {
-        return null;
-      }
-    case 'proxy':
-      try {
-        return identityFromProxyHeaders(await headers());
-      } catch {
-        return null;
-      }
+  try {
+    return requestIdentity(await pageRequest(), context);
+  } catch {
+    return null;
   }
 }
 
 /** Is anyone there at all (any login in token mode, the proxy's user in proxy mode)? */
 export async function pageSignedIn(): Promise<boolean> {
-  switch (config().PODSCOPE_AUTH) {
-    case 'none':
-      return true;
-    case 'token':
-      return hasTokenCookie((await cookies()).getAll());
-    case 'proxy':
-      try {
-        identityFromProxyHeaders(await headers());
-        return true;
-      } catch {
-        return false;
-      }
+  try {
+    requestPrincipal(await pageRequest());
+    return true;
+  } catch {
+    return false;
   }
 }
 

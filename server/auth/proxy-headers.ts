@@ -26,6 +26,7 @@ export const MAX_GROUPS = 64;
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
 // C0 controls and DEL: never part of a user or group name. (Bytes above 0x7f are left alone:
 // header values arrive as Latin-1, so a UTF-8 name passes through to the API server unchanged.)
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The proxy-mode settings; throws a message fit for the startup log (never the secret itself). */

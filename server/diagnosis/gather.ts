@@ -10,7 +10,7 @@ import type { ConfigRefs, DiagnosisInput } from '@/lib/diagnosis/types';
 import { objectName } from '@/lib/validation/names';
 import { type Identity, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
-import { kubeFetch, kubeGet } from '../kube/request';
+import { kubeFetch, kubeGet, orUndefined } from '../kube/request';
 import { logTail } from '../logs/tail';
 import { assertCanReadPods } from '../auth/access';
 import { AppError } from '../errors';
@@ -28,14 +28,6 @@ import { apiOwnerLookup } from '../kube/owner-lookup';
 const valid = (s: string | undefined): s is string => !!s && objectName.safeParse(s).success;
 
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
-
-async function optional<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch {
-    return undefined;
-  }
-}
 
 function referenced(pod: V1Pod): { secrets: Set<string>; configMaps: Set<string> } {
   const secrets = new Set<string>(),
@@ -105,10 +97,10 @@ export async function gatherDiagnosisInput(
   const owners = await resolveOwners(pod, apiOwnerLookup(kc));
 
   const node = valid(pod.spec?.nodeName)
-    ? await optional(kubeGet<V1Node>(kc, objectPath(RESOURCES.nodes, undefined, pod.spec!.nodeName!)))
+    ? await orUndefined(kubeGet<V1Node>(kc, objectPath(RESOURCES.nodes, undefined, pod.spec!.nodeName!)))
     : undefined;
   const nodes = !pod.spec?.nodeName
-    ? (await optional(kubeGet<{ items: V1Node[] }>(kc, collectionPath(RESOURCES.nodes))))?.items
+    ? (await orUndefined(kubeGet<{ items: V1Node[] }>(kc, collectionPath(RESOURCES.nodes))))?.items
     : undefined;
   const claims = (pod.spec?.volumes ?? [])
     .filter((v) => v.persistentVolumeClaim)
@@ -116,7 +108,7 @@ export async function gatherDiagnosisInput(
     .filter(valid);
   const pvcs = (
     await Promise.all(
-      claims.map((c) => optional(kubeGet<V1PersistentVolumeClaim>(kc, objectPath(LOOKUPS.persistentvolumeclaims, namespace, c)))),
+      claims.map((c) => orUndefined(kubeGet<V1PersistentVolumeClaim>(kc, objectPath(LOOKUPS.persistentvolumeclaims, namespace, c)))),
     )
   ).filter((p): p is V1PersistentVolumeClaim => !!p);
 
@@ -126,12 +118,12 @@ export async function gatherDiagnosisInput(
     ...[...refs.secrets].filter(valid).map(async (s) => {
       // metadata only: the API server never sends the Secret's data to Podscope. Only "missing"
       // is recorded (a 404); a Secret's keys are never known, and 403 or errors mean unknown.
-      const res = await optional(kubeFetch(kc, objectPath(LOOKUPS.secrets, namespace, s), { accept: METADATA_ONLY }));
+      const res = await orUndefined(kubeFetch(kc, objectPath(LOOKUPS.secrets, namespace, s), { accept: METADATA_ONLY }));
       if (res) await res.text();
       if (res?.status === 404) configRefs.secrets[s] = null;
     }),
     ...[...refs.configMaps].filter(valid).map(async (c) => {
-      const res = await optional(kubeFetch(kc, objectPath(LOOKUPS.configmaps, namespace, c)));
+      const res = await orUndefined(kubeFetch(kc, objectPath(LOOKUPS.configmaps, namespace, c)));
       if (!res) return;
       const text = await res.text();
       if (res.status === 404) configRefs.configMaps[c] = null;

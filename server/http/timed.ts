@@ -19,7 +19,7 @@ export function timed<A extends unknown[]>(route: string, handler: (...args: A) 
       status = res.status;
       return res;
     } finally {
-      metrics.requestDuration.observe((performance.now() - t0) / 1000, { route, status: String(status) });
+      metrics.requestDuration.observe({ route, status: String(status) }, (performance.now() - t0) / 1000);
     }
   };
 }

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Identity } from '../auth/identity';
+import { config } from '../config';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { ImpersonatingKubeConfig } from './impersonate';
@@ -31,7 +32,7 @@ export interface Registry {
 let registry: { reg: Registry; configs: Map<string, KubeConfig>; loadedAt: number } | undefined;
 
 function kubeconfigFiles(): string[] {
-  const env = process.env.KUBECONFIG;
+  const env = config().KUBECONFIG;
   if (env) return env.split(delimiter).filter(Boolean);
   return [join(homedir(), '.kube', 'config')];
 }
@@ -73,7 +74,7 @@ function load(): { reg: Registry; configs: Map<string, KubeConfig> } {
       });
       if (kc.getCurrentCluster()) configs.set(ctx.name, kc);
     }
-  } else if (process.env.KUBERNETES_SERVICE_HOST) {
+  } else if (config().KUBERNETES_SERVICE_HOST) {
     const kc = new KubeConfig();
     kc.loadFromCluster();
     configs.set(IN_CLUSTER, kc);

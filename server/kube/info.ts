@@ -1,23 +1,13 @@
 import 'server-only';
 // Per cluster: is it reachable, what version is it, and who are we to it (SelfSubjectReview).
+import type { ClusterInfo, ClustersResponse } from '@/lib/api/clusters';
 import { toAppError } from '../errors';
 import { type Identity, identityKey, LOCAL, type Principal } from '../auth/identity';
 import { config } from '../config';
 import { kubeConfigFor, listContexts } from './clusters';
 import { kubeGet, kubePost } from './request';
 
-export interface ClusterInfo {
-  context: string;
-  server: string;
-  reachable: boolean;
-  /** token mode: false when nobody is logged in to this context (then it was not asked anything) */
-  loggedIn?: boolean;
-  version?: string;
-  user?: string;
-  groups?: string[];
-  error?: { kind: string; message: string; hint?: string };
-  checkedAt: number;
-}
+export type { ClusterInfo };
 
 const cache = new Map<string, { at: number; info: Promise<ClusterInfo> }>();
 
@@ -63,9 +53,7 @@ export function clusterInfo(context: string, maxAgeMs = 5000, identity: Identity
  * contacted: a token goes only to the API server it was checked against. The kubeconfig's file
  * paths are shown only in local mode (a shared install's users have no business with them).
  */
-export async function clustersFor(
-  who: Principal,
-): Promise<{ current?: string; problem?: string; sources?: string[]; clusters: ClusterInfo[] }> {
+export async function clustersFor(who: Principal): Promise<ClustersResponse> {
   const reg = listContexts();
   const local = config().PODSCOPE_AUTH === 'none';
   const clusters = await Promise.all(

@@ -5,28 +5,21 @@ import type { KubeConfig, V1CronJob, V1Deployment, V1Job, V1ReplicaSet } from '@
 import type { OwnerLookup } from '@/lib/k8s/owners';
 import { collectionPath, objectPath, RESOURCES } from '@/lib/k8s/resources';
 import { objectName } from '@/lib/validation/names';
-import { kubeGet } from './request';
+import { kubeGet, orUndefined } from './request';
 
 const valid = (s: string) => objectName.safeParse(s).success;
-
-async function optional<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch {
-    return undefined;
-  }
-}
 
 export function apiOwnerLookup(kc: KubeConfig): OwnerLookup {
   const one =
     <T>(r: (typeof RESOURCES)[keyof typeof RESOURCES]) =>
     (ns: string, name: string) =>
-      valid(name) ? optional(kubeGet<T>(kc, objectPath(r, ns, name))) : undefined;
+      valid(name) ? orUndefined(kubeGet<T>(kc, objectPath(r, ns, name))) : undefined;
   return {
     replicaSet: one<V1ReplicaSet>(RESOURCES.replicasets),
     deployment: one<V1Deployment>(RESOURCES.deployments),
     job: one<V1Job>(RESOURCES.jobs),
     cronJob: one<V1CronJob>(RESOURCES.cronjobs),
-    replicaSets: async (ns) => (await optional(kubeGet<{ items: V1ReplicaSet[] }>(kc, collectionPath(RESOURCES.replicasets, ns))))?.items,
+    replicaSets: async (ns) =>
+      (await orUndefined(kubeGet<{ items: V1ReplicaSet[] }>(kc, collectionPath(RESOURCES.replicasets, ns))))?.items,
   };
 }

@@ -59,3 +59,12 @@ export function upstreamError(status: number, body: string): AppError {
   (err as AppError & { upstreamStatus?: number }).upstreamStatus = status;
   return err;
 }
+
+/** The answer, or undefined when the request failed (for lookups whose absence the caller handles). */
+export async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch {
+    return undefined;
+  }
+}

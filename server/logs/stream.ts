@@ -13,6 +13,7 @@ import { SSE_HEADERS, sseFrame } from '../http/sse';
 import { log } from '../log';
 import { metrics } from '../metrics';
 import { containerStatuses, hasContainer, statusesByName } from '@/lib/k8s/containers';
+import { backoffDelay } from '@/lib/backoff';
 import { podPath } from '@/lib/k8s/resources';
 
 export interface LogRequest {
@@ -29,6 +30,8 @@ export interface LogRequest {
 }
 
 const BATCH_MS = 50;
+/** a dropped log stream is resumed after 0.5-1 s, doubling to at most 10 s */
+const RECONNECT = { minMs: 1000, maxMs: 10_000 };
 const MAX_BATCH = 2000;
 
 function unavailableReason(pod: V1Pod, container: string, previous: boolean): AppError | undefined {
@@ -100,7 +103,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
             if (!req.follow) throw err;
             attempt++;
             send('state', { phase: 'reconnecting', message: toAppError(err).message, since: Date.now() });
-            await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+            await new Promise((r) => setTimeout(r, backoffDelay(attempt, RECONNECT)));
             continue;
           }
           if (res.status >= 300) {
@@ -108,7 +111,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
             if (req.follow && e.kind === 'unavailable' && !signal.aborted) {
               attempt++;
               send('state', { phase: 'reconnecting', message: e.message, since: Date.now() });
-              await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+              await new Promise((r) => setTimeout(r, backoffDelay(attempt, RECONNECT)));
               continue;
             }
             send('unavailable', { kind: e.kind, message: `logs unavailable: ${e.message}` });

@@ -2,7 +2,7 @@ import 'server-only';
 // What a subscription is fed by. Each kind of subscription (a watch cache, the triage board, a
 // pod's recorded transitions) is one Feed: it starts for one subscriber, writes to that
 // subscriber's output, and returns what to undo when the subscriber leaves.
-import type { SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
+import type { SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import type { Identity } from '../auth/identity';
 
 export interface FeedOutput {

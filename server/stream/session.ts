@@ -3,7 +3,7 @@ import 'server-only';
 // the triage board, a pod's transitions, server/stream/feeds/): it gets a snapshot, then
 // coalesced changes (the newest version of each object, flushed every PODSCOPE_FLUSH_MS), and
 // the connection state behind it as it changes. Heartbeats prove the stream alive.
-import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
+import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import type { Principal } from '../auth/identity';
 import { assertVerified } from '../auth/verify';
 import { assertMayWatch } from '../auth/watch-access';

@@ -1,7 +1,7 @@
 import 'server-only';
 // The open streams, by session id, and the SSE response that carries one.
 import { randomUUID } from 'node:crypto';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { SSE_HEADERS, sseFrame } from '../http/sse';
 import { metrics } from '../metrics';
 import type { Principal } from '../auth/identity';
@@ -84,10 +84,7 @@ export function openStream(signal: AbortSignal, principal: Principal): Response 
             return false;
           }
           metrics.sseMessages.inc();
-          metrics.sseBytes.inc(
-            undefined,
-            chunks.reduce((n, c) => n + c.byteLength, 0),
-          );
+          metrics.sseBytes.inc(chunks.reduce((n, c) => n + c.byteLength, 0));
           return (controller.desiredSize ?? 0) > -MAX_QUEUED_BYTES;
         };
         session = new Session(id, principal, send, () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 // The stream's snapshot message around items already encoded once for many streams.
-import type { WatchState } from '@/lib/stream/protocol';
+import type { WatchState } from '@/lib/api/stream';
 
 const encoder = new TextEncoder();
 

@@ -9,7 +9,7 @@ import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
 import { belongsToPod } from '@/lib/k8s/events';
 import { type OwnerLookup, resolveOwners } from '@/lib/k8s/owners';
 import { buildIncidents, type Incident } from '@/lib/triage/incidents';
-import type { WatchState } from '@/lib/stream/protocol';
+import type { WatchState } from '@/lib/api/stream';
 import { type Identity, identityKey } from '../auth/identity';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';

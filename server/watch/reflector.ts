@@ -6,7 +6,8 @@ import 'server-only';
 // jitter, resuming from the last resourceVersion seen. resourceVersion is opaque: stored and
 // passed back, never compared.
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
-import type { WatchState } from '@/lib/stream/protocol';
+import type { WatchState } from '@/lib/api/stream';
+import { backoffDelay } from '@/lib/backoff';
 import { collectionPath, objectKey, type ResourceDef } from '@/lib/k8s/resources';
 import { kindFromUpstream, toAppError } from '../errors';
 import { kubeGet } from '../kube/request';
@@ -171,10 +172,9 @@ export class Reflector {
   }
 
   private backoff(): number {
-    const base = Math.min(this.opts.backoffMaxMs, this.opts.backoffMinMs * 2 ** this.attempt);
+    const delay = backoffDelay(this.attempt, { minMs: this.opts.backoffMinMs, maxMs: this.opts.backoffMaxMs });
     this.attempt = Math.min(this.attempt + 1, 20);
-    // "equal jitter": half fixed, half random, so many clients do not reconnect in lockstep
-    return base / 2 + Math.random() * (base / 2);
+    return delay;
   }
 
   private sleep(ms: number): Promise<void> {

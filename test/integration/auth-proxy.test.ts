@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { paths, REPO_DIR } from '../../local-cluster/lib/paths.ts';
 import { eventually, kubectl, podTable } from '../support/local-cluster.ts';
 

@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { GET as logs } from '@/app/api/c/[context]/pods/[namespace]/[name]/logs/route';
 import { GET as diagnosis } from '@/app/api/c/[context]/pods/[namespace]/[name]/diagnosis/route';
 import { POST as subscribe } from '@/app/api/stream/[session]/route';
-import { metrics } from '@/server/metrics';
+import { metrics, metricValue } from '@/server/metrics';
 import { openStream } from '@/server/stream/sessions';
 import { LOCAL, principalOf } from '@/server/auth/identity';
 import { paths } from '../../local-cluster/lib/paths.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const params = <T>(p: T) => ({ params: Promise.resolve(p) });
-const upstream = () =>
-  metrics.upstreamRequests.get({ method: 'GET' }) + metrics.upstreamRequests.get({ method: 'POST' }) + metrics.upstreamWatches.get();
+const upstream = async () =>
+  (await metricValue(metrics.upstreamRequests, { method: 'GET' })) +
+  (await metricValue(metrics.upstreamRequests, { method: 'POST' })) +
+  (await metricValue(metrics.upstreamWatches));
 
 async function expect4xx(res: Response, status: number, message: RegExp) {
   expect(res.status).toBe(status);
@@ -22,7 +24,7 @@ async function expect4xx(res: Response, status: number, message: RegExp) {
 
 describe('bad input never reaches the cluster', () => {
   it('log requests with bad names, containers or bounds', async () => {
-    const before = upstream();
+    const before = await upstream();
     const pod = { context: 'podscope-local', namespace: 'demo-healthy', name: 'web-1' };
     const cases: [Partial<typeof pod>, string, RegExp][] = [
       [{ namespace: '../../etc' }, 'container=web', /namespace: must be a DNS-1123 label/],
@@ -40,17 +42,17 @@ describe('bad input never reaches the cluster', () => {
     for (const [p, q, msg] of cases) {
       await expect4xx(await logs(new Request(`http://podscope/api/logs?${q}`), params({ ...pod, ...p })), 400, msg);
     }
-    expect(upstream()).toBe(before);
+    expect(await upstream()).toBe(before);
   });
 
   it('diagnosis of invalid names', async () => {
-    const before = upstream();
+    const before = await upstream();
     await expect4xx(
       await diagnosis(new Request('http://podscope/x'), params({ context: 'podscope-local', namespace: 'Bad_NS', name: 'p' })),
       400,
       /namespace/,
     );
-    expect(upstream()).toBe(before);
+    expect(await upstream()).toBe(before);
   });
 
   it('stream subscriptions: malformed JSON, unknown fields, bad names, oversized bodies, unknown sessions', async () => {
@@ -59,7 +61,7 @@ describe('bad input never reaches the cluster', () => {
     const reader = res.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     const session = (JSON.parse(first.replace(/^data: /, '')) as { session: string }).session;
-    const before = upstream();
+    const before = await upstream();
     const post = (body: string, id = session) =>
       subscribe(new Request(`http://podscope/api/stream/${id}`, { method: 'POST', body }), params({ session: id }));
     const spec = { context: 'podscope-local', resource: 'pods', view: 'rows' };
@@ -78,7 +80,7 @@ describe('bad input never reaches the cluster', () => {
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec }], extra: 1 })), 400, /extra|Unrecognized/i);
     await expect4xx(await post('x'.repeat(300 * 1024)), 400, /too large/);
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec }] }), 'no-such-session'), 404, /closed/);
-    expect(upstream()).toBe(before);
+    expect(await upstream()).toBe(before);
     ctl.abort();
     await reader.cancel().catch(() => undefined);
   });

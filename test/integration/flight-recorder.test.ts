@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { SIM } from '../../local-cluster/sim/convention.ts';
 import { apiGet, createNamespace, eventually, kubectl } from '../support/local-cluster.ts';

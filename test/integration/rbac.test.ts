@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherDiagnosisInput } from '@/server/diagnosis/gather';
 import { principalOf, tokenIdentity } from '@/server/auth/identity';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { Session } from '@/server/stream/session';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { eventually, kubectl, podTable } from '../support/local-cluster.ts';

@@ -3,9 +3,9 @@
 // (SelfSubjectAccessReview) before it gets anything, so a deleted RoleBinding stops new streams
 // even while the cache it shared keeps running. Real ServiceAccount tokens, real RBAC.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { principalOf, tokenIdentity } from '@/server/auth/identity';
-import { metrics } from '@/server/metrics';
+import { metrics, metricValue } from '@/server/metrics';
 import { Session } from '@/server/stream/session';
 import { acquire, cacheStats } from '@/server/watch/cache';
 import { paths } from '../../local-cluster/lib/paths.ts';
@@ -56,17 +56,17 @@ function session() {
   );
   return { s, msgs };
 }
-const upstream = () => metrics.upstreamRequests.get({ method: 'GET' });
+const upstream = () => metricValue(metrics.upstreamRequests, { method: 'GET' });
 
 describe('a watch the API server refuses', () => {
   it('stops instead of retrying, and leaves the cache for a fresh start', async () => {
     const bad = tokenIdentity('not-a-token', CTX);
-    const before = upstream();
+    const before = await upstream();
     const { reflector, release } = acquire({ context: CTX, identity: bad, resource: 'pods', namespace: NS });
     await eventually('refused', async () => reflector.state.phase === 'error');
     expect(reflector.state.errorKind).toBe('unauthenticated');
     await new Promise((r) => setTimeout(r, 3000));
-    expect(upstream() - before).toBe(1); // the one list, never retried
+    expect((await upstream()) - before).toBe(1); // the one list, never retried
     expect(cacheStats().some((c) => c.key.includes(`|pods|${NS}`) && c.phase === 'error')).toBe(false);
     release();
   });

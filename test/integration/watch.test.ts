@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { RESOURCES } from '@/lib/k8s/resources';
 import { Reflector } from '@/server/watch/reflector';
 import { acquire } from '@/server/watch/cache';
-import { metrics } from '@/server/metrics';
+import { metrics, metricValue } from '@/server/metrics';
 import { LOCAL, tokenIdentity } from '@/server/auth/identity';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { up } from '../../local-cluster/lib/cluster.ts';
@@ -56,7 +56,7 @@ describe('reflector', () => {
     try {
       await kubectl(['apply', '-f', '-'], { input: podManifest('g1') });
       await eventually('g1 seen', async () => r.store.has(`${NS}/g1`), 10_000, 50);
-      const before = metrics.relists.get({ resource: 'pods' });
+      const before = await metricValue(metrics.relists, { resource: 'pods' });
       // A long outage: the API server goes away, and when it comes back its watch cache starts
       // after the resourceVersion we hold (here, a very old one), so resuming gets 410 Gone.
       await stopProcess(paths.pids, 'kube-apiserver');
@@ -64,7 +64,7 @@ describe('reflector', () => {
       (r as unknown as { rv: string }).rv = '1';
       await up({ log: () => {} });
       await kubectl(['-n', NS, 'delete', 'pod', 'g1', '--grace-period=0', '--force']);
-      await eventually('a relist', async () => metrics.relists.get({ resource: 'pods' }) > before, 30_000, 50);
+      await eventually('a relist', async () => (await metricValue(metrics.relists, { resource: 'pods' })) > before, 30_000, 50);
       await eventually('g1 removed by the relist diff', async () => !r.store.has(`${NS}/g1`), 15_000, 50);
       expect(deltas).toContain(`delete:${NS}/g1`);
     } finally {
@@ -73,12 +73,12 @@ describe('reflector', () => {
   });
 
   it('many subscribers share one upstream watch', async () => {
-    const before = metrics.upstreamWatches.get();
+    const before = await metricValue(metrics.upstreamWatches);
     const handles = Array.from({ length: 10 }, () =>
       acquire({ context: 'podscope-local', identity: LOCAL, resource: 'pods', namespace: NS }),
     );
     expect(new Set(handles.map((h) => h.reflector)).size).toBe(1);
-    expect(metrics.upstreamWatches.get()).toBe(before + 1);
+    expect(await metricValue(metrics.upstreamWatches)).toBe(before + 1);
     const other = acquire({
       context: 'podscope-local',
       identity: tokenIdentity('someone-else', 'podscope-local'),

@@ -2,7 +2,7 @@
 // (with whatever headers a test wants to send, cookies included), collects every message, and
 // posts subscriptions the way the browser does (same-origin, with the same cookies).
 import http from 'node:http';
-import type { ServerMessage } from '@/lib/stream/protocol';
+import type { ServerMessage } from '@/lib/api/stream';
 import { eventually } from './local-cluster.ts';
 
 export interface TestStream {

@@ -3,7 +3,7 @@ import { classifyPull, type PullCause, pulledRef, registryHost } from '../image-
 import type { Finding, Rule } from '../types';
 import { literal, sh } from '../../text/shell';
 import { containerLabel, podContainers as containers } from '../../k8s/containers';
-import { eventEvidence, eventsFor, podRef } from '../util';
+import { eventEvidence, eventsFor } from '../util';
 
 const PULL_REASONS = new Set([
   'ErrImagePull',

@@ -3,7 +3,7 @@
 import type { V1Container, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 import { isCredentialName } from '../../text/secrets';
 import { sh } from '../../text/shell';
-import type { Finding, Rule } from '../types';
+import type { Rule } from '../types';
 
 const REV = 'deployment.kubernetes.io/revision';
 const rev = (rs: V1ReplicaSet) => Number(rs.metadata?.annotations?.[REV] ?? NaN);

@@ -54,17 +54,21 @@ export interface OpenDatabase {
   path: string;
 }
 
-/** Opens (creating and migrating) the data directory's database; throws why it cannot. */
+/**
+ * Opens (creating and migrating) the data directory's database; throws why it cannot. (The path
+ * comes from configuration at run time: the turbopackIgnore comments keep the bundler from
+ * tracing the whole project for it.)
+ */
 export function openDatabase(dir: string): OpenDatabase {
   const path = join(dir, 'history.db');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o700 });
   try {
-    chmodSync(dir, 0o700);
+    chmodSync(/*turbopackIgnore: true*/ dir, 0o700);
   } catch {
     /* a directory someone else owns: the files below still are ours alone */
   }
   // created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same mode)
-  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  if (!existsSync(/*turbopackIgnore: true*/ path)) closeSync(openSync(/*turbopackIgnore: true*/ path, 'a', 0o600));
   // required lazily: the module is only loaded where the recorder runs
   const { DatabaseSync: Db } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
   // another Podscope on the same directory (a rolling update) holds the lock briefly: wait
@@ -72,7 +76,8 @@ export function openDatabase(dir: string): OpenDatabase {
   try {
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     migrate(db);
-    for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+    for (const f of [path, `${path}-wal`, `${path}-shm`])
+      if (existsSync(/*turbopackIgnore: true*/ f)) chmodSync(/*turbopackIgnore: true*/ f, 0o600);
   } catch (err) {
     db.close();
     throw err;

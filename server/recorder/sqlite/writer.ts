@@ -73,7 +73,7 @@ export class SqliteWriter {
 
   private commit(batch: Write[]): void {
     if (!batch.length) return;
-    metrics.recorderPending.dec(undefined, batch.length);
+    metrics.recorderPending.dec(batch.length);
     if (!this.mayWrite()) return;
     const db = this.db!;
     try {
@@ -89,7 +89,7 @@ export class SqliteWriter {
         }
         throw err;
       }
-      metrics.recorderWrites.inc(undefined, batch.length);
+      metrics.recorderWrites.inc(batch.length);
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) this.prune(Date.now());
     } catch (err) {
       this.pause(err);

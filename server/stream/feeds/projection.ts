@@ -7,7 +7,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { normalizeEvent } from '@/lib/events/normalize';
 import { isEventOfPod } from '@/lib/k8s/events';
 import { podRow } from '@/lib/pods/row';
-import type { SubscriptionSpec } from '@/lib/stream/protocol';
+import type { SubscriptionSpec } from '@/lib/api/stream';
 import type { KubeObject } from '../../watch/reflector';
 
 /** Rows carry a time-dependent diagnosis (a crash 10 minutes ago no longer counts): recomputed when older. */

@@ -2,7 +2,7 @@ import 'server-only';
 // A subscription to a shared watch cache: the snapshot once the cache has synced, then every
 // change, and the cache's connection state as it changes.
 import type { PodEvent } from '@/lib/events/normalize';
-import type { SubscriptionSpec, WatchState } from '@/lib/stream/protocol';
+import type { SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import { withRecordedEvents } from '../../recorder/events';
 import { acquire } from '../../watch/cache';
 import type { Reflector } from '../../watch/reflector';

@@ -1,8 +1,7 @@
 // GET /api/snapshots/{id}?format=json|markdown: a snapshot, for an incident ticket (Markdown) or
 // for tools (JSON). Needs the same rights as viewing it: get pods in its namespace.
-import { z } from 'zod';
 import { snapshotMarkdown } from '@/lib/snapshot/markdown';
-import { SNAPSHOT_ID } from '@/lib/snapshot/types';
+import { snapshotExportQuery } from '@/lib/api/snapshots';
 import { requestIdentity } from '@/server/auth/identity';
 import { validated } from '@/server/http/validate';
 import { timed } from '@/server/http/timed';
@@ -12,13 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = timed('snapshot-export', async (request: Request, ctx: { params: Promise<{ id: string }> }) => {
   const url = new URL(request.url);
-  const p = validated(
-    z.object({
-      id: z.string().regex(SNAPSHOT_ID, 'a snapshot id is 16 letters, digits, - or _'),
-      format: z.enum(['json', 'markdown']).default('json'),
-    }),
-    { id: (await ctx.params).id, format: url.searchParams.get('format') ?? undefined },
-  );
+  const p = validated(snapshotExportQuery, { id: (await ctx.params).id, format: url.searchParams.get('format') ?? undefined });
   const s = await readSnapshot(p.id, (context) => requestIdentity(request, context));
   const file = `podscope-${s.namespace}-${s.name}-${p.id}`;
   if (p.format === 'markdown') {

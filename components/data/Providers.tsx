@@ -2,7 +2,7 @@
 // The query cache and this tab's one stream, for every page.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState } from 'react';
-import { StreamClient } from '@/lib/stream/client';
+import { StreamClient } from './stream-client';
 
 const StreamContext = createContext<StreamClient | null>(null);
 

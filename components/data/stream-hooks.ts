@@ -2,8 +2,8 @@
 // Hooks that read what the stream wrote into the query cache. Components render from these only.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { type ConnectionState, type SubData, subQueryKey } from '@/lib/stream/client';
-import { type SubscriptionSpec, subscriptionId } from '@/lib/stream/protocol';
+import { type ConnectionState, type SubData, subQueryKey } from './stream-client';
+import { type SubscriptionSpec, subscriptionId } from '@/lib/api/stream';
 import { useStream } from './Providers';
 
 const EMPTY: SubData = { items: new Map(), state: { phase: 'connecting', since: 0 }, ready: false, version: -1 };

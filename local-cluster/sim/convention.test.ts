@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SIM_DOMAIN } from '../../local-cluster/sim/convention.ts';
+import { SIM_DOMAIN } from './convention.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const APP_DIRS = ['app', 'components', 'lib', 'server', 'bin', 'public'];
 
 function* files(dir: string): Generator<string> {
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync(dir);
   } catch {

@@ -1,0 +1,174 @@
+'use client';
+// The browser's end of the stream: one EventSource per tab, ref-counted subscriptions, and every
+// message merged into the TanStack Query cache under ['sub', id], once per animation frame. The
+// decisions (how a message changes data, when the connection counts as dead, how long to wait)
+// are the pure functions of lib/stream/reducer.ts; this shell owns the I/O and the timers.
+// After any reconnect every subscription is sent again and its snapshot replaces what the cache
+// held, so nothing stale or deleted survives a drop.
+import type { QueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api/paths';
+import { type ServerMessage, type SubscribeRequest, type SubscriptionSpec, subscriptionId } from '@/lib/api/stream';
+import {
+  applyTo,
+  type ConnectionPhase,
+  type ConnectionState,
+  draftOf,
+  emptySub,
+  moveConnection,
+  reconnectDelay,
+  silentTooLong,
+  type SubData,
+} from '@/lib/stream/reducer';
+
+export type { ConnectionState, SubData };
+export const subQueryKey = (id: string) => ['sub', id] as const;
+
+export class StreamClient {
+  private es: EventSource | undefined;
+  private session: string | undefined;
+  private subs = new Map<string, { spec: SubscriptionSpec; refs: number }>();
+  private drafts = new Map<string, SubData>();
+  private flushScheduled = false;
+  private listeners = new Set<() => void>();
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private heartbeatMs = 15_000;
+  private attempt = 0;
+  conn: ConnectionState = { phase: 'connecting', since: Date.now(), lastMessageAt: Date.now() };
+
+  constructor(private readonly qc: QueryClient) {}
+
+  start(): void {
+    if (this.es) return;
+    this.connect();
+    this.watchdog = setInterval(() => {
+      if (silentTooLong(this.conn, Date.now(), this.heartbeatMs)) this.reconnect();
+    }, 2000);
+  }
+
+  stop(): void {
+    clearInterval(this.watchdog);
+    this.es?.close();
+    this.es = undefined;
+  }
+
+  private connect() {
+    const es = new EventSource(api.stream);
+    this.es = es;
+    es.onmessage = (ev) => this.onMessage(JSON.parse(ev.data as string) as ServerMessage);
+    es.onerror = () => {
+      if (this.conn.phase === 'live') this.setConn('reconnecting');
+      // EventSource retries by itself unless the server answered with an error status
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(() => {
+          if (this.es === es) this.reconnect();
+        }, reconnectDelay(this.attempt++));
+      }
+    };
+  }
+
+  private reconnect() {
+    this.es?.close();
+    this.session = undefined;
+    this.setConn('reconnecting');
+    this.connect();
+  }
+
+  private setConn(phase: ConnectionPhase) {
+    const next = moveConnection(this.conn, phase, Date.now());
+    if (next === this.conn) return;
+    this.conn = next;
+    for (const l of this.listeners) l();
+  }
+
+  onConnectionChange(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  subscribe(spec: SubscriptionSpec): { id: string; release: () => void } {
+    const id = subscriptionId(spec);
+    const s = this.subs.get(id);
+    if (s) s.refs++;
+    else {
+      this.subs.set(id, { spec, refs: 1 });
+      if (this.session) void this.post({ subscribe: [{ id, spec }] });
+    }
+    let released = false;
+    return {
+      id,
+      release: () => {
+        if (released) return;
+        released = true;
+        const cur = this.subs.get(id);
+        if (!cur) return;
+        cur.refs--;
+        if (cur.refs === 0) {
+          // keep the data briefly: a component that re-mounts (e.g. a tab switch) resubscribes at once
+          setTimeout(() => {
+            const again = this.subs.get(id);
+            if (again && again.refs === 0) {
+              this.subs.delete(id);
+              if (this.session) void this.post({ unsubscribe: [id] });
+            }
+          }, 5000);
+        }
+      },
+    };
+  }
+
+  private async post(body: SubscribeRequest) {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const res = await fetch(api.streamControl(session), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status === 404 && this.session === session) this.reconnect();
+    } catch {
+      /* the stream's own error handling reconnects */
+    }
+  }
+
+  /** This frame's draft of a subscription's data (copied from the cache once per frame). */
+  private draft(id: string): SubData {
+    let d = this.drafts.get(id);
+    if (!d) this.drafts.set(id, (d = draftOf(this.qc.getQueryData<SubData>(subQueryKey(id)) ?? emptySub(Date.now()))));
+    return d;
+  }
+
+  private schedule() {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // one cache write per subscription per frame, however many messages arrived
+    const run = () => {
+      this.flushScheduled = false;
+      for (const [id, d] of this.drafts) this.qc.setQueryData(subQueryKey(id), d);
+      this.drafts.clear();
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(run);
+    else setTimeout(run, 50);
+  }
+
+  private onMessage(m: ServerMessage) {
+    this.conn.lastMessageAt = Date.now();
+    if (m.type === 'hello') {
+      this.session = m.session;
+      this.heartbeatMs = m.heartbeatMs;
+      this.attempt = 0;
+      this.setConn('live');
+      const subscribe = [...this.subs.entries()].map(([id, s]) => ({ id, spec: s.spec }));
+      if (subscribe.length) void this.post({ subscribe });
+      return;
+    }
+    if (m.type === 'heartbeat') {
+      if (this.conn.phase !== 'live' && this.session) this.setConn('live');
+      return;
+    }
+    const spec = this.subs.get(m.sub)?.spec;
+    if (!spec) return;
+    applyTo(this.draft(m.sub), spec, m);
+    this.schedule();
+  }
+}

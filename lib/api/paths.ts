@@ -1,0 +1,28 @@
+// Every route Podscope serves to its own pages, in one place: the routes' folders under app/
+// and the browser's data layer (components/data/) both follow these.
+const ctx = encodeURIComponent;
+
+/** A pod's API routes. Namespace and name are DNS names; the context is free-form (encoded). */
+export function podApi(context: string, namespace: string, name: string) {
+  const base = `/api/c/${ctx(context)}/pods/${namespace}/${name}`;
+  return {
+    diagnosis: `${base}/diagnosis`,
+    history: `${base}/history`,
+    snapshots: `${base}/snapshots`,
+    actions: `${base}/actions`,
+    action: (action: 'delete' | 'restart') => `${base}/actions/${action}`,
+    logs: (q: URLSearchParams) => `${base}/logs?${q}`,
+  };
+}
+
+export const api = {
+  clusters: '/api/clusters',
+  stream: '/api/stream',
+  streamControl: (session: string) => `/api/stream/${encodeURIComponent(session)}`,
+  snapshot: (id: string, format: 'json' | 'markdown') => `/api/snapshots/${encodeURIComponent(id)}?format=${format}`,
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+} as const;
+
+/** The CSRF token of write actions travels in this header. */
+export const CSRF_HEADER = 'X-Podscope-CSRF';
