@@ -6,54 +6,14 @@ import 'server-only';
 // impersonated on top of Podscope's own credentials. In both shared modes every Kubernetes
 // request is made with the user's own rights, never Podscope's. Watch caches are keyed by
 // identity, so two identities never share cached data.
-import { createHash } from 'node:crypto';
+import { hash, type Identity, impersonateIdentity, LOCAL, type Principal, principalOf, tokenIdentity } from '../kube/identities';
 import { config } from '../config';
 import { AppError } from '../errors';
-import { listContexts } from '../kube/clusters';
 import { proxySettings, readProxyHeaders } from './proxy-headers';
 import { parseCookies, TOKEN_COOKIE_PREFIX, tokenFor } from './token-cookie';
 
-export type Identity =
-  | { kind: 'kubeconfig' }
-  /** `context`: the one context this token was checked against and may be sent to */
-  | { kind: 'token'; token: string; key: string; context: string }
-  | { kind: 'impersonate'; user: string; groups: string[]; key: string };
-
-export const LOCAL: Identity = { kind: 'kubeconfig' };
-
-const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
-
-export function tokenIdentity(token: string, context: string): Identity {
-  return { kind: 'token', token, context, key: hash(`${context}\u0000${token}`) };
-}
-
-/** The user and groups an authenticating proxy vouched for; the key is the same for any order of groups. */
-export function impersonateIdentity(user: string, groups: string[]): Identity {
-  return { kind: 'impersonate', user, groups, key: hash(JSON.stringify([user, [...new Set(groups)].sort()])) };
-}
-
-/** The cache key of an identity on a context. Never contains the token itself. */
-export function identityKey(context: string, id: Identity): string {
-  if (id.kind === 'token') return `token:${id.key}`;
-  if (id.kind === 'impersonate') return `impersonate:${id.key}`;
-  const ctx = listContexts().contexts.find((c) => c.name === context);
-  return `kubeconfig:${context}:${ctx?.user ?? ''}`;
-}
-
-/**
- * Whoever opened a stream (or owns a session): the identity to act as on each context. In token
- * mode that is a different login per context, and a context without one has none.
- */
-export interface Principal {
-  /** stable for the same logins: a stream's control requests must come from its owner */
-  key: string;
-  identityFor(context: string): Identity;
-}
-
-/** One identity for every context (local mode, proxy mode, tests). */
-export function principalOf(id: Identity): Principal {
-  return { key: id.kind === 'kubeconfig' ? 'kubeconfig' : `${id.kind}:${id.key}`, identityFor: () => id };
-}
+export { identityKey } from '../kube/clusters';
+export { impersonateIdentity, LOCAL, principalOf, tokenIdentity, type Identity, type Principal } from '../kube/identities';
 
 function notLoggedIn(context: string): AppError {
   return new AppError('unauthenticated', `log in to context "${context}" first`, `open /login?context=${encodeURIComponent(context)}`);

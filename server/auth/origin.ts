@@ -4,7 +4,7 @@ import 'server-only';
 // gate (proxy.ts) applies the same rule to every request first; routes that change state call
 // this again so the rule holds wherever a handler is reached from.
 import { AppError } from '../errors';
-import { hostPolicy, originProblem } from '../http/host';
+import { hostPolicy, originProblem } from './host';
 
 export function assertSameOrigin(req: Request): void {
   const why = originProblem(req.headers, hostPolicy(process.env), { requireOrigin: true });

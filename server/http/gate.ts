@@ -10,7 +10,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { type ProxySettings, proxySettings, readProxyHeaders } from '../auth/proxy-headers';
 import { hasTokenCookie } from '../auth/token-cookie';
-import { hostAllowed, hostPolicy, originProblem } from './host';
+import { hostAllowed, hostPolicy, originProblem } from '../auth/host';
 
 const PROBES = /^\/(healthz|readyz|metrics)$/;
 const OPEN = [PROBES, /^\/_next\//, /^\/icon\.svg$/, /^\/favicon\.ico$/];

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Identity } from '../auth/identity';
+import type { Identity } from './identities';
 import { config } from '../config';
 import { AppError } from '../errors';
 import { log } from '../log';
@@ -151,4 +151,12 @@ export function kubeConfigFor(context: string, identity: Identity = { kind: 'kub
     userConfigs.set(k, t);
   }
   return t;
+}
+
+/** The cache key of an identity on a context. Never contains the token itself. */
+export function identityKey(context: string, id: Identity): string {
+  if (id.kind === 'token') return `token:${id.key}`;
+  if (id.kind === 'impersonate') return `impersonate:${id.key}`;
+  const ctx = listContexts().contexts.find((c) => c.name === context);
+  return `kubeconfig:${context}:${ctx?.user ?? ''}`;
 }

@@ -2,9 +2,9 @@ import 'server-only';
 // Per cluster: is it reachable, what version is it, and who are we to it (SelfSubjectReview).
 import type { ClusterInfo, ClustersResponse } from '@/lib/api/clusters';
 import { toAppError } from '../errors';
-import { type Identity, identityKey, LOCAL, type Principal } from '../auth/identity';
+import { identityKey, kubeConfigFor, listContexts } from './clusters';
+import { type Identity, LOCAL, type Principal } from './identities';
 import { config } from '../config';
-import { kubeConfigFor, listContexts } from './clusters';
 import { kubeGet, kubePost } from './request';
 
 export type { ClusterInfo };

@@ -4,7 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '@/lib/events/normalize';
 import { timeMs } from '@/lib/k8s/time';
 import type { Transition } from '@/lib/timeline/transitions';
-import type { DeletedPod, RecorderStatus, RecorderStore } from '../store';
+import type { DeletedPod, RecorderStatus, RecorderStore } from '../types';
 import { resetSqliteWriter, sqliteWriter } from './writer';
 
 interface TransitionRow {

@@ -9,7 +9,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { config } from '../../config';
 import { log } from '../../log';
 import { metrics } from '../../metrics';
-import type { RecorderStatus } from '../store';
+import type { RecorderStatus } from '../types';
 import { openDatabase } from './database';
 import { pruneDatabase } from './retention';
 

@@ -1,0 +1,35 @@
+// The flight recorder's store, as every engine implements it (server/recorder/store.ts picks one).
+import type { V1Pod } from '@kubernetes/client-node';
+import type { PodEvent } from '@/lib/events/normalize';
+import type { Transition } from '@/lib/timeline/transitions';
+
+export interface RecorderStatus {
+  recording: boolean;
+  path?: string;
+  reason?: string;
+}
+
+export interface DeletedPod {
+  pod: V1Pod;
+  deletedAt: number;
+}
+
+export interface RecorderStore {
+  status(): RecorderStatus;
+  recordTransitions(context: string, podKey: string, added: Transition[], uid?: string): void;
+  /** A pod's recorded transitions, oldest first; with `uid`, only that pod's (not an earlier pod of the same name). */
+  storedTransitions(context: string, podKey: string, limit?: number, uid?: string): Promise<Transition[]>;
+  /** Events about pods, keyed by the Event's uid: a repeat (count++) replaces the row. */
+  recordEvents(context: string, events: { podKey: string; event: PodEvent }[]): void;
+  storedEvents(context: string, podKey: string, limit?: number): Promise<PodEvent[]>;
+  /** A pod's version as its deletion began (kept: the crash that got it deleted, not what the deletion stopped). */
+  recordDeletionStart(context: string, podKey: string, pod: V1Pod, at: number): void;
+  recordDeletedPod(context: string, podKey: string, pod: V1Pod, at: number): void;
+  /** The most recently deleted pod with this name, if it was seen being deleted. */
+  deletedPod(context: string, podKey: string): Promise<DeletedPod | undefined>;
+  /** Writes everything queued now. */
+  flush(): void;
+  /** Runs retention now; answers how many rows went. */
+  prune(now?: number): number;
+  close(): void;
+}
