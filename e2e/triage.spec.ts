@@ -3,9 +3,7 @@ import { SIM } from '../local-cluster/sim/convention.ts';
 import { kubectl, podNames, uniq } from './support';
 import { createNamespace } from '../test/support/local-cluster.ts';
 
-const RANK = { critical: 0, error: 1, warning: 2, info: 3 } as const;
-
-test('the triage board shows the scenario incidents, grouped and worst first', async ({ page }) => {
+test('the triage board shows the scenario incidents, grouped and ranked by impact, the regression first', async ({ page }) => {
   await page.goto('/c/podscope-local/triage');
   const incidents = page.getByTestId('incident');
   await expect(page.locator('[data-testid="incident"][data-namespace="demo-image-not-found"]')).toHaveAttribute(
@@ -29,9 +27,24 @@ test('the triage board shows the scenario incidents, grouped and worst first', a
   // one incident per (workload, cause): the 3-pod pending deployment is not three incidents
   const ids = await incidents.evaluateAll((els) => els.map((e) => e.getAttribute('data-incident')));
   expect(new Set(ids).size).toBe(ids.length);
-  const severities = await incidents.evaluateAll((els) => els.map((e) => e.querySelector('span')!.textContent!.toLowerCase()));
-  const ranks = severities.map((s) => RANK[s as keyof typeof RANK]);
-  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  // ranked by impact, each card saying why: the production regression (a rollout of a
+  // 3-replica Deployment) comes first, ahead of single-replica workloads that never worked
+  const scores = await incidents.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-score'))));
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  await expect(incidents.first()).toHaveAttribute('data-namespace', 'demo-rollout');
+  await expect(incidents.first()).toHaveAttribute('data-finding', 'rollout.regression');
+  await expect(incidents.first().getByTestId('rank-reasons')).toContainText('began with a rollout');
+  await expect(incidents.first().getByTestId('blast-radius')).toContainText('/3');
+  // the card links the workload (its failing pods) as well as a pod
+  await expect(incidents.first().getByTestId('incident-workload')).toHaveAttribute(
+    'href',
+    '/c/podscope-local/w/demo-rollout/deployment/storefront',
+  );
+  // compact: 20 cards fit a 1080p screen
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  expect(await incidents.count()).toBeGreaterThanOrEqual(20);
+  const box = await incidents.nth(19).boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(1080);
   await page.screenshot({ path: 'docs/screenshots/triage.png' });
   // filters live in the URL
   await page.getByTestId('triage-category').selectOption('image');

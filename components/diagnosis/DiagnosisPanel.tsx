@@ -2,25 +2,55 @@
 // The pod page leads with this: what is wrong, the proof, and what to do, kept live (it is
 // re-computed whenever the pod or its events change).
 import { useState } from 'react';
-import type { DiagnosisReport, Finding } from '@/lib/diagnosis/types';
+import { type DiagnosisReport, type Finding, findingKey } from '@/lib/diagnosis/types';
 import { useDiagnosis } from '../data/pod-hooks';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
 
-function FindingCard({ f, open }: { f: Finding; open: boolean }) {
+function FindingCard({ f, open, children }: { f: Finding; open: boolean; children?: React.ReactNode }) {
   const [expanded, setExpanded] = useState(open);
   return (
-    <div className="rounded border border-slate-200 bg-white" data-testid="finding" data-finding={f.id} data-severity={f.severity}>
+    <div
+      className="rounded border border-slate-200 bg-white"
+      data-testid="finding"
+      data-finding={f.id}
+      data-severity={f.severity}
+      data-confidence={f.confidence}
+      data-caused-by={f.causedBy ?? ''}
+    >
       <button type="button" className="flex w-full items-start gap-2 p-2 text-left" onClick={() => setExpanded((e) => !e)}>
-        <span className={`mt-0.5 rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[f.severity]}`}>{f.severity}</span>
+        {f.causedBy ? (
+          <span className="mt-0.5 text-xs text-slate-500">because of the above:</span>
+        ) : (
+          <span className={`mt-0.5 rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[f.severity]}`}>{f.severity}</span>
+        )}
         <span className="flex-1 font-semibold" data-testid="finding-title">
           {f.title}
         </span>
+        {f.confidence !== 'high' && (
+          <span
+            className="rounded border border-amber-400 px-1 text-xs text-amber-800"
+            data-testid="finding-confidence"
+            title="Some objects it depends on could not be read"
+          >
+            {f.confidence} confidence
+          </span>
+        )}
         <span className="text-xs text-slate-400">{f.id}</span>
       </button>
       {expanded && (
         <div className="space-y-2 border-t border-slate-100 p-3 text-sm">
           <p className="text-slate-700">{f.explanation}</p>
+          {f.unknowns && f.unknowns.length > 0 && (
+            <div className="rounded bg-amber-50 p-2 text-xs text-amber-900" data-testid="finding-unknowns">
+              <div className="font-semibold">Could not be looked at (so nothing is claimed about it):</div>
+              <ul className="mono list-disc pl-5">
+                {f.unknowns.map((u, i) => (
+                  <li key={i}>{u}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div>
             <div className="text-xs font-semibold uppercase text-slate-500">evidence</div>
             <ul className="mono space-y-0.5 text-xs">
@@ -67,7 +97,22 @@ function FindingCard({ f, open }: { f: Finding; open: boolean }) {
           )}
         </div>
       )}
+      {children && (
+        <div className="space-y-1 border-t border-slate-100 py-2 pl-6 pr-2" data-testid="consequences">
+          {children}
+        </div>
+      )}
     </div>
+  );
+}
+
+/** A root finding with what it explains nested under it (and theirs under them). */
+function Chain({ f, byKey, open }: { f: Finding; byKey: Map<string, Finding>; open: boolean }) {
+  const consequences = (f.consequences ?? []).map((k) => byKey.get(k)).filter((x): x is Finding => !!x);
+  return (
+    <FindingCard f={f} open={open}>
+      {consequences.length > 0 && consequences.map((c) => <Chain key={findingKey(c)} f={c} byKey={byKey} open={false} />)}
+    </FindingCard>
   );
 }
 
@@ -99,6 +144,7 @@ export function DiagnosisPanel({
 export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
   const real = diagnosis.findings.filter((f) => f.category !== 'spec');
   const spec = diagnosis.findings.filter((f) => f.category === 'spec');
+  const byKey = new Map(real.map((f) => [findingKey(f), f]));
   return (
     <section className="mx-4 mt-3 space-y-2" data-testid="diagnosis" data-primary={diagnosis.primary ?? ''}>
       {diagnosis.deletedAt && (
@@ -111,7 +157,7 @@ export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
           No problems found: this pod looks healthy.
         </div>
       ) : (
-        real.map((f, i) => <FindingCard key={`${f.id}:${f.container ?? ''}`} f={f} open={i === 0} />)
+        real.filter((f) => !f.causedBy).map((f, i) => <Chain key={findingKey(f)} f={f} byKey={byKey} open={i === 0} />)
       )}
       {spec.length > 0 && (
         <details className="text-sm">

@@ -10,7 +10,8 @@ import type { PodRow } from '@/lib/pods/row';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
-import { SEVERITY_STYLE, shortLabel } from '../diagnosis/labels';
+import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
+import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'namespace', label: 'NAMESPACE', width: 'w-44' },
@@ -36,6 +37,8 @@ export function PodList({ context }: { context: string }) {
   // one namespace chosen: watch just that namespace; otherwise all namespaces
   const watchNs = filters.namespaces.length === 1 ? filters.namespaces[0] : undefined;
   const data = useSubscription<PodRow>({ context, resource: 'pods', namespace: watchNs, view: 'rows' });
+  // each pod's diagnosis, computed once on the server for every view (the same as on its page)
+  const diagnoses = useSubscription<PodDiagnosisRow>({ context, resource: 'diagnoses', namespace: watchNs, view: 'rows' });
   const [text, setText] = useState(filters.q);
   const [selector, setSelector] = useState(filters.selector);
   const deferred = useDeferredValue(data);
@@ -235,6 +238,7 @@ export function PodList({ context }: { context: string }) {
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {
             const r = rows[vi.index];
+            const diag = diagnoses.items.get(r.key)?.summary;
             const restarts =
               r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
             return (
@@ -266,16 +270,7 @@ export function PodList({ context }: { context: string }) {
                 <span className="w-36 truncate">{r.node ?? '<none>'}</span>
                 <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
                 <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
-                  {r.diagnosis && (
-                    <span
-                      className={`rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[r.diagnosis.severity]}`}
-                      title={r.diagnosis.title}
-                      data-testid="diagnosis-badge"
-                      data-finding={r.diagnosis.id}
-                    >
-                      {shortLabel(r.diagnosis.id)}
-                    </span>
-                  )}
+                  {diag && <DiagnosisBadge summary={diag} />}
                 </span>
               </Link>
             );

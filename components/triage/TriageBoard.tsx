@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
 import { since } from '@/lib/k8s/duration';
 import type { Incident } from '@/lib/triage/incidents';
+import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
 import { SEVERITY_STYLE, shortLabel } from '../diagnosis/labels';
 import { podHref } from '../pods/PodList';
 import { useItems, useNow, useSubscription } from '../data/stream-hooks';
@@ -39,13 +40,8 @@ export function TriageBoard({ context }: { context: string }) {
             (!severity || ORDER[i.severity] <= ORDER[severity as keyof typeof ORDER]) &&
             (!category || i.category === category),
         )
-        .sort(
-          (a, b) =>
-            ORDER[a.severity] - ORDER[b.severity] ||
-            b.affected / b.desired - a.affected / a.desired ||
-            b.affected - a.affected ||
-            a.id.localeCompare(b.id),
-        ),
+        // the server's rank (lib/triage/incidents.ts rankIncident): outage, change, severity, recency
+        .sort((a, b) => b.rank.score - a.rank.score || b.affected - a.affected || a.id.localeCompare(b.id)),
     [all, ns, severity, category],
   );
   const set = (k: string, v: string) => {
@@ -104,51 +100,79 @@ export function TriageBoard({ context }: { context: string }) {
           Nothing is broken{ns || severity || category ? ' that matches these filters' : ''}.
         </div>
       )}
-      <ol className="space-y-2">
-        {incidents.map((i) => (
-          <li
-            key={i.id}
-            className="rounded border border-slate-200 bg-white p-3"
-            data-testid="incident"
-            data-incident={i.id}
-            data-finding={i.findingId}
-            data-namespace={i.workload.namespace}
-          >
-            <div className="flex flex-wrap items-center gap-2">
-              <span className={`rounded px-1.5 text-xs font-semibold uppercase ${SEVERITY_STYLE[i.severity]}`}>{i.severity}</span>
-              <span className="rounded bg-slate-100 px-1.5 text-xs">{shortLabel(i.findingId)}</span>
-              <Link
-                href={
-                  i.representative
-                    ? podHref(context, { namespace: i.workload.namespace, name: i.representative })
-                    : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`
-                }
-                className="font-semibold text-blue-800 hover:underline"
-                data-testid="incident-link"
-              >
-                {i.title}
-              </Link>
-            </div>
-            <div className="mt-1 flex flex-wrap gap-x-4 text-xs text-slate-600">
-              <span className="mono">
-                {i.workload.namespace}/{i.workload.kind}/{i.workload.name}
-              </span>
-              <span data-testid="blast-radius">
-                <b>{i.affected}</b> of {i.desired} pod{i.desired === 1 ? '' : 's'}{' '}
-                {i.pods.length === 0 && i.affected ? 'missing' : 'affected'}
-              </span>
-              {i.firstSeen && <span title={i.firstSeen}>first seen {since(i.firstSeen, now)} ago</span>}
-            </div>
-            <div className="mono mt-1 flex flex-wrap gap-x-3 text-xs">
-              {i.pods.slice(0, 8).map((p) => (
-                <Link key={p.name} href={podHref(context, { namespace: i.workload.namespace, name: p.name })} className="hover:underline">
-                  {p.name} <span className={statusTone(p.status)}>{p.status}</span>
+      <ol className="space-y-0.5" data-testid="incidents">
+        {incidents.map((i, n) => {
+          const wk = workloadKindFromSegment(i.workload.kind);
+          return (
+            <li
+              key={i.id}
+              className="rounded border border-slate-200 bg-white px-2 py-0.5"
+              data-testid="incident"
+              data-incident={i.id}
+              data-finding={i.findingId}
+              data-namespace={i.workload.namespace}
+              data-rank={n + 1}
+              data-score={i.rank.score}
+            >
+              <div className="flex items-center gap-2 text-[13px] leading-5">
+                <span className="w-6 text-right text-xs text-slate-400">{n + 1}</span>
+                <span className={`rounded px-1.5 text-[11px] font-semibold uppercase ${SEVERITY_STYLE[i.severity]}`}>{i.severity}</span>
+                <span className="rounded bg-slate-100 px-1.5 text-[11px]">{shortLabel(i.findingId)}</span>
+                <span className="shrink-0 text-xs" data-testid="blast-radius">
+                  <b>{i.affected}</b>/{i.desired}
+                  {i.available !== undefined && <span className="text-slate-500"> ({i.available} available)</span>}
+                </span>
+                {wk ? (
+                  <Link
+                    href={workloadHref(context, i.workload.namespace, wk, i.workload.name, 'failing')}
+                    className="mono shrink-0 text-xs text-blue-800 hover:underline"
+                    data-testid="incident-workload"
+                  >
+                    {i.workload.namespace}/{i.workload.kind.toLowerCase()}/{i.workload.name}
+                  </Link>
+                ) : (
+                  <span className="mono shrink-0 text-xs">
+                    {i.workload.namespace}/{i.workload.kind.toLowerCase()}/{i.workload.name}
+                  </span>
+                )}
+                <Link
+                  href={
+                    i.representative
+                      ? podHref(context, { namespace: i.workload.namespace, name: i.representative })
+                      : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`
+                  }
+                  className="min-w-0 flex-1 truncate font-semibold text-blue-900 hover:underline"
+                  title={i.title}
+                  data-testid="incident-link"
+                >
+                  {i.title}
                 </Link>
-              ))}
-              {i.pods.length > 8 && <span className="text-slate-500">+{i.pods.length - 8} more</span>}
-            </div>
-          </li>
-        ))}
+                {i.firstSeen && (
+                  <span className="shrink-0 text-xs text-slate-500" title={i.firstSeen}>
+                    since {since(i.firstSeen, now)}
+                  </span>
+                )}
+              </div>
+              <div className="ml-8 flex items-center gap-3 text-[11px] leading-4 text-slate-500">
+                <span data-testid="rank-reasons" title={`score ${i.rank.score}`}>
+                  {i.rank.reasons.join(' · ')}
+                </span>
+                <span className="mono truncate">
+                  {i.pods.slice(0, 4).map((p) => (
+                    <Link
+                      key={p.name}
+                      href={podHref(context, { namespace: i.workload.namespace, name: p.name })}
+                      className="mr-2 hover:underline"
+                    >
+                      {p.name} <span className={statusTone(p.status)}>{p.status}</span>
+                    </Link>
+                  ))}
+                  {i.pods.length > 4 && <span>+{i.pods.length - 4} more</span>}
+                </span>
+              </div>
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

@@ -17,6 +17,8 @@ import {
   workloadHref,
 } from '@/lib/pods/workload';
 import { useNow, useSubscription } from '../data/stream-hooks';
+import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
+import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
@@ -38,14 +40,16 @@ export function WorkloadPods({
   const params = useSearchParams();
   const via = INTERMEDIATE[kind];
   const podSub = useSubscription<PodRow>({ context, resource: 'pods', namespace, view: 'rows' });
+  const diagSub = useSubscription<PodDiagnosisRow>({ context, resource: 'diagnoses', namespace, view: 'rows' });
   const midSub = useSubscription<{ metadata?: { name?: string } }>(
     via ? { context, resource: via.resource, namespace, view: 'objects' } : null,
   );
-  const ready = podSub.ready && (!via || midSub.ready);
+  // "failing" is what the shared diagnosis says: wait for it, so nothing healthy-looking flashes
+  const ready = podSub.ready && (!via || midSub.ready) && (show !== 'failing' || diagSub.ready);
   const picked = useMemo(() => {
     const mids = via ? intermediatesOf(kind, name, midSub.items.values()) : new Set<string>();
-    return pickPods(podsOfWorkload(podSub.items.values(), kind, name, mids), show);
-  }, [podSub, midSub, via, kind, name, show]);
+    return pickPods(podsOfWorkload(podSub.items.values(), kind, name, mids), show, (k) => diagSub.items.get(k)?.summary);
+  }, [podSub, midSub, diagSub, via, kind, name, show]);
   const now = useNow(1000);
 
   const newest = show === 'newest' && ready ? picked[0] : undefined;
@@ -72,7 +76,7 @@ export function WorkloadPods({
             ))}
         </span>
         <div className="ml-auto">
-          <ConnectionBadge watches={[podSub.state, ...(via ? [midSub.state] : [])]} />
+          <ConnectionBadge watches={[podSub.state, diagSub.state, ...(via ? [midSub.state] : [])]} />
         </div>
       </div>
       {podSub.state.phase === 'error' && (
@@ -117,7 +121,14 @@ export function WorkloadPods({
                 </td>
                 <td>{p.restarts}</td>
                 <td>{since(p.createdAt, now)}</td>
-                <td>{p.diagnosis?.title ?? ''}</td>
+                <td data-col="diagnosis">
+                  {diagSub.items.get(p.key) && (
+                    <span className="flex items-center gap-2">
+                      <DiagnosisBadge summary={diagSub.items.get(p.key)!.summary} />
+                      <span className="truncate text-xs text-slate-600">{diagSub.items.get(p.key)!.summary.title}</span>
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

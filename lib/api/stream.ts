@@ -11,7 +11,7 @@ import { ERROR_KINDS } from './errors';
 export const subscriptionSpec = z
   .object({
     context: contextName,
-    resource: z.enum(['podtransitions', 'triage', ...RESOURCE_NAMES]),
+    resource: z.enum(['podtransitions', 'triage', 'diagnoses', ...RESOURCE_NAMES]),
     /** omitted = all namespaces (or cluster-scoped) */
     namespace: namespaceName.optional(),
     /** only this object (by name) */

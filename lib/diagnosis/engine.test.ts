@@ -2,38 +2,31 @@
 // cluster (local-cluster/capture-fixtures.ts: the simulation's own annotations removed), so the
 // kubelet and scheduler message formats are the real ones. The hand-written fixtures below cover
 // cases the local cluster cannot produce (eviction, a lost node, registry rate limits, ...).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../events/normalize';
 import { diagnose, primary } from './engine';
 import type { DiagnosisInput, Finding } from './types';
 import { EXPECTED_PRIMARY } from '../../test/support/expected-diagnosis';
+import { FIXTURES, fixtureInput, readFixture } from '../../test/support/diagnosis-fixtures';
 
-const DIR = join(import.meta.dirname, 'fixtures');
-const nodes = JSON.parse(readFileSync(join(DIR, 'nodes.json'), 'utf8')) as V1Node[];
-
-function load(name: string): DiagnosisInput & { f: Finding[] } {
-  const fx = JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8'));
-  const input: DiagnosisInput = {
-    pod: fx.pod,
-    events: (fx.events as CoreV1Event[]).map(normalizeEvent),
-    owners: fx.owners,
-    pvcs: fx.pvcs,
-    node: nodes.find((n) => n.metadata?.name === fx.pod.spec?.nodeName),
-    nodes,
-    now: Date.parse(fx.capturedAt),
-  };
-  return { ...input, f: diagnose(input) };
-}
+const files = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json') && f !== 'nodes.json')
+  .map((f) => f.replace(/\.json$/, ''));
+// each fixture read the way the offline CLI reads kubectl's files (objectSet → gatherInput)
+const LOADED = new Map<string, DiagnosisInput & { f: Finding[] }>();
+beforeAll(async () => {
+  for (const name of files) {
+    const input = await fixtureInput(readFixture(name));
+    LOADED.set(name, { ...input, f: diagnose(input) });
+  }
+});
+const load = (name: string) => LOADED.get(name)!;
 
 const EXPECTED = EXPECTED_PRIMARY;
 
 describe('scenario fixtures (real API objects)', () => {
-  const files = readdirSync(DIR)
-    .filter((f) => f.endsWith('.json') && f !== 'nodes.json')
-    .map((f) => f.replace(/\.json$/, ''));
   it('covers every scenario', () => expect(files.sort()).toEqual(Object.keys(EXPECTED).sort()));
   for (const [name, want] of Object.entries(EXPECTED)) {
     it(`${name} → ${want ?? 'no finding'}`, () => {
@@ -96,7 +89,7 @@ describe('scenario fixtures (real API objects)', () => {
     );
     expect(changes.some((c) => c.startsWith('container storefront env FEATURE_FLAGS'))).toBe(true);
     expect(r.remedies[0].command).toMatch(/rollout undo deployment\/storefront --to-revision=1/);
-    expect(r.related).toContain('crash.app-error');
+    expect(r.consequences).toContain('crash.app-error:storefront');
   });
   it('spec review appears only next to a failure, linked to it', () => {
     const f = load('crash-oom').f;

@@ -4,9 +4,9 @@
 // same structure as the benign command, with the hostile text only ever inside quotes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CoreV1Event, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { normalizeEvent } from '../events/normalize';
+import { type Fixture, fixtureInput } from '../../test/support/diagnosis-fixtures';
 import { onlyQuoted, parseShell } from '../../test/support/shell';
 import { diagnoseReplicaSet } from './rules/controller';
 import { diagnose } from './engine';
@@ -68,18 +68,9 @@ function hostile(json: string, values: string[]): string {
   return s;
 }
 
-function input(fx: Record<string, unknown>, nodesJson: string): DiagnosisInput {
-  const nodes = JSON.parse(nodesJson) as V1Node[];
-  const pod = fx.pod as V1Pod;
-  return {
-    pod,
-    events: (fx.events as CoreV1Event[]).map(normalizeEvent),
-    owners: fx.owners as DiagnosisInput['owners'],
-    pvcs: fx.pvcs as never,
-    node: nodes.find((n) => n.metadata?.name === pod.spec?.nodeName),
-    nodes,
-    now: Date.parse(String(fx.capturedAt)),
-  };
+/** The fixture read the way the offline CLI reads kubectl's files. */
+async function input(fx: Record<string, unknown>, nodesJson: string): Promise<DiagnosisInput> {
+  return fixtureInput(fx as unknown as Fixture, JSON.parse(nodesJson) as V1Node[]);
 }
 
 /** Variants of a fixture for the rules no captured scenario reaches (eviction, node loss, ...). */
@@ -88,7 +79,7 @@ function variants(fx: Record<string, unknown>): Record<string, unknown>[] {
   const at = String(fx.capturedAt);
   const minus = (s: number) => new Date(Date.parse(at) - s * 1000).toISOString();
   const ev = (reason: string, message: string) => ({
-    metadata: { uid: `v-${reason}` },
+    metadata: { uid: `v-${reason}`, name: `v-${reason}`, namespace: pod.metadata?.namespace },
     involvedObject: { kind: 'Pod', name: pod.metadata?.name, namespace: pod.metadata?.namespace },
     type: 'Warning',
     reason,
@@ -125,10 +116,18 @@ function variants(fx: Record<string, unknown>): Record<string, unknown>[] {
     },
     {
       ...fx,
+      pod: {
+        ...pod,
+        metadata: {
+          ...pod.metadata,
+          ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: `${pod.metadata?.name}-job`, uid: 'job-uid', controller: true }],
+        },
+      },
       owners: {
         ...(fx.owners as object),
         job: {
-          metadata: { name: `${pod.metadata?.name}-job` },
+          kind: 'Job',
+          metadata: { name: `${pod.metadata?.name}-job`, namespace: pod.metadata?.namespace, uid: 'job-uid' },
           spec: { backoffLimit: 1 },
           status: {
             failed: 2,
@@ -156,13 +155,13 @@ describe('remedy commands stay data with hostile names, images and keys', () => 
   const covered = new Set<string>();
   let compared = 0;
   for (const file of fixtures) {
-    it(file, () => {
+    it(file, async () => {
       const fx = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Record<string, unknown>;
       const values = controlled(fx as never);
       const cases = [fx, ...variants(fx)];
       for (const c of cases) {
-        const benign = commands(diagnose(input(c, NODES)));
-        const bad = commands(diagnose(input(JSON.parse(hostile(JSON.stringify(c), values)), hostile(NODES, values))));
+        const benign = commands(diagnose(await input(c, NODES)));
+        const bad = commands(diagnose(await input(JSON.parse(hostile(JSON.stringify(c), values)), hostile(NODES, values))));
         for (const key of benign.keys()) covered.add(key.split(':')[0]);
         for (const [key, cmd] of bad) {
           const p = parseShell(cmd);

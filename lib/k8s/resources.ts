@@ -19,6 +19,22 @@ export const RESOURCES = {
   daemonsets: { name: 'daemonsets', group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   jobs: { name: 'jobs', group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
   cronjobs: { name: 'cronjobs', group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', namespaced: true },
+  persistentvolumeclaims: {
+    name: 'persistentvolumeclaims',
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+  },
+  storageclasses: {
+    name: 'storageclasses',
+    group: 'storage.k8s.io',
+    version: 'v1',
+    plural: 'storageclasses',
+    kind: 'StorageClass',
+    namespaced: false,
+  },
 } as const satisfies Record<string, Omit<ResourceDef, 'name'> & { name: string }>;
 
 export type ResourceName = keyof typeof RESOURCES;
@@ -32,11 +48,13 @@ export function resourceByKind(kind: string): ResourceDef | undefined {
 export type ApiResource = Pick<ResourceDef, 'group' | 'version' | 'plural' | 'namespaced'>;
 
 /**
- * Resources Podscope only looks up one object of (never watches, never streams to a browser):
- * a Pending pod's claim, the ConfigMaps and Secrets its containers name (Secrets as metadata only).
+ * Resources the diagnosis looks up one object of: a Pending pod's claim and its storage class (also
+ * watched), the ConfigMaps and Secrets its containers name (never watched or streamed; Secrets are
+ * read as metadata only).
  */
 export const LOOKUPS = {
-  persistentvolumeclaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  persistentvolumeclaims: RESOURCES.persistentvolumeclaims,
+  storageclasses: RESOURCES.storageclasses,
   configmaps: { group: '', version: 'v1', plural: 'configmaps', namespaced: true },
   secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true },
 } as const satisfies Record<string, ApiResource>;

@@ -1,12 +1,10 @@
 // The slim projection of a pod that the list streams: everything the columns, filters and
-// sorting need, about a tenth of the bytes of the full object.
+// sorting need, about a tenth of the bytes of the full object. A function of the pod object alone:
+// its diagnosis comes separately, from the shared per-pod diagnosis (the 'diagnoses' subscription).
 import type { V1Pod } from '@kubernetes/client-node';
 import { controllerOf } from '../k8s/owners';
 import { objectKey } from '../k8s/resources';
-import { diagnose, primary } from '../diagnosis/engine';
-import type { Severity } from '../diagnosis/types';
-import { type PodColumns, podColumns } from '../k8s/pod-status';
-import { looksHealthy } from '../triage/incidents';
+import { podColumns } from '../k8s/pod-status';
 
 export interface PodRow {
   key: string;
@@ -25,13 +23,11 @@ export interface PodRow {
   node?: string;
   owner?: { kind: string; name: string };
   deleting: boolean;
-  /** the primary finding from the pod object alone (events refine it on the pod page) */
-  diagnosis?: { id: string; severity: Severity; title: string };
 }
 
 import { isoTime as iso } from '../k8s/time';
 
-export function podRow(pod: V1Pod, now: number): PodRow {
+export function podRow(pod: V1Pod): PodRow {
   const c = podColumns(pod);
   const owner = controllerOf(pod);
   return {
@@ -51,12 +47,5 @@ export function podRow(pod: V1Pod, now: number): PodRow {
     node: pod.spec?.nodeName,
     owner: owner ? { kind: owner.kind, name: owner.name } : undefined,
     deleting: !!pod.metadata?.deletionTimestamp,
-    diagnosis: rowDiagnosis(pod, now, c),
   };
-}
-
-function rowDiagnosis(pod: V1Pod, now: number, cols: PodColumns): PodRow['diagnosis'] {
-  if (looksHealthy(pod, now, cols)) return undefined;
-  const p = primary(diagnose({ pod, events: [], now }));
-  return p ? { id: p.id, severity: p.severity, title: p.title } : undefined;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { DiagnosisSummary } from '../diagnosis/types';
 import type { PodRow } from './row';
 import { intermediatesOf, pickPods, podsOfWorkload, workloadHref, workloadKindFromSegment } from './workload';
 
-const row = (
+const bare = (
   name: string,
   owner: { kind: string; name: string } | undefined,
   createdAt: string,
@@ -21,8 +22,25 @@ const row = (
   createdAt,
   owner,
   deleting: false,
-  diagnosis: severity ? { id: `x.${severity}`, severity, title: severity } : undefined,
 });
+const SEVERITY: Record<string, 'critical' | 'error' | 'warning' | 'info'> = {};
+const row = (...args: Parameters<typeof bare>): PodRow => {
+  const r = bare(...args);
+  if (args[3]) SEVERITY[r.key] = args[3];
+  return r;
+};
+/** the shared diagnosis of each pod (what the list badges), as the stream's diagnoses carry it */
+const diagnosisOf = (key: string): DiagnosisSummary | undefined =>
+  SEVERITY[key]
+    ? {
+        id: `x.${SEVERITY[key]}`,
+        key: `x.${SEVERITY[key]}`,
+        severity: SEVERITY[key],
+        confidence: 'high',
+        title: SEVERITY[key],
+        category: 'crash',
+      }
+    : undefined;
 const rs = (name: string, owner: string) => ({
   metadata: { name, ownerReferences: [{ kind: 'Deployment', name: owner, controller: true }] },
 });
@@ -61,10 +79,10 @@ describe('workload links', () => {
       row('c', undefined, '2026-11-20T11:00:00Z', 'critical'),
       row('d', undefined, '2026-11-20T09:00:00Z', 'info'),
     ];
-    expect(pickPods(rows, 'newest').map((r) => r.name)).toEqual(['b']);
-    expect(pickPods(rows, 'failing').map((r) => r.name)).toEqual(['c', 'a']);
-    expect(pickPods(rows, 'all').map((r) => r.name)).toEqual(['b', 'c', 'a', 'd']);
-    expect(pickPods([], 'newest')).toEqual([]);
+    expect(pickPods(rows, 'newest', diagnosisOf).map((r) => r.name)).toEqual(['b']);
+    expect(pickPods(rows, 'failing', diagnosisOf).map((r) => r.name)).toEqual(['c', 'a']);
+    expect(pickPods(rows, 'all', diagnosisOf).map((r) => r.name)).toEqual(['b', 'c', 'a', 'd']);
+    expect(pickPods([], 'newest', diagnosisOf)).toEqual([]);
   });
 
   it('builds and parses links', () => {

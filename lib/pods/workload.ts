@@ -2,7 +2,7 @@
 // the workload, not a pod, and is resolved against the pods that exist when it is opened, via
 // ownerReferences (Deployment → ReplicaSets → pods, CronJob → Jobs → pods), so it keeps working
 // as pods are replaced.
-import { SEVERITY_RANK } from '../diagnosis/types';
+import { type DiagnosisSummary, SEVERITY_RANK } from '../diagnosis/types';
 import type { PodRow } from './row';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'] as const;
@@ -40,14 +40,14 @@ export function podsOfWorkload(rows: Iterable<PodRow>, kind: WorkloadKind, name:
   return out;
 }
 
-/** Failing: what the list would badge (a diagnosis), worst first; newest: the last created. */
-export function pickPods(pods: PodRow[], show: WorkloadShow): PodRow[] {
+/** Failing: what the list badges (their shared diagnosis), worst first; newest: the last created. */
+export function pickPods(pods: PodRow[], show: WorkloadShow, diagnosisOf: (key: string) => DiagnosisSummary | undefined): PodRow[] {
   const byNewest = [...pods].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name));
   if (show === 'newest') return byNewest.slice(0, 1);
   if (show === 'all') return byNewest;
   return byNewest
-    .filter((p) => p.diagnosis && p.diagnosis.severity !== 'info')
-    .sort((a, b) => SEVERITY_RANK[a.diagnosis!.severity] - SEVERITY_RANK[b.diagnosis!.severity]);
+    .filter((p) => diagnosisOf(p.key) && diagnosisOf(p.key)!.severity !== 'info')
+    .sort((a, b) => SEVERITY_RANK[diagnosisOf(a.key)!.severity] - SEVERITY_RANK[diagnosisOf(b.key)!.severity]);
 }
 
 export function workloadHref(context: string, namespace: string, kind: WorkloadKind, name: string, show: WorkloadShow): string {

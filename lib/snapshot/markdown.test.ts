@@ -5,6 +5,7 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { diagnose, primary } from '../diagnosis/engine';
 import { normalizeEvent } from '../events/normalize';
+import { findingKey } from '../diagnosis/types';
 import { mdText } from '../text/markdown';
 import { snapshotMarkdown } from './markdown';
 import type { SnapshotBundle } from './types';
@@ -29,7 +30,13 @@ function bundle(over: Partial<SnapshotBundle> = {}): SnapshotBundle {
       { kind: 'ReplicaSet', name: 'checkout-1' },
       { kind: 'Deployment', name: 'checkout' },
     ],
-    diagnosis: { primary: primary(findings)?.id ?? null, healthy: false, findings, diagnosedAt: new Date(now).toISOString() },
+    diagnosis: {
+      primary: primary(findings)?.id ?? null,
+      primaryKey: primary(findings) ? findingKey(primary(findings)!) : null,
+      healthy: false,
+      findings,
+      diagnosedAt: new Date(now).toISOString(),
+    },
     logs: [
       { container: 'checkout', previous: ['starting', 'fatal: ``` giving up'], currentNote: 'no current container (CrashLoopBackOff)' },
     ],

@@ -25,13 +25,20 @@ export function snapshotMarkdown(b: SnapshotBundle, url?: string): string {
   out.push('## Diagnosis', '');
   const real = b.diagnosis.findings.filter((f) => f.category !== 'spec');
   if (real.length === 0) out.push('No problems found: the pod looked healthy.', '');
+  // roots first, each followed by what it explains ("because of it"), as the engine orders them
   for (const f of real) {
+    const head = f.causedBy ? `#### Because of it: ${t(f.title)}` : `### ${f.severity.toUpperCase()}: ${t(f.title)}`;
     out.push(
-      `### ${f.severity.toUpperCase()}: ${t(f.title)}${f.container ? ` (container ${t(f.container)})` : ''}`,
+      `${head}${f.container ? ` (container ${t(f.container)})` : ''}${f.confidence !== 'high' ? ` — confidence ${f.confidence}` : ''}`,
       '',
       t(f.explanation),
       '',
     );
+    if (f.unknowns?.length) {
+      out.push('Could not be looked at (nothing is claimed about it):', '');
+      for (const u of f.unknowns) out.push(`- ${t(u)}`);
+      out.push('');
+    }
     if (f.evidence.length) {
       out.push('Evidence:', '');
       for (const e of f.evidence) out.push(`- ${t(e.source)}: ${t(e.text)}`);

@@ -40,7 +40,7 @@ export function itemKey(spec: SubscriptionSpec, item: unknown): string {
     id?: string;
     metadata?: { name?: string; namespace?: string };
   };
-  if (spec.resource === 'pods' && spec.view === 'rows') return i.key ?? '';
+  if ((spec.resource === 'pods' && spec.view === 'rows') || spec.resource === 'diagnoses') return i.key ?? '';
   if (spec.resource === 'events') return i.uid ?? '';
   if (spec.resource === 'podtransitions') return `${i.at}|${i.subject ?? ''}|${i.to ?? ''}`;
   if (spec.resource === 'triage') return i.id ?? '';

@@ -4,6 +4,7 @@ import 'server-only';
 // coalesced changes (the newest version of each object, flushed every PODSCOPE_FLUSH_MS), and
 // the connection state behind it as it changes. Heartbeats prove the stream alive.
 import type { ServerMessage, SubscriptionSpec, WatchState } from '@/lib/api/stream';
+import type { ResourceName } from '@/lib/k8s/resources';
 import type { Principal } from '../auth/identity';
 import { assertVerified } from '../auth/verify';
 import { assertMayWatch } from '../auth/watch-access';
@@ -11,6 +12,7 @@ import { config } from '../config';
 import { toAppError } from '../errors';
 import { log } from '../log';
 import type { Feed, FeedOutput } from './feed';
+import { diagnosesFeed } from './feeds/diagnoses';
 import { transitionsFeed } from './feeds/transitions';
 import { triageFeed } from './feeds/triage';
 import { watchFeed } from './feeds/watch';
@@ -26,12 +28,20 @@ interface ActiveSub {
   cleanup: (() => void)[];
 }
 
-const feedOf = (spec: SubscriptionSpec): Feed =>
-  spec.resource === 'triage' ? triageFeed : spec.resource === 'podtransitions' ? transitionsFeed : watchFeed;
+const FEEDS: Partial<Record<SubscriptionSpec['resource'], Feed>> = {
+  triage: triageFeed,
+  podtransitions: transitionsFeed,
+  diagnoses: diagnosesFeed,
+};
+const feedOf = (spec: SubscriptionSpec): Feed => FEEDS[spec.resource] ?? watchFeed;
 
 /** What the API server must allow before a subscription gets anything (list and watch, now). */
-const needs = (spec: SubscriptionSpec) =>
-  spec.resource === 'triage' ? (['pods', 'events'] as const) : spec.resource === 'podtransitions' ? (['pods'] as const) : [spec.resource];
+const needs = (spec: SubscriptionSpec): ResourceName[] =>
+  spec.resource === 'triage' || spec.resource === 'diagnoses'
+    ? ['pods', 'events']
+    : spec.resource === 'podtransitions'
+      ? ['pods']
+      : [spec.resource];
 
 export class Session {
   private subs = new Map<string, ActiveSub>();

@@ -1,35 +1,85 @@
 import 'server-only';
-// The live triage board for one (context, identity, namespace scope): reads the shared watch
-// caches of pods, events, ReplicaSets, Deployments, StatefulSets and Jobs, and recomputes
-// incidents at most once a second while anything changes. One computation per board, shared by
-// every tab showing it: a second on-call engineer opening the board gets the last result at once
-// instead of another pass over 10,000 pods.
-import type { CoreV1Event, V1Deployment, V1Job, V1Pod, V1ReplicaSet, V1StatefulSet } from '@kubernetes/client-node';
-import { normalizeEvent, type PodEvent } from '@/lib/events/normalize';
-import { belongsToPod } from '@/lib/k8s/events';
-import { type OwnerLookup, resolveOwners } from '@/lib/k8s/owners';
-import { buildIncidents, type Incident } from '@/lib/triage/incidents';
+// The live triage board for one (context, identity, namespace scope): the shared per-pod
+// diagnoses (server/diagnosis/shared.ts) grouped into incidents and ranked (lib/triage/), plus
+// ReplicaSets that cannot create pods at all. Recomputed at most once a second while anything
+// changes, and every 10 s anyway (recency moves). One computation per board, shared by every
+// tab showing it.
+import type { CoreV1Event, V1DaemonSet, V1Deployment, V1Job, V1ReplicaSet, V1StatefulSet } from '@kubernetes/client-node';
 import type { WatchState } from '@/lib/api/stream';
+import { normalizeEvent } from '@/lib/events/normalize';
+import { controllerOf } from '@/lib/k8s/owners';
+import { timeMs } from '@/lib/k8s/time';
+import { buildIncidents, type Incident, incidentOf, type WorkloadInfo } from '@/lib/triage/incidents';
 import { type Identity, identityKey } from '../auth/identity';
-import { acquire } from '../watch/cache';
+import { acquireDiagnoses, type PodDiagnoses } from '../diagnosis/shared';
 import type { Reflector } from '../watch/reflector';
 
 export interface TriageFeed {
   stop: () => void;
 }
 
-/** Owners read from the board's own watch caches (ReplicaSets, Deployments, Jobs). */
-function cacheOwnerLookup(r: Record<'replicasets' | 'deployments' | 'jobs', Reflector>): OwnerLookup {
-  const get =
-    <T>(ref: Reflector) =>
-    (ns: string, name: string) =>
-      ref.store.get(`${ns}/${name}`) as T | undefined;
-  return {
-    replicaSet: get<V1ReplicaSet>(r.replicasets),
-    deployment: get<V1Deployment>(r.deployments),
-    job: get<V1Job>(r.jobs),
-    replicaSets: (ns) => [...(r.replicasets.store.values() as Iterable<V1ReplicaSet>)].filter((x) => x.metadata?.namespace === ns),
-  };
+const get = <T>(r: Reflector | undefined, ns: string, name: string) => r?.store.get(`${ns}/${name}`) as T | undefined;
+
+/** Desired and available replicas, and the latest change, of the object a person edits. */
+function workloadInfo(d: PodDiagnoses, kind: string, ns: string, name: string): WorkloadInfo | undefined {
+  const r = d.reflectors;
+  switch (kind) {
+    case 'Deployment': {
+      const dep = get<V1Deployment>(r.Deployment, ns, name);
+      if (!dep) return undefined;
+      // the newest ReplicaSet's birth is the latest rollout (a Deployment's first ReplicaSet is
+      // its creation, not a change to something that worked)
+      let newest: number | undefined;
+      let revisions = 0;
+      for (const rs of (r.ReplicaSet?.store.values() ?? []) as Iterable<V1ReplicaSet>) {
+        if (rs.metadata?.namespace !== ns || controllerOf(rs)?.kind !== 'Deployment' || controllerOf(rs)?.name !== name) continue;
+        revisions++;
+        const t = timeMs(rs.metadata?.creationTimestamp);
+        if (t !== undefined && (newest === undefined || t > newest)) newest = t;
+      }
+      const progressing = dep.status?.conditions?.find((c) => c.type === 'Progressing');
+      // the deployment controller sets Available=False when it creates the Deployment; if that
+      // is still the transition, the Deployment has never been available: nobody lost a service
+      const avail = dep.status?.conditions?.find((c) => c.type === 'Available');
+      const created = timeMs(dep.metadata?.creationTimestamp);
+      const since = timeMs(avail?.lastTransitionTime);
+      const neverAvailable = avail?.status === 'False' && created !== undefined && since !== undefined && since - created < 60_000;
+      return {
+        desired: dep.spec?.replicas ?? 1,
+        available: dep.status?.availableReplicas ?? 0,
+        changedAt: revisions > 1 ? newest : undefined,
+        rolling: progressing?.reason === 'ReplicaSetUpdated',
+        wasAvailable: neverAvailable ? false : undefined,
+      };
+    }
+    case 'StatefulSet': {
+      const sts = get<V1StatefulSet>(r.StatefulSet, ns, name);
+      return sts
+        ? {
+            desired: sts.spec?.replicas ?? 1,
+            available: sts.status?.availableReplicas ?? sts.status?.readyReplicas ?? 0,
+            rolling: sts.status?.updateRevision !== sts.status?.currentRevision,
+          }
+        : undefined;
+    }
+    case 'DaemonSet': {
+      const ds = get<V1DaemonSet>(r.DaemonSet, ns, name);
+      return ds ? { desired: ds.status?.desiredNumberScheduled ?? 0, available: ds.status?.numberAvailable ?? 0 } : undefined;
+    }
+    case 'ReplicaSet': {
+      const rs = get<V1ReplicaSet>(r.ReplicaSet, ns, name);
+      return rs ? { desired: rs.spec?.replicas ?? 1, available: rs.status?.availableReplicas ?? 0 } : undefined;
+    }
+    case 'Job': {
+      const job = get<V1Job>(r.Job, ns, name);
+      return job ? { desired: job.spec?.parallelism ?? 1 } : undefined;
+    }
+    case 'Pod':
+      // a bare pod: nothing recreates it, and nothing says how many there should be
+      return { desired: 1 };
+    default:
+      return undefined;
+  }
 }
 
 function startBoard(
@@ -39,85 +89,57 @@ function startBoard(
   onIncidents: (i: Incident[], state: WatchState) => void,
   onState: (s: WatchState) => void,
 ): TriageFeed {
-  const names = ['pods', 'events', 'replicasets', 'deployments', 'statefulsets', 'jobs'] as const;
-  const handles = names.map((resource) => acquire({ context, identity, resource, namespace }));
-  const r = Object.fromEntries(names.map((n, i) => [n, handles[i].reflector])) as Record<(typeof names)[number], Reflector>;
+  const { diagnoses, release } = acquireDiagnoses(context, identity, namespace);
   let dirty = true;
   let stopped = false;
-  // one aggregated state: the worst of the caches that matter (pods, events); the owner caches are
-  // optional extras (an identity may not be allowed to list them)
-  const essential = [r.pods, r.events];
-  let lastPhase = '';
-  const aggregate = (): WatchState =>
-    essential.map((x) => x.state).find((s) => s.phase === 'error') ??
-    essential.map((x) => x.state).find((s) => s.phase !== 'live') ?? { phase: 'live', since: Date.now() };
-  const unlisten = handles.map((h) =>
-    h.reflector.addListener({
-      deltas: () => {
-        dirty = true;
-      },
-      state: () => {
-        const s = aggregate();
-        if (s.phase !== lastPhase) {
-          lastPhase = s.phase;
-          onState(s);
-        }
-      },
-    }),
-  );
-
-  const compute = async () => {
-    // events indexed by pod once per computation; normalised only for pods that get diagnosed
-    const byPod = new Map<string, CoreV1Event[]>();
-    for (const e of r.events.store.values() as Iterable<unknown>) {
-      const ev = e as CoreV1Event;
-      if (ev.involvedObject?.kind !== 'Pod' && ev.involvedObject?.kind !== 'ReplicaSet') continue;
-      const k = `${ev.involvedObject.kind === 'Pod' ? '' : `${ev.involvedObject.kind}:`}${ev.involvedObject.namespace}/${ev.involvedObject.name}`;
-      let list = byPod.get(k);
-      if (!list) byPod.set(k, (list = []));
-      list.push(ev);
+  let last = 0;
+  // what each incident looked like a few minutes ago, to tell one getting worse
+  const history = new Map<string, { affected: number; restarts: number; at: number }>();
+  const unlisten = diagnoses.addListener({ changed: () => (dirty = true), state: (s) => onState(s) });
+  const compute = () => {
+    const now = Date.now();
+    const d = diagnoses;
+    const byObject = new Map<string, CoreV1Event[]>();
+    for (const e of (d.reflectors.Event?.store.values() ?? []) as Iterable<CoreV1Event>) {
+      if (e.involvedObject?.kind !== 'ReplicaSet') continue;
+      const k = `${e.involvedObject.namespace}/${e.involvedObject.name}`;
+      byObject.set(k, [...(byObject.get(k) ?? []), e]);
     }
-    const get = <T>(ref: Reflector, ns: string, name: string) => ref.store.get(`${ns}/${name}`) as T | undefined;
-    const lookup = cacheOwnerLookup(r);
-    const incidents = await buildIncidents({
-      pods: r.pods.store.values() as Iterable<V1Pod>,
-      eventsFor: (ns, name, uid?: string): PodEvent[] =>
-        (byPod.get(`${ns}/${name}`) ?? []).filter((e) => belongsToPod(e.involvedObject?.uid, uid)).map(normalizeEvent),
-      desiredOf: (kind, ns, name) => {
-        if (kind === 'Deployment') return get<V1Deployment>(r.deployments, ns, name)?.spec?.replicas;
-        if (kind === 'StatefulSet') return get<V1StatefulSet>(r.statefulsets, ns, name)?.spec?.replicas;
-        if (kind === 'ReplicaSet') return get<V1ReplicaSet>(r.replicasets, ns, name)?.spec?.replicas;
-        if (kind === 'Job') return get<V1Job>(r.jobs, ns, name)?.spec?.parallelism;
-        return undefined;
-      },
-      ownersOf: (pod) => resolveOwners(pod, lookup),
-      replicaSets: r.replicasets.store.values() as Iterable<V1ReplicaSet>,
-      eventsForObject: (kind, ns, name): PodEvent[] => (byPod.get(`${kind}:${ns}/${name}`) ?? []).map(normalizeEvent),
-      now: Date.now(),
+    const incidents = buildIncidents({
+      pods: d.results.values(),
+      workload: (kind, ns, name) => workloadInfo(d, kind, ns, name),
+      replicaSets: (d.reflectors.ReplicaSet?.store.values() ?? []) as Iterable<V1ReplicaSet>,
+      eventsForObject: (_kind, ns, name) => (byObject.get(`${ns}/${name}`) ?? []).map(normalizeEvent),
+      before: (id) => history.get(id),
+      now,
     });
-    onIncidents(incidents, aggregate());
+    // restarts per incident, in one pass over the pods (the same grouping key as buildIncidents)
+    const restartsOf = new Map<string, number>();
+    for (const p of d.results.values()) {
+      const { id } = incidentOf(p);
+      restartsOf.set(id, (restartsOf.get(id) ?? 0) + p.restarts);
+    }
+    for (const i of incidents) {
+      const h = history.get(i.id);
+      if (!h || now - h.at > 5 * 60_000) history.set(i.id, { affected: i.affected, restarts: restartsOf.get(i.id) ?? 0, at: now });
+    }
+    onIncidents(incidents, d.state());
   };
-
-  void Promise.all(essential.map((x) => x.waitForSync())).then(() => {
-    // recompute on change (at most once a second), and every 10 s anyway: some findings depend on time
-    let last = 0;
-    const tick = () => {
-      if (stopped) return;
-      if (dirty || Date.now() - last > 10_000) {
-        dirty = false;
-        last = Date.now();
-        void compute().finally(() => setTimeout(tick, 1000));
-        return;
-      }
-      setTimeout(tick, 1000);
-    };
-    tick();
-  });
+  const tick = () => {
+    if (stopped) return;
+    if (diagnoses.ready && (dirty || Date.now() - last > 10_000)) {
+      dirty = false;
+      last = Date.now();
+      compute();
+    }
+    setTimeout(tick, diagnoses.ready ? 1000 : 200).unref?.();
+  };
+  tick();
   return {
     stop: () => {
       stopped = true;
-      unlisten.forEach((u) => u());
-      handles.forEach((h) => h.release());
+      unlisten();
+      release();
     },
   };
 }

@@ -60,7 +60,9 @@ function assertRoom(k: CacheKey) {
 }
 
 /** Acquire a running reflector; call the returned release() exactly once when done. */
-export function acquire(k: CacheKey): { reflector: Reflector; release: () => void } {
+export function acquire(given: CacheKey): { reflector: Reflector; release: () => void } {
+  // a cluster-scoped resource has one cache whatever namespace the asker looks at
+  const k = RESOURCES[given.resource].namespaced ? given : { ...given, namespace: undefined };
   const key = keyOf(k);
   let e = caches.get(key);
   if (!e) {

@@ -64,7 +64,11 @@ describe('names taken from a pod spec cannot steer requests', () => {
         return;
       }
       const input = await gatherDiagnosisInput('podscope-local', ns, 'sneaky');
-      expect(input.configRefs?.configMaps).toEqual({});
+      // not looked up: recorded as unknown, with why
+      expect(input.lookups?.configMaps?.['../secrets/db-credentials']).toEqual({
+        state: 'unknown',
+        why: 'not a valid object name: not looked up',
+      });
       expect(JSON.stringify(input)).not.toContain('"kind":"Secret"');
     } finally {
       await k(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });

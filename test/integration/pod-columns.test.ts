@@ -37,7 +37,7 @@ describe('STATUS, READY and RESTARTS match kubectl for every scenario pod', () =
       const now = Date.now();
       for (const row of t.rows) {
         const ours = podColumns(row.object);
-        const r = podRow(row.object, now);
+        const r = podRow(row.object);
         expect(r.status, `${s.namespace}/${row.object.metadata?.name}`).toBe(row.cells[col('Status')]);
         expect(readyCell(ours)).toBe(row.cells[col('Ready')]);
         const theirs = String(row.cells[col('Restarts')]);

@@ -21,7 +21,7 @@ export const EXPECTED_PRIMARY: Record<string, string | null> = {
   'pending-memory': 'scheduling.unschedulable',
   'pending-taint': 'scheduling.unschedulable',
   'pending-selector': 'scheduling.unschedulable',
-  'pending-pvc': 'scheduling.unschedulable',
+  'pending-pvc': 'volume.claim-pending',
   'scheduling-gated': 'scheduling.gated',
   'rollout-regression': 'rollout.regression',
 };

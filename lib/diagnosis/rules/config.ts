@@ -6,8 +6,10 @@ import { yamlScalar } from '../../text/yaml';
 import { containerLabel, podContainers as containers } from '../../k8s/containers';
 import { eventEvidence, eventsFor } from '../util';
 
-export const configRule: Rule = ({ pod, events, configRefs }) => {
+export const configRule: Rule = ({ pod, events, lookups }) => {
   const out: Finding[] = [];
+  // a pod being deleted is diagnosed by its deletion (lifecycle), not by what it no longer needs
+  if (pod.metadata?.deletionTimestamp) return out;
   const ns = pod.metadata?.namespace;
   for (const c of containers(pod)) {
     const w = c.status?.state?.waiting;
@@ -23,10 +25,14 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
     if (missingObj) {
       const kind = missingObj[1] === 'secret' ? 'Secret' : 'ConfigMap';
       const name = missingObj[2];
-      const known = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
-      if (known === null) evidence.push({ source: `${kind.toLowerCase()}s in ${ns}`, text: `no ${kind} named "${name}"` });
+      // the kubelet's own record says it was not found; a lookup of our own confirms, or shows it
+      // has been created since (then the kubelet's next sync starts the container)
+      const known = kind === 'Secret' ? lookups?.secrets?.[name] : lookups?.configMaps?.[name];
+      if (known?.state === 'absent') evidence.push({ source: `${kind.toLowerCase()}/${name}`, text: 'not found (404) now' });
+      if (known?.state === 'present')
+        evidence.push({ source: `${kind.toLowerCase()}/${name}`, text: 'exists now: the kubelet starts the container on its next try' });
       title = `${containerLabel(c)} cannot start: ${kind} "${name}" does not exist`;
-      explanation = `The container's environment (or a volume) refers to ${kind} "${name}" in namespace ${ns}, which does not exist. The kubelet retries on every sync, so the pod starts by itself once it exists.`;
+      explanation = `The container's environment (or a volume) refers to ${kind} "${name}" in namespace ${ns}, which the kubelet did not find. The kubelet retries on every sync, so the pod starts by itself once it exists.`;
       causes.push(
         `the ${kind} was never created in ${ns} (it may exist in another namespace)`,
         'a typo in its name',
@@ -45,7 +51,9 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
       });
     } else if (missingKey) {
       const [, key, kind, , name] = missingKey;
-      const keys = kind === 'Secret' ? configRefs?.secrets[name] : configRefs?.configMaps[name];
+      // a ConfigMap's keys are read; a Secret's never are (its data is never fetched)
+      const lk = kind === 'ConfigMap' ? lookups?.configMaps?.[name] : undefined;
+      const keys = lk?.state === 'present' ? lk.value : undefined;
       if (keys?.length) evidence.push({ source: `${kind.toLowerCase()}/${name} keys`, text: keys.join(', ') });
       title = `${containerLabel(c)} cannot start: key "${key}" is missing from ${kind} "${name}"`;
       explanation = `The ${kind} exists but has no key "${key}"${keys?.length ? ` (it has: ${keys.join(', ')})` : ''}.`;
@@ -72,6 +80,7 @@ export const configRule: Rule = ({ pod, events, configRefs }) => {
       id: missingObj ? 'config.missing-object' : missingKey ? 'config.missing-key' : 'config.create-error',
       category: 'config',
       severity: 'critical',
+      confidence: 'high',
       container: c.name,
       title,
       explanation,

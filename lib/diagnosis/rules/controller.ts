@@ -43,6 +43,7 @@ export function diagnoseReplicaSet(rs: V1ReplicaSet, events: PodEvent[]): Findin
   return {
     id,
     category: 'rollout',
+    confidence: 'high',
     severity: 'critical',
     title: `ReplicaSet ${rs.metadata?.name} cannot create pods: ${cause}`,
     explanation: `It should run ${desired} pod(s) and has ${have}. Every create call is rejected, so no pod exists to show a status; the controller keeps retrying.`,

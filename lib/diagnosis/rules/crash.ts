@@ -8,7 +8,8 @@ import { containerLabel, podContainers as containers } from '../../k8s/container
 import { fmtDuration } from '../../k8s/duration';
 import { CRASHLOOP_RESET_MS } from '../../k8s/kubelet';
 import { isoTime as iso, timeMs as ms } from '../../k8s/time';
-import { eventEvidence, eventsFor, podArgs, podRef } from '../util';
+import { topOwner } from '../../k8s/owners';
+import { editTarget, eventEvidence, eventsFor, nsFlag, podArgs, podRef } from '../util';
 
 const ERRORISH = /(error|exception|fatal|panic|fail|refused|denied|cannot|can't|unable|killed|segmentation|oom|out of memory|timeout)/i;
 
@@ -17,7 +18,7 @@ export function parseBackoff(message: string | undefined): number | undefined {
   return m ? (Number(m[1] ?? 0) * 60 + Number(m[2])) * 1000 : undefined;
 }
 
-export const crashRule: Rule = ({ pod, events, logs, now }) => {
+export const crashRule: Rule = ({ pod, events, logs, now, owners }) => {
   const out: Finding[] = [];
   // containers the kubelet stops on purpose are no crash: a pod being deleted, or one that finished
   if (pod.metadata?.deletionTimestamp || pod.status?.phase === 'Succeeded') return out;
@@ -28,7 +29,8 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     const waiting = s.state?.waiting;
     const current = s.state?.terminated;
     const last = s.lastState?.terminated;
-    const looping = waiting?.reason === 'CrashLoopBackOff' || waiting?.reason === 'RunContainerError';
+    const looping =
+      waiting?.reason === 'CrashLoopBackOff' || waiting?.reason === 'RunContainerError' || waiting?.reason === 'PostStartHookError';
     // a container that exited with an error and is not (yet) in back-off also counts, as does a completed one under restartPolicy Always
     // running again right now, but it died within the last 10 minutes: still a crash loop, between crashes
     const lastMs = ms(last?.finishedAt);
@@ -62,6 +64,15 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     const livenessKill =
       !!(killing && (near(killing.lastSeen) || near(killing.firstSeen))) ||
       !!(unhealthy && term.exitCode !== 0 && term.reason !== 'OOMKilled' && near(unhealthy.lastSeen));
+    // kuberuntime_container.go: a failed postStart hook is a Warning FailedPostStartHook event
+    // ("PostStartHook failed", no details), a kill, and waiting.reason PostStartHookError
+    const hookFailed =
+      waiting?.reason === 'PostStartHookError' ||
+      evs.some((e) => e.reason === 'FailedPostStartHook' && (near(e.lastSeen) || near(e.firstSeen)));
+    const probeKind =
+      /startup probe/i.test(`${killing?.message ?? ''} ${unhealthy?.message ?? ''}`) && !/liveness probe/i.test(killing?.message ?? '')
+        ? 'startup'
+        : 'liveness';
     const backoff = parseBackoff(waiting?.message);
     const evidence: Evidence[] = [];
     if (waiting)
@@ -85,7 +96,7 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     const who = containerLabel(c);
     const ranText = ran !== undefined ? ` after running ${fmtDuration(ran)}` : '';
     const restarts = s.restartCount ?? 0;
-    const base = { category: 'crash' as const, container: c.name, evidence };
+    const base = { category: 'crash' as const, confidence: 'high' as const, container: c.name, evidence };
     const cmdPrev = sh`kubectl logs ${podRef(pod)} -c ${c.name} --previous`;
     const jsonpath = (field: string) => `jsonpath={.spec.containers[?(@.name=="${c.name}")].${field}}`;
     const cmdDebug = sh`kubectl debug ${podArgs(pod)} -it --copy-to=${`${pod.metadata?.name}-debug`} --container=${c.name} -- sh`;
@@ -107,8 +118,31 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
             text: 'Raise the limit (and set the request to the real usage)',
             snippet: `resources:\n  requests:\n    memory: ${request ? yamlScalar(request) : '<measured usage>'}\n  limits:\n    memory: <more than peak usage>`,
           },
+          {
+            text: `Raise the memory limit of ${who} on ${topOwner(pod, owners).kind} ${topOwner(pod, owners).name}`,
+            command: sh`kubectl ${nsFlag(pod)} set resources ${editTarget(pod, owners)} -c ${c.name} --limits=${'memory=<more than peak usage>'}`,
+          },
           { text: 'Look at what it was doing when killed', command: cmdPrev },
           { text: 'Measure actual usage', command: sh`kubectl top pod ${podArgs(pod)} --containers` },
+        ],
+      });
+      continue;
+    }
+    if (hookFailed) {
+      const detail = waiting?.reason === 'PostStartHookError' ? waiting.message : undefined;
+      out.push({
+        ...base,
+        id: 'crash.poststart-hook',
+        severity: 'critical',
+        title: `${who} is killed because its postStart hook fails`,
+        explanation: `The kubelet runs the postStart hook right after the container starts and kills the container when the hook fails; it has restarted ${restarts} time${restarts === 1 ? '' : 's'}.${detail ? ` The kubelet recorded: ${detail.slice(0, 300)}` : " (The event carries no details, by design: the hook's output could hold secrets.)"}${stage}`,
+        causes: [
+          'the hook command is missing from the image or exits non-zero',
+          'an HTTP hook targets a port the app does not serve yet (postStart runs concurrently with the entrypoint)',
+        ],
+        remedies: [
+          { text: 'See the hook', command: sh`kubectl get ${podRef(pod)} -o ${jsonpath('lifecycle.postStart')}` },
+          { text: 'Make the hook tolerate start-up (retry, or move the work into the entrypoint)' },
         ],
       });
       continue;
@@ -116,17 +150,20 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
     if (livenessKill) {
       out.push({
         ...base,
-        id: 'crash.liveness-kill',
+        id: probeKind === 'startup' ? 'crash.startup-probe-kill' : 'crash.liveness-kill',
         severity: 'critical',
-        title: `${who} is killed by its liveness probe`,
-        explanation: `The kubelet restarted ${who} because its liveness probe failed (Killing/Unhealthy events at the time it exited with ${term.exitCode}, reason ${term.reason ?? 'none'}). This is not an OOM kill: the reason is not OOMKilled.${ranText ? ` It ran${ranText}.` : ''}${stage}`,
+        title: `${who} is killed by its ${probeKind} probe`,
+        explanation: `The kubelet restarted ${who} because its ${probeKind} probe failed (Killing/Unhealthy events at the time it exited with ${term.exitCode}, reason ${term.reason ?? 'none'}). This is not an OOM kill: the reason is not OOMKilled.${ranText ? ` It ran${ranText}.` : ''}${probeKind === 'startup' ? ' A startup probe that fails failureThreshold × periodSeconds after start kills the container before it ever serves.' : ''}${stage}`,
         causes: [
           'the application hangs or is too slow to answer the probe (overload, deadlock, long GC)',
           'the probe checks the wrong port/path, or its timeout/initialDelay is too short for start-up',
           'the probe depends on a downstream service that is down',
         ],
         remedies: [
-          { text: 'Compare the probe with what the app serves', command: sh`kubectl get ${podRef(pod)} -o ${jsonpath('livenessProbe')}` },
+          {
+            text: 'Compare the probe with what the app serves',
+            command: sh`kubectl get ${podRef(pod)} -o ${jsonpath(`${probeKind}Probe`)}`,
+          },
           {
             text: 'Give slow starts room: add a startupProbe, or raise timeoutSeconds / failureThreshold',
             snippet: 'startupProbe:\n  httpGet: {path: /healthz, port: 8080}\n  failureThreshold: 30\n  periodSeconds: 5',
@@ -184,15 +221,32 @@ export const crashRule: Rule = ({ pod, events, logs, now }) => {
       });
       continue;
     }
+    if (term.reason === 'ContainerStatusUnknown') {
+      // kubelet status manager: "The container could not be located when the pod was terminated"
+      // (exit 137): the kubelet lost track of it, typically with its node or an eviction
+      out.push({
+        ...base,
+        id: 'crash.status-unknown',
+        severity: 'error',
+        title: `${who}'s last state is unknown: the container could not be located when the pod was terminated`,
+        explanation: `The kubelet recorded ${term.message ?? 'that the container could not be located'} (exit ${term.exitCode}). It did not see the container end: its node was lost or restarted, or the pod was evicted.${stage}`,
+        causes: [
+          'the node went away or its runtime was restarted while the container ran',
+          'the pod was evicted or deleted while the kubelet was not tracking it',
+        ],
+        remedies: [{ text: 'Check the node the pod ran on', command: sh`kubectl describe node ${pod.spec?.nodeName ?? ''}` }],
+      });
+      continue;
+    }
     const sigkill = term.exitCode === 137;
     out.push({
       ...base,
       id: sigkill ? 'crash.sigkill' : 'crash.app-error',
       severity: 'critical',
-      title: sigkill
-        ? `${who} is killed with SIGKILL (exit 137), not by the OOM killer`
-        : `${who} crashes: exit code ${term.exitCode}${errLines.length ? ` — "${errLines.at(-1)!.slice(0, 100)}"` : ''}`,
-      explanation: `${who} exited with ${decodeExitCode(term.exitCode, term.reason)}${ranText}; it has restarted ${restarts} time${restarts === 1 ? '' : 's'}.${sigkill ? ' No OOMKilled reason and no liveness-probe events near the exit: something else sent SIGKILL (a kill after the termination grace period, a node-level OOM, or probe events that have already expired).' : ''}${stage}`,
+      title: sigkill ? `${who} is killed with SIGKILL (exit 137), not by the OOM killer` : `${who} crashes: exit code ${term.exitCode}`,
+      // (the log line is in the explanation, not the title: the title is what every view shows,
+      // and the shared diagnosis behind the list and triage reads no logs)
+      explanation: `${who} exited with ${decodeExitCode(term.exitCode, term.reason)}${ranText}; it has restarted ${restarts} time${restarts === 1 ? '' : 's'}.${errLines.length ? ` Its last error line: "${errLines.at(-1)!.slice(0, 160)}".` : ''}${sigkill ? ' No OOMKilled reason and no liveness-probe events near the exit: something else sent SIGKILL (a kill after the termination grace period, a node-level OOM, or probe events that have already expired).' : ''}${stage}`,
       causes: sigkill
         ? ['liveness-probe kills whose events expired', 'a kill after terminationGracePeriodSeconds', 'the node ran out of memory']
         : [

@@ -3,7 +3,8 @@ import { classifyPull, type PullCause, pulledRef, registryHost } from '../image-
 import type { Finding, Rule } from '../types';
 import { literal, sh } from '../../text/shell';
 import { containerLabel, podContainers as containers } from '../../k8s/containers';
-import { eventEvidence, eventsFor } from '../util';
+import { topOwner } from '../../k8s/owners';
+import { editTarget, eventEvidence, eventsFor } from '../util';
 
 const PULL_REASONS = new Set([
   'ErrImagePull',
@@ -25,8 +26,10 @@ const TITLES: Record<PullCause, string> = {
   unknown: 'Image cannot be pulled',
 };
 
-export const imagePullRule: Rule = ({ pod, events }) => {
+export const imagePullRule: Rule = ({ pod, events, owners }) => {
   const out: Finding[] = [];
+  // a pod being deleted is diagnosed by its deletion (lifecycle), not by what it no longer needs
+  if (pod.metadata?.deletionTimestamp) return out;
   for (const c of containers(pod)) {
     const w = c.status?.state?.waiting;
     if (!w?.reason || !PULL_REASONS.has(w.reason)) continue;
@@ -42,7 +45,6 @@ export const imagePullRule: Rule = ({ pod, events }) => {
     const pulls = evs.find((e) => e.reason === 'Pulling')?.count;
     const secrets = (pod.spec?.imagePullSecrets ?? []).map((s) => s.name);
     const ns = pod.metadata?.namespace;
-    const workload = pod.metadata?.ownerReferences?.[0];
     const remedies: Finding['remedies'] = [];
     const causes: string[] = [];
     switch (cause) {
@@ -57,8 +59,8 @@ export const imagePullRule: Rule = ({ pod, events }) => {
           command: sh`crane ls ${ref.replace(/[:@][^/]*$/, '')}   # or your registry's UI`,
         });
         remedies.push({
-          text: 'Fix the image on the workload',
-          command: sh`kubectl -n ${ns ?? ''} set image ${workload ? `${workload.kind.toLowerCase()}/${workload.name}` : `pod/${pod.metadata?.name}`} ${c.name}=<image>:<existing-tag>`,
+          text: `Fix the image of ${containerLabel(c)} on the object you edit (${topOwner(pod, owners).kind} ${topOwner(pod, owners).name})`,
+          command: sh`kubectl -n ${ns ?? ''} set image ${editTarget(pod, owners)} ${c.name}=<image>:<existing-tag>`,
         });
         break;
       case 'unauthorized':
@@ -107,9 +109,10 @@ export const imagePullRule: Rule = ({ pod, events }) => {
     out.push({
       id: `image.${cause}`,
       category: 'image',
+      confidence: 'high',
       severity: 'critical',
       container: c.name,
-      title: `${TITLES[cause]} (${containerLabel(c)})`,
+      title: `${TITLES[cause]} — "${image}" (${containerLabel(c)})`,
       explanation: `The kubelet cannot pull "${image}" for ${containerLabel(c)}${c.kind === 'init' ? ', so the pod cannot initialise' : ''}. ${pulls ? `It has tried ${pulls} time${pulls > 1 ? 's' : ''}; ` : ''}between attempts it backs off (10 s doubling up to 5 min), which is why the status alternates between ErrImagePull and ImagePullBackOff.`,
       evidence: [
         { source: `${c.statusPath}.state.waiting`, text: `${w.reason}${w.message ? `: ${w.message}` : ''}` },

@@ -20,6 +20,7 @@ export const readinessRule: Rule = ({ pod, events }) => {
     out.push({
       id: 'probe.readiness-failing',
       category: 'probe',
+      confidence: 'high',
       severity: 'error',
       container: c.name,
       title: `${containerLabel(c)} is running but not ready: its readiness probe fails`,

@@ -55,6 +55,7 @@ export const rolloutRule: Rule = ({ pod, owners }) => {
     {
       id: 'rollout.regression',
       category: 'rollout',
+      confidence: 'high',
       severity: 'critical',
       title: `Rollout regression: revision ${mine} of deployment ${dep.metadata?.name} fails while revision ${rev(prev)} was healthy`,
       explanation: `This pod belongs to ReplicaSet ${rs.metadata?.name}, the newest revision (${mine}). The previous ReplicaSet ${prev.metadata?.name} still has ${prev.status?.readyReplicas ?? 0} ready pod(s). The failure started with this rollout; the template changes below are the prime suspects.`,

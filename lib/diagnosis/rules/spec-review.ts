@@ -16,6 +16,7 @@ export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[
       out.push({
         id: 'spec.memory-unset',
         category: 'spec',
+        confidence: 'high',
         severity: oom ? 'warning' : 'info',
         container: c.name,
         title: `${c.name}: memory ${!r?.requests?.memory ? 'request' : 'limit'} not set${oom ? ' — and it is being OOMKilled' : ''}`,
@@ -31,6 +32,7 @@ export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[
       out.push({
         id: 'spec.no-probes',
         category: 'spec',
+        confidence: 'high',
         severity: 'info',
         container: c.name,
         title: `${c.name}: no liveness or readiness probe`,
@@ -47,6 +49,7 @@ export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[
       out.push({
         id: 'spec.latest-tag',
         category: 'spec',
+        confidence: 'high',
         severity: 'info',
         container: c.name,
         title: `${c.name}: image "${img}" uses ${last.includes(':') ? 'the :latest tag' : 'no tag (:latest)'}`,
@@ -63,6 +66,7 @@ export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[
     out.push({
       id: 'spec.root-allowed',
       category: 'spec',
+      confidence: 'high',
       severity: 'info',
       title: 'runAsNonRoot is not set: the containers may run as root',
       explanation: 'Running as root widens what a compromised container can do.',

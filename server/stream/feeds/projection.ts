@@ -10,9 +10,7 @@ import { podRow } from '@/lib/pods/row';
 import type { SubscriptionSpec } from '@/lib/api/stream';
 import type { KubeObject } from '../../watch/reflector';
 
-/** Rows carry a time-dependent diagnosis (a crash 10 minutes ago no longer counts): recomputed when older. */
-export const ROW_TTL_MS = 30_000;
-const rows = new WeakMap<object, { row: unknown; at: number }>();
+const rows = new WeakMap<object, unknown>();
 const normalized = new WeakMap<object, unknown>();
 
 export function project(spec: SubscriptionSpec, o: KubeObject): unknown {
@@ -22,10 +20,9 @@ export function project(spec: SubscriptionSpec, o: KubeObject): unknown {
     return e;
   }
   if (spec.resource === 'pods' && spec.view === 'rows') {
-    const now = Date.now();
     let r = rows.get(o);
-    if (!r || now - r.at > ROW_TTL_MS) rows.set(o, (r = { row: podRow(o as V1Pod, now), at: now }));
-    return r.row;
+    if (!r) rows.set(o, (r = podRow(o as V1Pod)));
+    return r;
   }
   return o; // the reflector already dropped managedFields as the object entered the cache
 }

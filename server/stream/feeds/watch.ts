@@ -7,19 +7,17 @@ import { withRecordedEvents } from '../../recorder/events';
 import { acquire } from '../../watch/cache';
 import type { Reflector } from '../../watch/reflector';
 import type { Feed, FeedOutput } from '../feed';
-import { itemKey, matches, project, ROW_TTL_MS } from './projection';
+import { itemKey, matches, project } from './projection';
 
 const encoder = new TextEncoder();
 // whole collections: the encoded items are shared by every stream asking for the same view of
 // the same cache version (fifty tabs on a 10,000-pod list encode it once)
-const encoded = new WeakMap<object, { version: number; at: number; byView: Map<string, Uint8Array> }>();
+const encoded = new WeakMap<object, { version: number; byView: Map<string, Uint8Array> }>();
 const viewKey = (s: SubscriptionSpec) => [s.resource, s.view, s.involvedName ?? ''].join('|');
 
 function encodedCollection(spec: SubscriptionSpec, reflector: Reflector): Uint8Array {
   let shared = encoded.get(reflector);
-  if (!shared || shared.version !== reflector.version || Date.now() - shared.at > ROW_TTL_MS) {
-    encoded.set(reflector, (shared = { version: reflector.version, at: Date.now(), byView: new Map() }));
-  }
+  if (!shared || shared.version !== reflector.version) encoded.set(reflector, (shared = { version: reflector.version, byView: new Map() }));
   let items = shared.byView.get(viewKey(spec));
   if (!items) {
     const list: unknown[] = [];
@@ -53,7 +51,8 @@ async function sendSnapshot(spec: SubscriptionSpec, reflector: Reflector, out: F
 }
 
 export const watchFeed: Feed = (spec, identity, out) => {
-  if (spec.resource === 'podtransitions' || spec.resource === 'triage') throw new Error(`not a watch: ${spec.resource}`);
+  if (spec.resource === 'podtransitions' || spec.resource === 'triage' || spec.resource === 'diagnoses')
+    throw new Error(`not a watch: ${spec.resource}`);
   const { reflector, release } = acquire({ context: spec.context, identity, resource: spec.resource, namespace: spec.namespace });
   const unlisten = reflector.addListener({
     deltas: (deltas) => {
