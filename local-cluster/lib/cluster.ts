@@ -126,8 +126,10 @@ function portOf(s: ClusterState, component: string): number | undefined {
   }
 }
 
-export async function registerNodes(nodes: NodeShape[], version: string): Promise<void> {
-  const list = { apiVersion: 'v1', kind: 'List', items: nodes.map((n) => nodeObject(n, version)) };
+export async function registerNodes(nodes: NodeShape[], version: string, annotations: Record<string, string> = {}): Promise<void> {
+  const items = nodes.map((n) => nodeObject(n, version) as { metadata: { annotations: Record<string, string> } });
+  for (const i of items) Object.assign(i.metadata.annotations, annotations);
+  const list = { apiVersion: 'v1', kind: 'List', items };
   // create, not apply: existing nodes are left as kwok keeps them
   const r = await kubectl(['create', '-f', '-', '-o', 'name'], { input: JSON.stringify(list), allowFail: true });
   if (r.code !== 0 && !/AlreadyExists/.test(r.stderr)) throw new Error(`registering nodes failed: ${r.stderr}`);

@@ -15,6 +15,10 @@ export const SIM = {
   runSeconds: `${SIM_DOMAIN}/run-seconds`,
   /** config-error: "secret" (default: the referenced Secret is missing) or "key" (a key is). */
   missing: `${SIM_DOMAIN}/missing`,
+  /** evict: the memory the evicted container was using, as the kubelet's message reports it (default 612Mi). */
+  usage: `${SIM_DOMAIN}/usage`,
+  /** On a Node: the simulated kubelet reports this node NotReady ("network": its CNI is not ready). */
+  nodeFail: `${SIM_DOMAIN}/node-fail`,
   /** Bookkeeping written by the simulation itself: how often the failing step happened. */
   attempts: `${SIM_DOMAIN}/attempts`,
 } as const;
@@ -29,6 +33,7 @@ export const FAILURES = [
   'liveness',
   'readiness',
   'config-error',
+  'evict',
 ] as const;
 export type Failure = (typeof FAILURES)[number];
 

@@ -16,6 +16,9 @@ export const PRELUDE = `
 {{- $failsAtStart := has $fail ${FAIL_AT_START} }}
 {{- $attempts := get $ann "${SIM.attempts}" | default "0" | atoi }}
 {{- $podDesc := printf "%s_%s(%s)" $p.metadata.name $p.metadata.namespace $p.metadata.uid }}
+{{- /* node-pressure eviction, as pkg/kubelet/eviction/helpers.go words it (trailing space included) */}}
+{{- $evictReq := "0" }}{{ range $c := $p.spec.containers }}{{ if eq $c.name $target }}{{ with $c.resources }}{{ with .requests }}{{ with .memory }}{{ $evictReq = . }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}
+{{- $evictMsg := printf "The node was low on resource: memory. Threshold quantity: 100Mi, available: 87Mi. Container %s was using %s, request is %s, has larger consumption of memory. " $target (get $ann "${SIM.usage}" | default "612Mi") $evictReq }}
 {{- $initSpecs := $p.spec.initContainers | default list }}
 {{- $mainSpecs := $p.spec.containers }}
 {{- $initSt := $p.status.initContainerStatuses | default list }}
@@ -119,6 +122,11 @@ export const CHANGE = {
     {{- $_ := set $s "state" (dict "terminated" (dict "exitCode" $code "reason" $reason "startedAt" (dig "state" "running" "startedAt" $now $s) "finishedAt" $now "containerID" ($s.containerID | default ""))) }}
     {{- $_ := set $s "ready" false }}
     {{- $_ := set $s "started" false }}`,
+  /** killed by the kubelet's eviction (hard threshold: no grace, SIGKILL) */
+  evicted: `
+    {{- $_ := set $s "state" (dict "terminated" (dict "exitCode" 137 "reason" "Error" "startedAt" (dig "state" "running" "startedAt" $now $s) "finishedAt" $now "containerID" ($s.containerID | default ""))) }}
+    {{- $_ := set $s "ready" false }}
+    {{- $_ := set $s "started" false }}`,
   startError: `
     {{- $_ := set $s "containerID" (printf "containerd://%s" (sha256sum (printf "%s/%s/%v" $p.metadata.uid $s.name $s.restartCount))) }}
     {{- $_ := set $s "state" (dict "terminated" (dict "exitCode" 128 "reason" "StartError" "message" (get $startErrOf $s.name) "startedAt" "1970-01-01T00:00:00Z" "finishedAt" $now "containerID" $s.containerID)) }}
@@ -154,7 +162,7 @@ function rebuild(out: string, statuses: string, specs: string, cond: string, app
 export function statusTemplate(
   subject: Subject,
   changes: Change[],
-  opts: { phase?: 'Succeeded' | 'Failed'; allContainers?: boolean } = {},
+  opts: { phase?: 'Succeeded' | 'Failed'; allContainers?: boolean; extra?: string } = {},
 ): string {
   const apply = changes.map((c) => CHANGE[c]).join('');
   const isSubject = '(eq $s.name $subj)';
@@ -209,7 +217,7 @@ conditions:
   reason: null
   message: null
   {{- else if $terminal }}
-  reason: PodCompleted
+  reason: {{ ternary "PodCompleted" "PodFailed" (eq $phase "Succeeded") }}
   message: null
   {{- else }}
   reason: ContainersNotReady
@@ -218,8 +226,18 @@ conditions:
   {{- if ne (get $oldCond $type) $readyStatus }}
   lastTransitionTime: {{ $now }}
   {{- end }}
-{{- end }}`;
+{{- end }}${opts.extra ?? ''}`;
 }
+
+/** What an eviction adds to the status: the DisruptionTarget condition, status.reason and message. */
+export const EVICTED_STATUS = `
+- type: DisruptionTarget
+  status: "True"
+  reason: TerminationByKubelet
+  message: {{ $evictMsg | toJson }}
+  lastTransitionTime: {{ $now }}
+reason: Evicted
+message: {{ $evictMsg | toJson }}`;
 
 export interface EventSpec {
   type: 'Normal' | 'Warning';
@@ -228,6 +246,8 @@ export interface EventSpec {
   message: string;
   /** Go template expression for the aggregated count of this event (the kubelet's recorder aggregates identical events). */
   count: string;
+  /** about the pod as a whole (no container fieldPath), like Evicted */
+  pod?: boolean;
 }
 
 /**
@@ -251,8 +271,12 @@ involvedObject:
   kind: Pod
   name: {{ $p.metadata.name }}
   namespace: {{ $p.metadata.namespace }}
-  uid: {{ $p.metadata.uid }}
-  fieldPath: {{ printf "spec.%s{%s}" (get $kindOf $subj) $subj | toJson }}
+  uid: {{ $p.metadata.uid }}${
+    e.pod
+      ? ''
+      : `
+  fieldPath: {{ printf "spec.%s{%s}" (get $kindOf $subj) $subj | toJson }}`
+  }
 reason: ${e.reason}
 message: {{ $msg | toJson }}
 type: ${e.type}

@@ -2,6 +2,8 @@
 // known state. The failures come from our simulated kubelet (annotations under SIM_DOMAIN on
 // the pod template) or, for Pending, from the real scheduler on its own.
 import { kubectl } from '../lib/kubectl.ts';
+import type { NodeShape } from '../lib/nodes.ts';
+import { registerNodes } from '../lib/cluster.ts';
 import { SIM } from './convention.ts';
 
 export interface Scenario {
@@ -15,6 +17,21 @@ export interface Scenario {
   /** The scenario's point is that no pod can be created (expect names the ReplicaSet's failure). */
   noPods?: boolean;
   objects: object[];
+}
+
+/** The node of the node-not-ready scenario: tainted so that only its own pods go there. */
+export const SICK_NODE: NodeShape = {
+  name: 'worker-c1-edge',
+  zone: 'zone-a',
+  cpu: '4',
+  memory: '8Gi',
+  pods: 110,
+  taint: { key: 'dedicated', value: 'edge', effect: 'NoSchedule' },
+};
+
+async function kubeletVersionOfCluster(): Promise<string> {
+  const r = await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].status.nodeInfo.kubeletVersion}'], { allowFail: true });
+  return r.stdout || 'v0.0.0';
 }
 
 const meta = (name: string, namespace: string, labels: Record<string, string> = {}) => ({
@@ -419,6 +436,78 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    name: 'evicted',
+    namespace: 'demo-evicted',
+    expect: 'Error|Evicted',
+    description: 'a batch pod the kubelet evicted under node memory pressure (it used 612Mi against a 64Mi request)',
+    objects: [
+      pod(
+        'nightly-export',
+        'demo-evicted',
+        {
+          restartPolicy: 'Never',
+          containers: [container('export', 'ghcr.io/podscope-demo/export:1.3.0', { resources: resources('100m', '64Mi', '1Gi') })],
+        },
+        fail('evict', { [SIM.runSeconds]: '8', [SIM.usage]: '612Mi' }),
+      ),
+    ],
+  },
+  {
+    name: 'node-not-ready',
+    namespace: 'demo-node-not-ready',
+    expect: 'Running',
+    description:
+      'an agent on a node whose kubelet goes NotReady 20 s in (its CNI plugin is not ready): the pod still says Running and ready, but its node is not',
+    // the node itself is created by applyScenarios (nodes are cluster-scoped, created once)
+    objects: [
+      pod('edge-agent', 'demo-node-not-ready', {
+        nodeName: SICK_NODE.name,
+        hostNetwork: true,
+        // tolerates the node controller's not-ready taint for good, as node agents do
+        tolerations: [
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+          { key: 'dedicated', operator: 'Equal', value: 'edge', effect: 'NoSchedule' },
+        ],
+        containers: [container('agent', 'ghcr.io/podscope-demo/edge-agent:0.9.1')],
+      }),
+    ],
+  },
+  {
+    name: 'job-backoff',
+    namespace: 'demo-job-backoff',
+    expect: 'Error',
+    description: 'a Job whose pods exit 2 until the job controller gives up (backoffLimit 1)',
+    objects: [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: meta('import-orders', 'demo-job-backoff'),
+        spec: {
+          backoffLimit: 1,
+          template: {
+            metadata: { annotations: fail('crash', { [SIM.exitCode]: '2', [SIM.runSeconds]: '2' }) },
+            spec: { restartPolicy: 'Never', containers: [container('import', 'ghcr.io/podscope-demo/importer:5.0.2')] },
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: 'finalizer-exited',
+    namespace: 'demo-finalizer-exited',
+    expect: 'Error',
+    description: 'a pod that exited with an error and was deleted, held by a finalizer: it prints Error, not Terminating',
+    objects: [
+      pod(
+        'archive-run',
+        'demo-finalizer-exited',
+        { restartPolicy: 'Never', containers: [container('archive', 'ghcr.io/podscope-demo/archiver:2.2.0')] },
+        fail('crash', { [SIM.exitCode]: '1', [SIM.runSeconds]: '2' }),
+        { finalizers: ['example.com/archive-logs'] },
+      ),
+    ],
+  },
+  {
     name: 'rollout-regression',
     namespace: 'demo-rollout',
     expect: 'CrashLoopBackOff',
@@ -473,8 +562,20 @@ export async function applyScenarios(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; see 'scenarios list'`);
   await apply(chosen.map((s) => namespaceOf(s.namespace)));
+  if (chosen.some((s) => s.name === 'node-not-ready'))
+    await registerNodes([SICK_NODE], await kubeletVersionOfCluster(), { [SIM.nodeFail]: 'network' });
   await apply(chosen.flatMap((s) => s.objects));
   if (chosen.some((s) => s.name === 'rollout-regression')) await applyRollout();
+  if (chosen.some((s) => s.name === 'finalizer-exited')) {
+    await waitFor(
+      'archive-run to fail',
+      async () =>
+        (await kubectl(['-n', 'demo-finalizer-exited', 'get', 'pod', 'archive-run', '-o', 'jsonpath={.status.phase}'], { allowFail: true }))
+          .stdout === 'Failed',
+      60_000,
+    );
+    await kubectl(['-n', 'demo-finalizer-exited', 'delete', 'pod', 'archive-run', '--wait=false']);
+  }
   if (chosen.some((s) => s.name === 'stuck-terminating')) {
     await waitFor(
       'legacy-agent to run',

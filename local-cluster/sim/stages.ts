@@ -2,7 +2,7 @@
 // state (jq predicates, see jq.ts) and moves them to the next, writing status and events the
 // way a kubelet with containerd does. Selectors are disjoint per state, so kwok never races
 // two stages on one pod, and every stage's own patch takes the pod out of its selector.
-import { PRELUDE, type Change, type EventSpec, eventTemplate, statusTemplate, type Subject } from './gotpl.ts';
+import { EVICTED_STATUS, PRELUDE, type Change, type EventSpec, eventTemplate, statusTemplate, type Subject } from './gotpl.ts';
 import { SIM } from './convention.ts';
 import { selectWhen } from './jq.ts';
 
@@ -11,7 +11,7 @@ interface StageDef {
   when: string; // jq boolean over the pod (DEFS variables available)
   delay?: { ms?: number; jitterMs?: number; fromJq?: string };
   events?: { subject: Subject; event: EventSpec }[];
-  status?: { subject: Subject; changes: Change[]; phase?: 'Succeeded' | 'Failed'; allContainers?: boolean };
+  status?: { subject: Subject; changes: Change[]; phase?: 'Succeeded' | 'Failed'; allContainers?: boolean; extra?: string };
   countAttempt?: boolean; // bump the simulation's attempt counter (drives back-off and event counts)
   deleteAfter?: boolean;
 }
@@ -188,6 +188,18 @@ const POD_STAGES: StageDef[] = [
     ],
     status: { subject: 'target', changes: ['restarted', 'startError'] },
   },
+  // ---- node-pressure eviction (pkg/kubelet/eviction): after running a while the pod is evicted
+  // for memory: Failed, reason Evicted, the DisruptionTarget condition, every container killed
+  {
+    name: 'pod-evict',
+    when: `${live} and $fail == "evict" and $ts.state.running != null`,
+    delay: { fromJq: `"\\((${'.metadata.annotations["' + SIM.runSeconds + '"]'} // "15"))s"` },
+    events: [
+      { subject: 'target', event: { ...ev('Warning', 'Evicted', '$evictMsg'), pod: true } },
+      { subject: 'target', event: ev('Normal', 'Killing', 'printf "Stopping container %s" $subj') },
+    ],
+    status: { subject: 'target', changes: ['evicted'], phase: 'Failed', allContainers: true, extra: EVICTED_STATUS },
+  },
   // ---- readiness probe failing: Running, not Ready, an Unhealthy event every probe period
   {
     name: 'readiness-probe-fail',
@@ -284,7 +296,49 @@ conditions:
 - {type: DiskPressure, status: "False", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
 - {type: PIDPressure, status: "False", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}`;
 
+// a node whose simulated kubelet reports it NotReady (its CNI plugin not ready), as
+// pkg/kubelet/nodestatus/setters.go ReadyCondition words it
+const sick = `((.metadata.annotations // {})["${SIM.nodeFail}"] // "") != ""`;
+const readyIs = (status: string) => `(([.status.conditions[]? | select(.type == "Ready") | .status] | first) == "${status}")`;
+const NOT_READY_CONDITIONS = `
+{{- $now := dateInZone "2006-01-02T15:04:05Z" (now) "UTC" }}
+{{- $since := .metadata.creationTimestamp }}
+conditions:
+- {type: Ready, status: "False", reason: KubeletNotReady, message: "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized", lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
+- {type: MemoryPressure, status: "False", reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
+- {type: DiskPressure, status: "False", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
+- {type: PIDPressure, status: "False", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}`;
+
 const NODE_STAGES = [
+  {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name: 'node-network-not-ready' },
+    spec: {
+      resourceRef: { apiGroup: 'v1', kind: 'Node' },
+      selector: {
+        matchExpressions: [{ jq: { key: `(${sick}) and (${readyIs('True')})`, operator: 'In', values: ['true'] } }],
+      },
+      // it runs its pods for a while first: the node controller marks pods not ready (and
+      // taints the node) when Ready goes from True to False
+      delay: { durationMilliseconds: 20_000 },
+      steps: [
+        {
+          patch: {
+            subresource: 'status',
+            root: 'status',
+            template: `${NOT_READY_CONDITIONS}
+addresses:
+- {type: InternalIP, address: {{ NodeIP }}}
+daemonEndpoints:
+  kubeletEndpoint:
+    Port: {{ NodePort }}
+phase: Running`,
+          },
+        },
+      ],
+    },
+  },
   {
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
     kind: 'Stage',
@@ -295,9 +349,10 @@ const NODE_STAGES = [
         matchExpressions: [
           {
             jq: {
-              key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"',
+              // not ready yet, except a sick node once it has gone NotReady
+              key: `(${readyIs('True')} | not) and (((${sick}) and ${readyIs('False')}) | not)`,
               operator: 'In',
-              values: ['false'],
+              values: ['true'],
             },
           },
         ],
@@ -329,7 +384,11 @@ phase: Running`,
       selector: {
         matchExpressions: [
           {
-            jq: { key: '[.status.conditions[]? | select(.type == "Ready") | .status] | first == "True"', operator: 'In', values: ['true'] },
+            jq: {
+              key: `([.status.conditions[]? | select(.type == "Ready") | .status] | first == "True") and ((${sick}) | not)`,
+              operator: 'In',
+              values: ['true'],
+            },
           },
         ],
       },

@@ -24,4 +24,8 @@ export const EXPECTED_PRIMARY: Record<string, string | null> = {
   'pending-pvc': 'volume.claim-pending',
   'scheduling-gated': 'scheduling.gated',
   'rollout-regression': 'rollout.regression',
+  evicted: 'node.evicted',
+  'node-not-ready': 'node.not-ready',
+  'job-backoff': 'job.backoff-limit',
+  'finalizer-exited': 'termination.stuck',
 };
