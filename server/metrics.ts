@@ -49,6 +49,23 @@ function create() {
       help: 'Flight-recorder writes committed (transitions, events, deleted pods)',
       registers,
     }),
+    sharedDiagnosisPods: new Gauge({
+      name: 'podscope_shared_diagnosis_pods',
+      help: 'Pods the shared per-pod diagnosis watches, and how many of them have a finding (unhealthy)',
+      labelNames: ['context', 'scope', 'kind'],
+      registers,
+    }),
+    sharedDiagnosisPass: new Gauge({
+      name: 'podscope_shared_diagnosis_full_pass_seconds',
+      help: 'How long the last full pass of the shared diagnosis took (every pod: pre-filter, then the engine for the unhealthy)',
+      labelNames: ['context', 'scope'],
+      registers,
+    }),
+    sharedDiagnoses: new Counter({
+      name: 'podscope_shared_diagnoses_total',
+      help: 'Pods the shared diagnosis ran the engine on (pods that looked healthy are not counted)',
+      registers,
+    }),
     requestDuration: new Histogram({
       name: 'podscope_request_duration_seconds',
       help: 'Duration of Podscope API requests',

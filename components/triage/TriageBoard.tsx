@@ -154,6 +154,16 @@ export function TriageBoard({ context }: { context: string }) {
                 )}
               </div>
               <div className="ml-8 flex items-center gap-3 text-[11px] leading-4 text-slate-500">
+                {i.consequences?.length ? (
+                  <span
+                    className="max-w-[40%] truncate text-slate-600"
+                    data-testid="incident-consequences"
+                    title={i.consequences.join('\n')}
+                  >
+                    ↳ {i.consequences[0]}
+                    {i.consequences.length > 1 ? ` (+${i.consequences.length - 1})` : ''}
+                  </span>
+                ) : null}
                 <span data-testid="rank-reasons" title={`score ${i.rank.score}`}>
                   {i.rank.reasons.join(' · ')}
                 </span>

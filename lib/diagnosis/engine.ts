@@ -101,7 +101,9 @@ export function primary(findings: Finding[]): Finding | undefined {
   return findings.find((f) => f.category !== 'spec' && !f.causedBy);
 }
 
-export function summarize(f: Finding): DiagnosisSummary {
+/** The lead finding in a line, with the titles of what it explains (its chain, nearest first). */
+export function summarize(f: Finding, all: Finding[] = []): DiagnosisSummary {
+  const because = (f.consequences ?? []).map((k) => all.find((x) => findingKey(x) === k)?.title).filter((t): t is string => !!t);
   return {
     id: f.id,
     key: findingKey(f),
@@ -110,6 +112,7 @@ export function summarize(f: Finding): DiagnosisSummary {
     title: f.title,
     container: f.container,
     category: f.category,
+    ...(because.length ? { consequences: because.slice(0, 3) } : {}),
   };
 }
 

@@ -113,4 +113,6 @@ export interface DiagnosisSummary {
   title: string;
   container?: string;
   category: Category;
+  /** the titles of the findings it explains (up to 3) */
+  consequences?: string[];
 }

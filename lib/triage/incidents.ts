@@ -44,6 +44,8 @@ export interface Incident {
   findingId: string;
   category: string;
   title: string;
+  /** what the root cause explains, for the card ("because of it: …") */
+  consequences?: string[];
   workload: { kind: string; namespace: string; name: string };
   affected: number;
   desired: number;
@@ -150,6 +152,7 @@ export function buildIncidents(src: TriageInput): Incident[] {
         findingId: p.summary.id,
         category: p.summary.category,
         title: p.summary.title,
+        consequences: p.summary.consequences,
         workload,
         affected: 0,
         desired: 0,
@@ -167,6 +170,7 @@ export function buildIncidents(src: TriageInput): Incident[] {
       g.firstMs = p.since;
       g.representative = p.name;
       g.title = p.summary.title;
+      g.consequences = p.summary.consequences;
     }
     if (SEVERITY_RANK[p.summary.severity] < SEVERITY_RANK[g.severity]) g.severity = p.summary.severity;
   }

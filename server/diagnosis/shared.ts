@@ -18,6 +18,7 @@ import { timeMs } from '@/lib/k8s/time';
 import { looksHealthy } from '@/lib/triage/health';
 import { type Identity, identityKey } from '../auth/identity';
 import { log } from '../log';
+import { metrics } from '../metrics';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
 import { cacheSources, EventsByPod } from './cache-sources';
@@ -86,6 +87,7 @@ const same = (a: PodDiagnosis | undefined, b: PodDiagnosis) =>
   a.summary.key === b.summary.key &&
   a.summary.title === b.summary.title &&
   a.summary.confidence === b.summary.confidence &&
+  (a.summary.consequences ?? []).join('\n') === (b.summary.consequences ?? []).join('\n') &&
   a.status === b.status &&
   a.restarts === b.restarts &&
   a.owner.name === b.owner.name &&
@@ -217,6 +219,11 @@ export class PodDiagnoses {
         await new Promise((res) => setImmediate(res));
       }
       if (full) this.lastPass = { ms: performance.now() - t0, diagnosed, at: Date.now() };
+      const scope = { context: this.context, scope: this.namespace ?? '*' };
+      metrics.sharedDiagnoses.inc(diagnosed);
+      metrics.sharedDiagnosisPods.set({ ...scope, kind: 'watched' }, pods.store.size);
+      metrics.sharedDiagnosisPods.set({ ...scope, kind: 'unhealthy' }, this.results.size);
+      if (full) metrics.sharedDiagnosisPass.set(scope, this.lastPass.ms / 1000);
       if (upserts.length || deletes.length) this.emit(upserts, deletes);
     } catch (err) {
       log.warn('shared diagnosis failed; trying again', { context: this.context, error: (err as Error).message });
@@ -240,7 +247,8 @@ export class PodDiagnoses {
     const nodeReady = !node || node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
     if (looksHealthy(pod, now, cols, nodeReady)) return 'healthy';
     const input = await gatherInput(sources, pod, { now });
-    const p = primary(diagnose(input));
+    const findings = diagnose(input);
+    const p = primary(findings);
     if (!p) return 'healthy';
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
@@ -254,7 +262,7 @@ export class PodDiagnoses {
       uid: pod.metadata?.uid ?? '',
       namespace: ns,
       name,
-      summary: summarize(p),
+      summary: summarize(p, findings),
       owner: topOwner(pod, input.owners),
       status: cols.status,
       restarts: cols.restarts,

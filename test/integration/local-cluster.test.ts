@@ -180,8 +180,9 @@ describe('scenarios reach the state kubectl shows for them', () => {
 
   it('FailedScheduling events carry the real scheduler reasons', async () => {
     const want: Record<string, RegExp> = {
-      'demo-pending-cpu': /^0\/4 nodes are available: .*Insufficient cpu/,
-      'demo-pending-memory': /^0\/4 nodes are available: .*Insufficient memory/,
+      // (4 workers, and the node-not-ready scenario's node)
+      'demo-pending-cpu': /^0\/5 nodes are available: .*Insufficient cpu/,
+      'demo-pending-memory': /^0\/5 nodes are available: .*Insufficient memory/,
       'demo-pending-taint': /untolerated taint/,
       'demo-pending-selector': /didn't match Pod's node affinity\/selector/,
       'demo-pending-pvc': /pod has unbound immediate PersistentVolumeClaims/,
