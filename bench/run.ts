@@ -331,9 +331,10 @@ for (const n of CLIENTS) {
       perClientUpserts.reduce((a, b) => a + b, 0),
     );
   const rss = serverRss(app.pid);
+  const heap = await metric(base, 'nodejs_heap_size_used_bytes');
   record({
-    metric: `fan-out ${n} client(s): upstream watches / server RSS / bytes per pod update per client`,
-    value: `${watches} / ${Math.round(rss / 2 ** 20)} MB / ${Math.round(bytesPerUpdate)} B (${res.ops} churn ops)`,
+    metric: `fan-out ${n} client(s) (pod list rows + diagnoses each): upstream watches / server RSS / bytes per pod update per client`,
+    value: `${watches} / ${Math.round(rss / 2 ** 20)} MB (JS heap ${Math.round(heap / 2 ** 20)} MB) / ${Math.round(bytesPerUpdate)} B (${res.ops} churn ops)`,
     target: 'watches constant, RSS < 500 MB, bytes bounded (deltas)',
     pass: rss < 500 * 2 ** 20 && bytesPerUpdate < 5000,
     raw: { watches, rss, bytesPerUpdate },

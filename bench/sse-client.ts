@@ -1,5 +1,6 @@
 // A minimal Server-Sent Events client for the fan-out benchmark: opens Podscope's stream,
-// subscribes to the all-namespaces pod list, and counts messages, bytes and pod updates.
+// subscribes to what an all-namespaces pod list tab does (the rows and their diagnoses), and
+// counts messages, bytes and pod updates.
 import http from 'node:http';
 
 export interface SseStats {
@@ -27,10 +28,15 @@ export function openClient(base: string, context: string): { stats: SseStats; re
         const frame = buf.slice(0, i);
         buf = buf.slice(i + 2);
         if (!frame.startsWith('data: ')) continue;
-        const m = JSON.parse(frame.slice(6)) as { type: string; session?: string; items?: unknown[]; upserts?: unknown[] };
+        const m = JSON.parse(frame.slice(6)) as { type: string; sub?: string; session?: string; items?: unknown[]; upserts?: unknown[] };
         stats.messages++;
         if (m.type === 'hello') {
-          const body = JSON.stringify({ subscribe: [{ id: 'all', spec: { context, resource: 'pods', view: 'rows' } }] });
+          const body = JSON.stringify({
+            subscribe: [
+              { id: 'all', spec: { context, resource: 'pods', view: 'rows' } },
+              { id: 'diag', spec: { context, resource: 'diagnoses', view: 'rows' } },
+            ],
+          });
           // (Podscope takes state-changing requests only from its own origin)
           const post = http.request(
             `${base}/api/stream/${m.session}`,
@@ -39,12 +45,12 @@ export function openClient(base: string, context: string): { stats: SseStats; re
           );
           post.end(body);
         }
-        if (m.type === 'snapshot') {
+        if (m.type === 'snapshot' && m.sub === 'all') {
           stats.snapshotRows = m.items?.length ?? 0;
           stats.snapshotAt = Date.now();
           resolveReady();
         }
-        if (m.type === 'deltas') stats.upserts += m.upserts?.length ?? 0;
+        if (m.type === 'deltas' && m.sub === 'all') stats.upserts += m.upserts?.length ?? 0;
       }
     });
   });

@@ -38,7 +38,10 @@ export function PodList({ context }: { context: string }) {
   const watchNs = filters.namespaces.length === 1 ? filters.namespaces[0] : undefined;
   const data = useSubscription<PodRow>({ context, resource: 'pods', namespace: watchNs, view: 'rows' });
   // each pod's diagnosis, computed once on the server for every view (the same as on its page)
-  const diagnoses = useSubscription<PodDiagnosisRow>({ context, resource: 'diagnoses', namespace: watchNs, view: 'rows' });
+  // (subscribed once the rows are in: the rows come first, the badges a moment later)
+  const diagnoses = useSubscription<PodDiagnosisRow>(
+    data.ready ? { context, resource: 'diagnoses', namespace: watchNs, view: 'rows' } : null,
+  );
   const [text, setText] = useState(filters.q);
   const [selector, setSelector] = useState(filters.selector);
   const deferred = useDeferredValue(data);

@@ -15,9 +15,11 @@ export interface DiagnosedPod {
   namespace: string;
   name: string;
   summary: DiagnosisSummary;
+  /** the object a person edits (Deployment, StatefulSet, CronJob, …, or the pod itself) */
   owner: { kind: string; name: string };
   status: string;
   restarts: number;
+  /** when it started failing this way (ms since epoch) */
   since: number;
 }
 

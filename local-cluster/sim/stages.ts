@@ -287,27 +287,32 @@ conditions:
 - {type: ContainersReady, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $now }}, message: {{ printf "containers with unready status: [%s]" (join " " $mainNames) | toJson }}}
 - {type: Ready, status: "False", reason: ContainersNotReady, lastTransitionTime: {{ $now }}, message: {{ printf "containers with unready status: [%s]" (join " " $mainNames) | toJson }}}`;
 
-const NODE_CONDITIONS = `
+/** The node's conditions as the kubelet posts them (pkg/kubelet/nodestatus/setters.go), with its Ready line. */
+const nodeConditions = (ready: string) => `
 {{- $now := dateInZone "2006-01-02T15:04:05Z" (now) "UTC" }}
 {{- $since := .metadata.creationTimestamp }}
 conditions:
-- {type: Ready, status: "True", reason: KubeletReady, message: kubelet is posting ready status, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
+- ${ready}
 - {type: MemoryPressure, status: "False", reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
 - {type: DiskPressure, status: "False", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
 - {type: PIDPressure, status: "False", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}`;
-
-// a node whose simulated kubelet reports it NotReady (its CNI plugin not ready), as
-// pkg/kubelet/nodestatus/setters.go ReadyCondition words it
+const NODE_CONDITIONS = nodeConditions(
+  '{type: Ready, status: "True", reason: KubeletReady, message: kubelet is posting ready status, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}',
+);
+// a node whose simulated kubelet reports it NotReady (its CNI plugin not ready)
+const NOT_READY_CONDITIONS = nodeConditions(
+  '{type: Ready, status: "False", reason: KubeletNotReady, message: "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized", lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $now }}}',
+);
+/** What the kubelet reports about itself besides conditions. */
+const NODE_ENDPOINTS = `
+addresses:
+- {type: InternalIP, address: {{ NodeIP }}}
+daemonEndpoints:
+  kubeletEndpoint:
+    Port: {{ NodePort }}
+phase: Running`;
 const sick = `((.metadata.annotations // {})["${SIM.nodeFail}"] // "") != ""`;
 const readyIs = (status: string) => `(([.status.conditions[]? | select(.type == "Ready") | .status] | first) == "${status}")`;
-const NOT_READY_CONDITIONS = `
-{{- $now := dateInZone "2006-01-02T15:04:05Z" (now) "UTC" }}
-{{- $since := .metadata.creationTimestamp }}
-conditions:
-- {type: Ready, status: "False", reason: KubeletNotReady, message: "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized", lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
-- {type: MemoryPressure, status: "False", reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
-- {type: DiskPressure, status: "False", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}
-- {type: PIDPressure, status: "False", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available, lastHeartbeatTime: {{ $now }}, lastTransitionTime: {{ $since }}}`;
 
 const NODE_STAGES = [
   {
@@ -327,13 +332,7 @@ const NODE_STAGES = [
           patch: {
             subresource: 'status',
             root: 'status',
-            template: `${NOT_READY_CONDITIONS}
-addresses:
-- {type: InternalIP, address: {{ NodeIP }}}
-daemonEndpoints:
-  kubeletEndpoint:
-    Port: {{ NodePort }}
-phase: Running`,
+            template: `${NOT_READY_CONDITIONS}${NODE_ENDPOINTS}`,
           },
         },
       ],
@@ -362,13 +361,7 @@ phase: Running`,
           patch: {
             subresource: 'status',
             root: 'status',
-            template: `${NODE_CONDITIONS}
-addresses:
-- {type: InternalIP, address: {{ NodeIP }}}
-daemonEndpoints:
-  kubeletEndpoint:
-    Port: {{ NodePort }}
-phase: Running`,
+            template: `${NODE_CONDITIONS}${NODE_ENDPOINTS}`,
           },
         },
       ],

@@ -17,6 +17,7 @@ import type { ResourceName } from '@/lib/k8s/resources';
 import { timeMs } from '@/lib/k8s/time';
 import { looksHealthy } from '@/lib/triage/health';
 import { type Identity, identityKey } from '../auth/identity';
+import { config } from '../config';
 import { log } from '../log';
 import { metrics } from '../metrics';
 import { acquire } from '../watch/cache';
@@ -113,16 +114,25 @@ export class PodDiagnoses {
     readonly identity: Identity,
     readonly namespace: string | undefined,
   ) {
-    for (const [kind, resource] of WATCHED) {
+    const watch = (kind: Kind, resource: ResourceName) => {
       const h = acquire({ context, identity, resource, namespace });
       this.reflectors[kind] = h.reflector;
       this.releases.push(h.release);
       this.releases.push(h.reflector.addListener({ deltas: (d) => this.onDeltas(kind, d), state: () => this.emitState() }));
-    }
+    };
+    // pods and their events first; the owners, nodes and claims once the pods are listed, so that
+    // on a cold start their lists do not delay the pod list the user is waiting for
+    for (const [kind, resource] of WATCHED.slice(0, 2)) watch(kind, resource);
     // the event index starts from whatever the (maybe shared, already synced) cache holds
     for (const [k, e] of this.reflectors.Event!.store) this.events.apply('upsert', k, e as unknown as CoreV1Event);
+    this.rest = this.reflectors.Pod!.waitForSync().then(() => {
+      if (this.stopped) return;
+      for (const [kind, resource] of WATCHED.slice(2)) watch(kind, resource);
+    });
     this.schedule(0);
   }
+  /** resolves once every watched kind has been acquired (the first pass waits for it) */
+  private rest: Promise<void>;
 
   private onDeltas(kind: Kind, deltas: { type: 'upsert' | 'delete'; key: string; object: unknown }[]) {
     if (kind === 'Pod') {
@@ -175,6 +185,7 @@ export class PodDiagnoses {
     const pods = this.reflectors.Pod!;
     if (this.lastPass.at === 0) {
       await pods.waitForSync();
+      await this.rest;
       // the first pass waits for events, owners, nodes and claims too, even when the pods were
       // already cached (a diagnosis without its events or owners is another diagnosis: a
       // liveness kill would read as a bare SIGKILL, a rollout as a crash), but not forever: a
@@ -317,7 +328,6 @@ interface Entry {
 }
 const g = globalThis as unknown as { __podscopeDiagnoses?: Map<string, Entry> };
 const shared = (g.__podscopeDiagnoses ??= new Map());
-const LINGER_MS = 30_000;
 
 export function acquireDiagnoses(
   context: string,
@@ -337,11 +347,12 @@ export function acquireDiagnoses(
       if (released) return;
       released = true;
       if (--entry.refs > 0) return;
+      // it lingers as long as the watch caches it reads outlive their last user
       entry.stopTimer = setTimeout(() => {
         if (entry.refs > 0) return;
         entry.diagnoses.stop();
         shared.delete(key);
-      }, LINGER_MS);
+      }, config().PODSCOPE_CACHE_LINGER_MS);
       entry.stopTimer.unref?.();
     },
   };
