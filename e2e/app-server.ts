@@ -73,6 +73,10 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   writeFileSync(logFile, '');
   child.stdout?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
   child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
+  // how it ended, when it ends before we stop it (a signal leaves no line of its own)
+  child.on('exit', (code, signal) =>
+    writeFileSync(logFile, `app-server: ${name} exited (code ${code}, signal ${signal})\n`, { flag: 'a' }),
+  );
   writeFileSync(logFile, logLines.join(''), { flag: 'a' });
   return { url, pid: child.pid! };
 }
@@ -81,10 +85,19 @@ export function stopAppServer(name = 'e2e-server'): void {
   const state = name === 'e2e-server' ? STATE : join(REPO_DIR, 'test-results', `${name}.json`);
   if (!existsSync(state)) return;
   const { pid } = JSON.parse(readFileSync(state, 'utf8')) as { pid: number };
-  // we started it detached, as its own process group: stop exactly that group
-  try {
-    process.kill(-pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
+  // we started it detached, as its own process group: stop exactly that group, and if it has not
+  // gone 5 s after SIGTERM (open event streams can hold a graceful close), kill it
+  const alive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(-pid, 'SIGTERM');
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 50 && alive(); i++) Atomics.wait(wait, 0, 0, 100);
+  if (alive()) process.kill(-pid, 'SIGKILL');
 }
