@@ -170,14 +170,22 @@ export class PodDiagnoses {
     for (const [k, p] of this.reflectors.Pod!.store) yield [k, p as V1Pod];
   }
 
+  /** Runs a pass in `ms`, or sooner if one is already due sooner (a change must not wait for the 15 s refresh). */
   private schedule(ms: number) {
-    if (this.timer || this.stopped) return;
+    if (this.stopped) return;
+    const at = Date.now() + ms;
+    if (this.timer) {
+      if (this.timerAt <= at) return;
+      clearTimeout(this.timer);
+    }
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
     }, ms);
     this.timer.unref?.();
   }
+  private timerAt = 0;
 
   /** Diagnoses what changed, in chunks that leave the event loop to others in between. */
   private async run() {
