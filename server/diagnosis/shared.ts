@@ -11,7 +11,7 @@ import { diagnose, primary, summarize } from '@/lib/diagnosis/engine';
 import { gatherInput } from '@/lib/diagnosis/gather';
 import type { Kind } from '@/lib/diagnosis/object-sources';
 import type { DiagnosisSummary } from '@/lib/diagnosis/types';
-import { controllerOf, type OwnerRef, topOwner } from '@/lib/k8s/owners';
+import { type OwnerRef, topOwner } from '@/lib/k8s/owners';
 import { podColumns } from '@/lib/k8s/pod-status';
 import type { ResourceName } from '@/lib/k8s/resources';
 import { timeMs } from '@/lib/k8s/time';
@@ -60,6 +60,13 @@ function failingSince(pod: V1Pod, events: { type: string; firstSeen?: string }[]
   return known.length ? Math.min(...known, now) : now;
 }
 
+/** What a diagnosis reads of a node (not its heartbeat times): conditions, taints, schedulability, size. */
+function nodeSignature(n: V1Node): { all: string; ready: string } {
+  const conditions = (n.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message]);
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
+  return { all: JSON.stringify([conditions, n.spec?.taints, n.spec?.unschedulable, n.status?.allocatable]), ready };
+}
+
 export interface DiagnosesListener {
   changed(upserts: PodDiagnosis[], deletes: string[]): void;
   state(s: WatchState): void;
@@ -100,6 +107,8 @@ export class PodDiagnoses {
   private releases: (() => void)[] = [];
   private listeners = new Set<DiagnosesListener>();
   private events = new EventsByPod();
+  /** what a diagnosis reads of each node, to tell a heartbeat from a change */
+  private nodeSigs = new Map<string, { all: string; ready: string }>();
   private dirty = new Set<string>();
   private everything = true;
   private lastRefresh = 0;
@@ -146,22 +155,31 @@ export class PodDiagnoses {
         if (pod) this.dirty.add(pod);
       }
     } else if (kind === 'Node') {
-      // pods on the node: the unhealthy ones are the ones its state can change
-      const names = new Set(deltas.map((d) => (d.object as { metadata?: { name?: string } }).metadata?.name));
-      for (const [k, p] of this.pods()) if (names.has(p.spec?.nodeName)) this.dirty.add(k);
-    } else {
-      // an owner, claim or storage class changed: the pods of its namespace that are unhealthy
-      // (or that it controls) are looked at again; cheap, since healthy pods stop at the pre-filter
-      const namespaces = new Set(deltas.map((d) => (d.object as { metadata?: { namespace?: string } }).metadata?.namespace));
-      const names = new Set(deltas.map((d) => (d.object as { metadata?: { name?: string } }).metadata?.name));
-      for (const [k, p] of this.pods()) {
-        if (
-          kind === 'StorageClass'
-            ? p.status?.phase === 'Pending'
-            : namespaces.has(p.metadata?.namespace) && (this.results.has(k) || names.has(controllerOf(p)?.name))
-        )
-          this.dirty.add(k);
+      // a node's heartbeat changes nothing a diagnosis reads: only a change of its conditions,
+      // taints, schedulability or size counts. Its Ready turning matters to every pod on it (a
+      // healthy-looking pod on a NotReady node is not healthy); anything else only to the pods
+      // already diagnosed (a Pending pod's fit is judged against every node)
+      const readyTurned = new Set<string>();
+      let changed = false;
+      for (const d of deltas) {
+        const n = d.object as V1Node;
+        const name = n.metadata?.name ?? d.key;
+        const before = this.nodeSigs.get(name);
+        const after = d.type === 'delete' ? undefined : nodeSignature(n);
+        if (after === undefined) this.nodeSigs.delete(name);
+        else this.nodeSigs.set(name, after);
+        if (before?.all === after?.all) continue;
+        changed = true;
+        if (before?.ready !== after?.ready) readyTurned.add(name);
       }
+      if (changed) for (const k of this.results.keys()) this.dirty.add(k);
+      if (readyTurned.size) for (const [k, p] of this.pods()) if (readyTurned.has(p.spec?.nodeName ?? '')) this.dirty.add(k);
+    } else {
+      // an owner, claim or storage class changed: only pods already diagnosed can read it (a pod
+      // that looks healthy stops at the pre-filter, whatever its owners say), so only the
+      // diagnosed pods of its namespace (any namespace, for a storage class) are looked at again
+      const namespaces = new Set(deltas.map((d) => (d.object as { metadata?: { namespace?: string } }).metadata?.namespace));
+      for (const [k, r] of this.results) if (kind === 'StorageClass' || namespaces.has(r.namespace)) this.dirty.add(k);
     }
     this.schedule(TICK_MS);
   }
