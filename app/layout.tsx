@@ -11,7 +11,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen">
         <Providers>
           <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2">
-            <Link href="/" className="font-semibold tracking-tight text-slate-900">
+            <Link href="/" prefetch={false} className="font-semibold tracking-tight text-slate-900">
               Podscope
             </Link>
             <div id="header-slot" className="flex flex-1 items-center gap-3" />

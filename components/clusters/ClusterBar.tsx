@@ -42,11 +42,22 @@ export function ClusterBar({ context, contexts, info }: { context: string; conte
             unreachable: {info.error?.message}
           </span>
         ))}
+      {/* (not prefetched: the first seconds of a page belong to its own data, not to the other pages) */}
       <nav className="ml-auto flex gap-3">
-        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/pods`} data-testid="nav-pods">
+        <Link
+          prefetch={false}
+          className="text-blue-700 hover:underline"
+          href={`/c/${encodeURIComponent(context)}/pods`}
+          data-testid="nav-pods"
+        >
           Pods
         </Link>
-        <Link className="text-blue-700 hover:underline" href={`/c/${encodeURIComponent(context)}/triage`} data-testid="nav-triage">
+        <Link
+          prefetch={false}
+          className="text-blue-700 hover:underline"
+          href={`/c/${encodeURIComponent(context)}/triage`}
+          data-testid="nav-triage"
+        >
           Triage
         </Link>
       </nav>

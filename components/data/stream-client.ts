@@ -21,6 +21,7 @@ import {
 } from '@/lib/stream/reducer';
 
 export type { ConnectionState, SubData };
+const MAX_URL_SUBSCRIBE = 4000;
 export const subQueryKey = (id: string) => ['sub', id] as const;
 
 export class StreamClient {
@@ -37,22 +38,41 @@ export class StreamClient {
 
   constructor(private readonly qc: QueryClient) {}
 
+  private started = false;
+
+  /**
+   * Starts the stream once the page has something to subscribe to (its subscriptions then open it
+   * together, in the URL: parts of a page that hydrate later, behind Suspense, subscribe after
+   * the provider has started).
+   */
   start(): void {
-    if (this.es) return;
-    this.connect();
+    if (this.started) return;
+    this.started = true;
+    if (this.subs.size) this.connect();
     this.watchdog = setInterval(() => {
       if (silentTooLong(this.conn, Date.now(), this.heartbeatMs)) this.reconnect();
     }, 2000);
   }
 
   stop(): void {
+    this.started = false;
     clearInterval(this.watchdog);
     this.es?.close();
     this.es = undefined;
   }
 
+  /** the subscriptions the current connection was opened with (not POSTed again at its hello) */
+  private inUrl = new Set<string>();
+  private connectQueued = false;
+
   private connect() {
-    const es = new EventSource(api.stream);
+    // the subscriptions known now travel with the request that opens the stream (no POST round
+    // trip before the first snapshot); any added later, or too many for a URL, are POSTed
+    const initial = [...this.subs.entries()].map(([id, s]) => ({ id, spec: s.spec }));
+    const param = JSON.stringify(initial);
+    const withSubs = initial.length > 0 && param.length <= MAX_URL_SUBSCRIBE;
+    this.inUrl = new Set(withSubs ? initial.map((s) => s.id) : []);
+    const es = new EventSource(withSubs ? `${api.stream}?subscribe=${encodeURIComponent(param)}` : api.stream);
     this.es = es;
     es.onmessage = (ev) => this.onMessage(JSON.parse(ev.data as string) as ServerMessage);
     es.onerror = () => {
@@ -92,6 +112,14 @@ export class StreamClient {
     else {
       this.subs.set(id, { spec, refs: 1 });
       if (this.session) void this.post({ subscribe: [{ id, spec }] });
+      else if (this.started && !this.es && !this.connectQueued) {
+        // the first subscriptions open the stream; those of the same commit go with them
+        this.connectQueued = true;
+        queueMicrotask(() => {
+          this.connectQueued = false;
+          if (this.started && !this.es) this.connect();
+        });
+      }
     }
     let released = false;
     return {
@@ -158,8 +186,10 @@ export class StreamClient {
       this.heartbeatMs = m.heartbeatMs;
       this.attempt = 0;
       this.setConn('live');
-      const subscribe = [...this.subs.entries()].map(([id, s]) => ({ id, spec: s.spec }));
-      if (subscribe.length) void this.post({ subscribe });
+      const subscribe = [...this.subs.entries()].filter(([id]) => !this.inUrl.has(id)).map(([id, s]) => ({ id, spec: s.spec }));
+      // (one released before the hello was opened with the stream: take it back)
+      const unsubscribe = [...this.inUrl].filter((id) => !this.subs.has(id));
+      if (subscribe.length || unsubscribe.length) void this.post({ subscribe, unsubscribe });
       return;
     }
     if (m.type === 'heartbeat') {

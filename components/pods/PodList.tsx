@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { since } from '@/lib/k8s/duration';
 import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
 import type { PodRow } from '@/lib/pods/row';
@@ -12,6 +12,7 @@ import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
+import type { DiagnosisSummary } from '@/lib/diagnosis/types';
 
 const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'namespace', label: 'NAMESPACE', width: 'w-44' },
@@ -37,14 +38,17 @@ export function PodList({ context }: { context: string }) {
   // one namespace chosen: watch just that namespace; otherwise all namespaces
   const watchNs = filters.namespaces.length === 1 ? filters.namespaces[0] : undefined;
   const data = useSubscription<PodRow>({ context, resource: 'pods', namespace: watchNs, view: 'rows' });
-  // each pod's diagnosis, computed once on the server for every view (the same as on its page)
-  // (subscribed once the rows are in: the rows come first, the badges a moment later)
+  const deferred = useDeferredValue(data);
+  // each pod's diagnosis, computed once on the server for every view (the same as on its page),
+  // subscribed once the rows are on screen and the browser is idle: the rows come first, the
+  // badges a moment later (on a cold start the server's first diagnosis pass and the browser's
+  // first render of 10,000 rows would otherwise share the same two cores)
+  const badgesWanted = useAfterIdle(deferred.ready);
   const diagnoses = useSubscription<PodDiagnosisRow>(
-    data.ready ? { context, resource: 'diagnoses', namespace: watchNs, view: 'rows' } : null,
+    badgesWanted ? { context, resource: 'diagnoses', namespace: watchNs, view: 'rows' } : null,
   );
   const [text, setText] = useState(filters.q);
   const [selector, setSelector] = useState(filters.selector);
-  const deferred = useDeferredValue(data);
   const { rows, selectorError } = useMemo(() => applyFilters(deferred.items.values(), filters), [deferred, filters]);
   const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
   const now = useNow(1000);
@@ -241,45 +245,99 @@ export function PodList({ context }: { context: string }) {
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {
             const r = rows[vi.index];
-            const diag = diagnoses.items.get(r.key)?.summary;
-            const restarts =
-              r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
             return (
-              <Link
+              <PodListRow
                 key={r.key}
-                href={podHref(context, r)}
-                prefetch={false}
-                role="row"
-                data-testid="pod-row"
-                data-pod={r.key}
-                data-status={r.status}
-                className={`mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs hover:bg-blue-50 ${vi.index === cursor ? 'bg-blue-100' : ''} ${r.deleting ? 'opacity-60' : ''}`}
-                style={{ top: 0, height: vi.size, transform: `translateY(${vi.start}px)` }}
-                onMouseEnter={() => setCursor(vi.index)}
-              >
-                <span className="w-44 truncate">{r.namespace}</span>
-                <span className="min-w-64 flex-1 truncate font-medium">{r.name}</span>
-                <span className="w-16" data-col="ready">
-                  {r.ready}/{r.total}
-                </span>
-                <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">
-                  {r.status}
-                </span>
-                <span className="w-32" data-col="restarts">
-                  {restarts}
-                </span>
-                <span className="w-16">{since(r.createdAt, now)}</span>
-                <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
-                <span className="w-36 truncate">{r.node ?? '<none>'}</span>
-                <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
-                <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
-                  {diag && <DiagnosisBadge summary={diag} />}
-                </span>
-              </Link>
+                context={context}
+                row={r}
+                diag={diagnoses.items.get(r.key)?.summary}
+                index={vi.index}
+                start={vi.start}
+                size={vi.size}
+                selected={vi.index === cursor}
+                now={now}
+                onHover={setCursor}
+              />
             );
           })}
         </div>
       </div>
     </div>
   );
+}
+
+/**
+ * One row. Memoised: on a delta frame only the rows whose projection, badge or position changed
+ * render again (the stream keeps an unchanged row's object as it was), and ages once a second.
+ */
+const PodListRow = memo(function PodListRow({
+  context,
+  row: r,
+  diag,
+  index,
+  start,
+  size,
+  selected,
+  now,
+  onHover,
+}: {
+  context: string;
+  row: PodRow;
+  diag: DiagnosisSummary | undefined;
+  index: number;
+  start: number;
+  size: number;
+  selected: boolean;
+  now: number;
+  onHover: (index: number) => void;
+}) {
+  const restarts = r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
+  return (
+    <Link
+      href={podHref(context, r)}
+      prefetch={false}
+      role="row"
+      data-testid="pod-row"
+      data-pod={r.key}
+      data-status={r.status}
+      className={`mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs hover:bg-blue-50 ${selected ? 'bg-blue-100' : ''} ${r.deleting ? 'opacity-60' : ''}`}
+      style={{ top: 0, height: size, transform: `translateY(${start}px)` }}
+      onMouseEnter={() => onHover(index)}
+    >
+      <span className="w-44 truncate">{r.namespace}</span>
+      <span className="min-w-64 flex-1 truncate font-medium">{r.name}</span>
+      <span className="w-16" data-col="ready">
+        {r.ready}/{r.total}
+      </span>
+      <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">
+        {r.status}
+      </span>
+      <span className="w-32" data-col="restarts">
+        {restarts}
+      </span>
+      <span className="w-16">{since(r.createdAt, now)}</span>
+      <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
+      <span className="w-36 truncate">{r.node ?? '<none>'}</span>
+      <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
+      <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
+        {diag && <DiagnosisBadge summary={diag} />}
+      </span>
+    </Link>
+  );
+});
+
+/** True from the first idle moment after `ready` turned true (and from then on). */
+function useAfterIdle(ready: boolean): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!ready || done) return;
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
+    if (w.requestIdleCallback) {
+      const id = w.requestIdleCallback(() => setDone(true), { timeout: 1000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const t = window.setTimeout(() => setDone(true), 200);
+    return () => window.clearTimeout(t);
+  }, [ready, done]);
+  return done;
 }

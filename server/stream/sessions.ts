@@ -1,7 +1,7 @@
 import 'server-only';
 // The open streams, by session id, and the SSE response that carries one.
 import { randomUUID } from 'node:crypto';
-import type { ServerMessage } from '@/lib/api/stream';
+import type { ServerMessage, SubscriptionSpec } from '@/lib/api/stream';
 import { SSE_HEADERS, sseFrame } from '../http/sse';
 import { metrics } from '../metrics';
 import type { Principal } from '../auth/identity';
@@ -67,7 +67,7 @@ export async function assertStreamAllowed(who: Principal): Promise<void> {
   throw new AppError('unauthenticated', 'no API server accepts your login (expired or revoked token)', 'log in again at /login');
 }
 
-export function openStream(signal: AbortSignal, principal: Principal): Response {
+export function openStream(signal: AbortSignal, principal: Principal, initial: { id: string; spec: SubscriptionSpec }[] = []): Response {
   assertRoom(principal);
   const id = randomUUID();
   let session: Session | undefined;
@@ -97,6 +97,7 @@ export function openStream(signal: AbortSignal, principal: Principal): Response 
           }
         });
         sessions.set(id, session);
+        for (const s of initial) session.subscribe(s.id, s.spec);
         signal.addEventListener('abort', () => session?.close(), { once: true });
       },
       cancel() {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GET as logs } from '@/app/api/c/[context]/pods/[namespace]/[name]/logs/route';
 import { GET as diagnosis } from '@/app/api/c/[context]/pods/[namespace]/[name]/diagnosis/route';
 import { POST as subscribe } from '@/app/api/stream/[session]/route';
+import { GET as stream } from '@/app/api/stream/route';
 import { metrics, metricValue } from '@/server/metrics';
 import { openStream } from '@/server/stream/sessions';
 import { LOCAL, principalOf } from '@/server/auth/identity';
@@ -82,6 +83,28 @@ describe('bad input never reaches the cluster', () => {
     await expect4xx(await post(JSON.stringify({ subscribe: [{ id: 'a', spec }] }), 'no-such-session'), 404, /closed/);
     expect(await upstream()).toBe(before);
     ctl.abort();
+    await reader.cancel().catch(() => undefined);
+  });
+
+  it('a stream opened with its subscriptions: bad ones refuse the stream, good ones snapshot without a POST', async () => {
+    const before = await upstream();
+    const open = (param: string) => stream(new Request(`http://podscope/api/stream?subscribe=${encodeURIComponent(param)}`));
+    const spec = { context: 'podscope-local', resource: 'pods', view: 'rows' };
+    await expect4xx(await open('{not json'), 400, /not JSON/);
+    await expect4xx(await open(JSON.stringify([{ id: 'a', spec: { ...spec, namespace: '../kube-system' } }])), 400, /namespace/);
+    await expect4xx(await open(JSON.stringify([{ id: 'a', spec: { ...spec, resource: 'secrets' } }])), 400, /resource/);
+    await expect4xx(await open(JSON.stringify({ id: 'a', spec })), 400, /array|expected/i);
+    expect(await upstream()).toBe(before);
+
+    const res = await open(JSON.stringify([{ id: 'pods', spec: { ...spec, namespace: 'default' } }]));
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 30_000;
+    while (!/"type":"snapshot","sub":"pods"/.test(text) && Date.now() < deadline) text += decoder.decode((await reader.read()).value);
+    expect(text).toMatch(/"type":"hello"/);
+    expect(text).toMatch(/"type":"snapshot","sub":"pods"/);
     await reader.cancel().catch(() => undefined);
   });
 });
