@@ -26,6 +26,8 @@ interface ActiveSub {
   upserts: Map<string, unknown>;
   deletes: Set<string>;
   cleanup: (() => void)[];
+  /** when this subscription's changes last went out (coalescing is per subscription) */
+  lastFlush: number;
 }
 
 const FEEDS: Partial<Record<SubscriptionSpec['resource'], Feed>> = {
@@ -46,7 +48,7 @@ const needs = (spec: SubscriptionSpec): ResourceName[] =>
 export class Session {
   private subs = new Map<string, ActiveSub>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private lastFlush = 0;
+  private flushAt = 0;
   private readonly flushMs: number;
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
@@ -76,7 +78,7 @@ export class Session {
     if (this.closed || this.subs.has(id)) return;
     if (this.subs.size >= MAX_SUBSCRIPTIONS)
       return this.error(id, `too many subscriptions on one stream (${MAX_SUBSCRIPTIONS})`, 'invalid');
-    const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [] };
+    const sub: ActiveSub = { spec, snapshotSent: false, upserts: new Map(), deletes: new Set(), cleanup: [], lastFlush: 0 };
     this.subs.set(id, sub);
     this.start(id, sub).catch((err: unknown) => {
       if (this.subs.get(id) !== sub) return;
@@ -118,13 +120,13 @@ export class Session {
         if (!sub.snapshotSent) return;
         sub.deletes.delete(key);
         sub.upserts.set(key, item);
-        this.scheduleFlush();
+        this.scheduleFlush(sub);
       },
       remove: (key) => {
         if (!sub.snapshotSent) return;
         sub.upserts.delete(key);
         sub.deletes.add(key);
-        this.scheduleFlush();
+        this.scheduleFlush(sub);
       },
       state: (state) => {
         if (isOpen()) this.emit({ type: 'state', sub: id, state });
@@ -148,28 +150,40 @@ export class Session {
   }
 
   /**
-   * Leading-edge coalescing: a change after a quiet period goes out at once (latency), while
-   * a burst is gathered and sent at most every PODSCOPE_FLUSH_MS (the newest version of each
-   * object wins), so churn costs bytes per change, not per event.
+   * Leading-edge coalescing, per subscription: a change after a quiet period goes out at once
+   * (latency), while a burst is gathered and sent at most every PODSCOPE_FLUSH_MS (the newest
+   * version of each object wins), so churn costs bytes per change, not per event. Per
+   * subscription, so that one subscription's burst (the badges of a diagnosis pass) does not hold
+   * back another's first change (the row the user is looking at).
    */
-  private scheduleFlush() {
-    if (this.flushTimer || this.closed) return;
-    const wait = Math.max(0, this.lastFlush + this.flushMs - Date.now());
+  private scheduleFlush(sub: ActiveSub) {
+    if (this.closed) return;
+    const at = Math.max(Date.now(), sub.lastFlush + this.flushMs);
+    if (this.flushTimer && this.flushAt <= at) return;
+    clearTimeout(this.flushTimer);
+    this.flushAt = at;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush();
-    }, wait);
+    }, at - Date.now());
   }
 
   private flush() {
-    this.lastFlush = Date.now();
+    const now = Date.now();
+    let next: ActiveSub | undefined;
     for (const [id, sub] of this.subs) {
       if (sub.upserts.size === 0 && sub.deletes.size === 0) continue;
+      if (sub.lastFlush + this.flushMs > now) {
+        if (!next || sub.lastFlush < next.lastFlush) next = sub; // not yet: its own time comes
+        continue;
+      }
+      sub.lastFlush = now;
       const msg: ServerMessage = { type: 'deltas', sub: id, upserts: [...sub.upserts.values()], deletes: [...sub.deletes] };
       sub.upserts.clear();
       sub.deletes.clear();
       this.emit(msg);
     }
+    if (next) this.scheduleFlush(next);
   }
 
   close(): void {
