@@ -16,6 +16,7 @@ const { up } = await import('../local-cluster/lib/cluster.ts');
 const { kubectl } = await import('../local-cluster/lib/kubectl.ts');
 const { paths } = await import('../local-cluster/lib/paths.ts');
 const { scaleUp, churn, apiClient } = await import('../local-cluster/sim/scale.ts');
+const { crashLoopStatus } = await import('../local-cluster/sim/crash-status.ts');
 const { startAppServer, stopAppServer } = await import('../e2e/app-server.ts');
 const { openClient } = await import('./sse-client.ts');
 const { chromium } = await import('@playwright/test');
@@ -425,31 +426,11 @@ for (const p of badgeSamples) {
     key,
     { polling: 'raf', timeout: 15_000 },
   );
-  const c0 = p.status.containerStatuses[0];
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const sent = Date.now();
   const r = await api(
     'PATCH',
     `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}/status`,
-    {
-      status: {
-        containerStatuses: [
-          {
-            ...c0,
-            ready: false,
-            started: false,
-            restartCount: 3,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: `back-off 40s restarting failed container=${c0.name} pod=${p.metadata.name}_${p.metadata.namespace}(x)`,
-              },
-            },
-            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
-          },
-        ],
-      },
-    },
+    { status: { containerStatuses: [crashLoopStatus(p.status.containerStatuses[0], p.metadata)] } },
     'application/strategic-merge-patch+json',
   );
   if (r.status >= 300) throw new Error(`status patch failed: ${r.status} ${r.body.slice(0, 200)}`);

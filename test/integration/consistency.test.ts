@@ -13,6 +13,7 @@ import { diagnosisReport } from '@/lib/diagnosis/engine';
 import type { Incident } from '@/lib/triage/incidents';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { SCENARIOS } from '../../local-cluster/sim/scenarios.ts';
+import { crashLoopStatus } from '../../local-cluster/sim/crash-status.ts';
 import { createNamespace, eventually, kubectl, podTable } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -158,25 +159,10 @@ describe('the shared diagnosis follows a change at once', () => {
     });
     // let the pass that saw it end, so the next one is the long refresh unless a change brings it forward
     await new Promise((r) => setTimeout(r, 2000));
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const status = {
       status: {
         containerStatuses: [
-          {
-            name: 'late',
-            image: 'registry.local/app:1.0',
-            imageID: '',
-            ready: false,
-            started: false,
-            restartCount: 3,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: 'back-off 40s restarting failed container=late pod=late_consistency-late(x)',
-              },
-            },
-            lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
-          },
+          crashLoopStatus({ name: 'late', image: 'registry.local/app:1.0', imageID: '' }, { name: 'late', namespace: NS }),
         ],
       },
     };
