@@ -1,10 +1,49 @@
 import { expect, test } from '@playwright/test';
 import { up } from '../local-cluster/lib/cluster.ts';
 import { paths } from '../local-cluster/lib/paths.ts';
-import { stopProcess } from '../local-cluster/lib/processes.ts';
+import { isAlive, readPid, stopProcess } from '../local-cluster/lib/processes.ts';
 import { kubectl, podNames, uniq } from './support';
 import { createNamespace } from '../test/support/local-cluster.ts';
 
+test('a frozen kube-apiserver (SIGSTOP: connections open, nothing answers): stale within 10 s with the reason, live within 5 s of the thaw', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const ns = uniq('e2e-freeze');
+  await createNamespace(ns);
+  const rec = readPid(paths.pids, 'kube-apiserver');
+  if (!rec || !isAlive(rec)) throw new Error('kube-apiserver is not running');
+  try {
+    await kubectl(['-n', ns, 'run', 'before', '--image=nginx:1.27', '--restart=Never']);
+    await page.goto(`/c/podscope-local/pods?ns=${ns}`);
+    await expect(page.getByTestId('pod-row')).toHaveCount(1);
+    const badge = page.getByTestId('connection-state');
+    await expect(badge).toHaveAttribute('data-phase', 'live');
+
+    const frozenAt = Date.now();
+    process.kill(rec.pid, 'SIGSTOP');
+    await expect(badge).toHaveAttribute('data-phase', 'stale', { timeout: 10_000 });
+    expect(Date.now() - frozenAt).toBeLessThan(10_000);
+    await expect(badge).toHaveAttribute('title', /did not answer within/);
+
+    const thawedAt = Date.now();
+    process.kill(rec.pid, 'SIGCONT');
+    await expect(badge).toHaveAttribute('data-phase', 'live', { timeout: 5_000 });
+    expect(Date.now() - thawedAt).toBeLessThan(5_000);
+    await kubectl(['-n', ns, 'run', 'after', '--image=nginx:1.27', '--restart=Never']);
+    await expect(page.getByTestId('pod-row')).toHaveCount(2, { timeout: 10_000 });
+  } finally {
+    try {
+      process.kill(rec.pid, 'SIGCONT');
+    } catch {
+      /* gone */
+    }
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+  }
+});
+
+// (after the freeze: a restarted API server leaves the controller-manager slow to create the
+// next namespace's ServiceAccount for a while)
 test('stopping and restarting the kube-apiserver: reconnecting, then correct data with no ghost or missing pods', async ({ page }) => {
   test.setTimeout(120_000);
   const ns = uniq('e2e-reconnect');

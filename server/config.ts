@@ -59,6 +59,12 @@ const schema = z
     /** Login attempts that fail, per client address and in total, per minute. */
     PODSCOPE_LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).default(5),
     PODSCOPE_LOGIN_FAILURES_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    /**
+     * Upstream liveness: each cluster with watches open is probed (/readyz) this often with this
+     * deadline; two failures in a row make its views stale (a hung API server otherwise looks live).
+     */
+    PODSCOPE_LIVENESS_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(1500),
+    PODSCOPE_LIVENESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
     /** Watch reconnect back-off bounds. */
     PODSCOPE_BACKOFF_MIN_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     PODSCOPE_BACKOFF_MAX_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),

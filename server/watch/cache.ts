@@ -7,6 +7,7 @@ import { config } from '../config';
 import { AppError } from '../errors';
 import { type Identity, identityKey, LOCAL } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
+import { acquireLiveness } from './liveness';
 import { Reflector } from './reflector';
 
 interface Entry {
@@ -68,10 +69,15 @@ export function acquire(given: CacheKey): { reflector: Reflector; release: () =>
   if (!e) {
     assertRoom(k);
     const cfg = config();
-    const reflector = new Reflector(kubeConfigFor(k.context, k.identity ?? LOCAL), RESOURCES[k.resource], k.namespace, {
+    const kc = kubeConfigFor(k.context, k.identity ?? LOCAL);
+    // one liveness probe per (cluster, identity) with watches open, shared by its reflectors
+    const probe = acquireLiveness(`${k.context}\u0000${identityKey(k.context, k.identity)}`, kc, k.context);
+    const reflector = new Reflector(kc, RESOURCES[k.resource], k.namespace, {
       backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS,
       backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS,
+      liveness: probe.liveness,
     });
+    reflector.onEnd(probe.release);
     for (const hook of hooks) hook({ context: k.context, resource: k.resource, source: reflector });
     const entry: Entry = { reflector, refs: 0 };
     // a reflector the API server refused has ended: the next subscriber gets a fresh one

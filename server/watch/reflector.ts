@@ -13,6 +13,7 @@ import { kindFromUpstream, toAppError } from '../errors';
 import { kubeGet } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
+import type { Liveness, LivenessState } from './liveness';
 
 export type KubeObject = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<
   string,
@@ -37,6 +38,8 @@ export interface ReflectorOptions {
   pageSize?: number;
   /** ask the server to end each watch after this many seconds (it reconnects from the last rv) */
   watchTimeoutSeconds?: number;
+  /** the cluster's liveness probe: while it says down, the reflector reports stale and waits */
+  liveness?: Liveness;
 }
 
 class GoneError extends Error {}
@@ -86,8 +89,37 @@ export class Reflector {
 
   start(): void {
     metrics.upstreamWatches.inc();
+    const l = this.opts.liveness;
+    if (l) this.endListeners.push(l.onChange((s) => this.onLiveness(s)));
     void this.run();
   }
+
+  /**
+   * The cluster stopped answering: a watch (or list) in flight may hang for minutes without an
+   * error, so drop it and say the data is stale since the API server last answered. When it
+   * answers again, retry at once (resuming from the last resourceVersion).
+   */
+  private onLiveness(s: LivenessState) {
+    if (this.stopped) return;
+    if (!s.up) {
+      this.setState({ phase: 'reconnecting', since: Math.min(s.lastOkAt, this.lastLiveAt()), message: s.reason, errorKind: s.errorKind });
+      this.attemptAbort?.abort();
+      this.abort?.abort();
+    }
+    this.wake?.();
+  }
+
+  private get clusterDown(): LivenessState | undefined {
+    const s = this.opts.liveness?.state;
+    return s && !s.up ? s : undefined;
+  }
+
+  private lastLiveAt(): number {
+    return this.state.phase === 'live' ? Date.now() : this.state.since;
+  }
+
+  /** aborts the list or watch request of the current attempt */
+  private attemptAbort: AbortController | undefined;
 
   stop(): void {
     if (this.stopped) return;
@@ -123,8 +155,16 @@ export class Reflector {
 
   private async run() {
     while (!this.stopped) {
+      // a cluster that does not answer: wait for it (the liveness probe wakes this) rather than
+      // open requests that would hang
+      if (this.clusterDown) {
+        await this.sleep(60_000);
+        continue;
+      }
+      this.attemptAbort = new AbortController();
       try {
-        if (this.rv === undefined) await this.relist();
+        if (this.rv === undefined) await this.relist(this.attemptAbort.signal);
+        if (this.attemptAbort.signal.aborted) continue;
         const started = Date.now();
         const events = await this.watch();
         // A watch that ended normally (server timeout) resumes from the last rv. The back-off is
@@ -134,6 +174,7 @@ export class Reflector {
         else await this.sleep(this.backoff());
       } catch (err) {
         if (this.stopped) return;
+        if (this.clusterDown) continue; // (the liveness change has said why)
         if (err instanceof GoneError) {
           log.info('watch expired (410 Gone): relisting', { resource: this.resource.name, namespace: this.namespace });
           this.rv = undefined;
@@ -143,7 +184,7 @@ export class Reflector {
         const status =
           (err as { statusCode?: number; upstreamStatus?: number }).statusCode ?? (err as { upstreamStatus?: number }).upstreamStatus;
         const kind = status ? kindFromUpstream(status) : e.kind;
-        const lastLive = this.state.phase === 'live' ? Date.now() : this.state.since;
+        const lastLive = this.lastLiveAt();
         // The API server refused this identity: retrying cannot help (and would let anyone with
         // a made-up token make Podscope hammer the API server). Stop; the cache drops this
         // reflector, so the next subscriber (after a login or a grant) starts afresh.
@@ -188,7 +229,7 @@ export class Reflector {
   }
 
   /** Paged list; replaces the store and emits what changed relative to it. */
-  private async relist() {
+  private async relist(signal: AbortSignal) {
     metrics.relists.inc({ resource: this.resource.name });
     const fresh = new Map<string, KubeObject>();
     let cont: string | undefined;
@@ -200,12 +241,13 @@ export class Reflector {
       const page = await kubeGet<{ metadata: { resourceVersion?: string; continue?: string }; items: KubeObject[] }>(
         this.kc,
         `${base}?${q}`,
+        { signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]) },
       );
       for (const item of page.items) fresh.set(objectKey(item), slim(item));
       cont = page.metadata.continue || undefined;
       rv = page.metadata.resourceVersion;
-    } while (cont && !this.stopped);
-    if (this.stopped) return; // a cut-short list must not look like deletions
+    } while (cont && !this.stopped && !signal.aborted);
+    if (this.stopped || signal.aborted) return; // a cut-short list must not look like deletions
 
     const deltas: Delta[] = [];
     for (const [key, obj] of this.store) if (!fresh.has(key)) deltas.push({ type: 'delete', key, object: obj });
@@ -233,12 +275,18 @@ export class Reflector {
       let opened = false;
       let settled = false;
       let count = 0;
+      // (the cluster stopped answering: a watch whose response never came would hang until its
+      // request timeout, so end it now; the request is aborted as soon as it can be)
+      const attempt = this.attemptAbort?.signal;
+      const onAbort = () => finish();
       const finish = (err?: unknown) => {
         if (settled) return;
         settled = true;
+        attempt?.removeEventListener('abort', onAbort);
         if (err) reject(err);
         else resolve(count);
       };
+      attempt?.addEventListener('abort', onAbort, { once: true });
       const path = collectionPath(this.resource, this.namespace);
       w.watch(
         path,
@@ -292,7 +340,7 @@ export class Reflector {
           this.markLive();
           opened = true;
         }
-        if (this.stopped) ctrl.abort();
+        if (this.stopped || attempt?.aborted) ctrl.abort();
       }, finish);
     });
   }
