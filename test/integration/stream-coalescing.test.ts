@@ -80,3 +80,76 @@ describe('stream coalescing', () => {
     }
   });
 });
+
+describe('a shared snapshot encoding', () => {
+  it('a later subscriber gets the shared encoding plus what changed since, and ends with the truth', async () => {
+    const C = 'coalesce-c';
+    await kubectl(['delete', 'namespace', C, '--ignore-not-found', '--wait=true']);
+    await createNamespace(C);
+    for (const n of ['p1', 'p2']) await kubectl(['-n', C, 'run', n, '--image=registry.local/app:1.0']);
+    const open = (name: string) => {
+      const got: ServerMessage[] = [];
+      const s = new Session(
+        `${name}-${Math.random()}`,
+        principalOf(LOCAL),
+        (m) => {
+          got.push(
+            Array.isArray(m)
+              ? (JSON.parse(
+                  Buffer.concat(m)
+                    .toString()
+                    .replace(/^data: /, ''),
+                ) as ServerMessage)
+              : m,
+          );
+          return true;
+        },
+        () => {},
+      );
+      s.subscribe('c', { context: CTX, resource: 'pods', namespace: C, view: 'rows' });
+      return { s, got };
+    };
+    /** the keys a browser would hold after these messages */
+    const view = (got: ServerMessage[]) => {
+      const keys = new Set<string>();
+      for (const m of got) {
+        if (m.type === 'snapshot') {
+          keys.clear();
+          for (const i of m.items as { key: string }[]) keys.add(i.key);
+        } else if (m.type === 'deltas') {
+          for (const k of m.deletes) keys.delete(k);
+          for (const i of m.upserts as { key: string }[]) keys.add(i.key);
+        }
+      }
+      return [...keys].sort();
+    };
+    const first = open('first');
+    const second = { s: undefined as InstanceType<typeof Session> | undefined, got: [] as ServerMessage[] };
+    try {
+      await eventually('the first snapshot with both pods', async () => view(first.got).length === 2 || undefined, 30_000, 50);
+      await kubectl(['-n', C, 'delete', 'pod', 'p1', '--grace-period=0', '--force']);
+      await kubectl(['-n', C, 'run', 'p3', '--image=registry.local/app:1.0']);
+      const truth = [`${C}/p2`, `${C}/p3`];
+      await eventually(
+        'the first stream following',
+        async () => JSON.stringify(view(first.got)) === JSON.stringify(truth) || undefined,
+        20_000,
+        50,
+      );
+      Object.assign(second, open('second'));
+      await eventually(
+        'the second stream right',
+        async () => JSON.stringify(view(second.got)) === JSON.stringify(truth) || undefined,
+        10_000,
+        50,
+      );
+      // (it came from the shared encoding made before the changes: the path under test)
+      const snap = second.got.find((m) => m.type === 'snapshot') as { items: { key: string }[] } | undefined;
+      expect(snap?.items.map((i) => i.key).sort()).toEqual([`${C}/p1`, `${C}/p2`]);
+    } finally {
+      first.s.close();
+      second.s?.close();
+      await kubectl(['delete', 'namespace', C, '--wait=false']);
+    }
+  });
+});

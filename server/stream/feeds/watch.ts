@@ -5,26 +5,47 @@ import type { PodEvent } from '@/lib/events/normalize';
 import type { SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import { withRecordedEvents } from '../../recorder/events';
 import { acquire } from '../../watch/cache';
-import type { Reflector } from '../../watch/reflector';
+import type { KubeObject, Reflector } from '../../watch/reflector';
 import type { Feed, FeedOutput } from '../feed';
 import { itemKey, matches, project } from './projection';
 
 const encoder = new TextEncoder();
-// whole collections: the encoded items are shared by every stream asking for the same view of
-// the same cache version (fifty tabs on a 10,000-pod list encode it once)
-const encoded = new WeakMap<object, { version: number; byView: Map<string, Uint8Array> }>();
+
+// Whole collections: one encoding of a view (the 10,000 rows of the all-namespaces list) shared
+// by every stream that asks for it, and by later askers too while it is fresh: they get it plus
+// the current version of every object changed since it was made. Under churn the store changes
+// every few ms, so encoding per version meant one 5 MB encoding per subscriber (fifty tabs opening
+// at once: fifty, and the server's memory with them); now one every MAX_AGE_MS at most.
+const MAX_AGE_MS = 10_000;
+const MAX_CHANGED = 2000;
+interface Encoded {
+  bytes: Uint8Array;
+  at: number;
+  /** keys changed since the encoding, with the object of their last change */
+  changed: Map<string, KubeObject>;
+}
+const collections = new WeakMap<Reflector, Map<string, Encoded>>();
 const viewKey = (s: SubscriptionSpec) => [s.resource, s.view, s.involvedName ?? ''].join('|');
 
-function encodedCollection(spec: SubscriptionSpec, reflector: Reflector): Uint8Array {
-  let shared = encoded.get(reflector);
-  if (!shared || shared.version !== reflector.version) encoded.set(reflector, (shared = { version: reflector.version, byView: new Map() }));
-  let items = shared.byView.get(viewKey(spec));
-  if (!items) {
+function encodedCollection(spec: SubscriptionSpec, reflector: Reflector): Encoded {
+  let views = collections.get(reflector);
+  if (!views) {
+    const v = (views = new Map<string, Encoded>());
+    collections.set(reflector, v);
+    reflector.addListener({
+      deltas: (ds) => {
+        for (const e of v.values()) for (const d of ds) e.changed.set(d.key, d.object);
+      },
+      state: () => {},
+    });
+  }
+  let e = views.get(viewKey(spec));
+  if (!e || e.changed.size > MAX_CHANGED || Date.now() - e.at > MAX_AGE_MS) {
     const list: unknown[] = [];
     for (const o of reflector.store.values()) if (matches(spec, o)) list.push(project(spec, o));
-    shared.byView.set(viewKey(spec), (items = encoder.encode(JSON.stringify(list))));
+    views.set(viewKey(spec), (e = { bytes: encoder.encode(JSON.stringify(list)), at: Date.now(), changed: new Map() }));
   }
-  return items;
+  return e;
 }
 
 async function sendSnapshot(spec: SubscriptionSpec, reflector: Reflector, out: FeedOutput) {
@@ -47,7 +68,15 @@ async function sendSnapshot(spec: SubscriptionSpec, reflector: Reflector, out: F
     const seen = new Set(live.map((e) => e.uid));
     return out.snapshot([...live, ...recorded.filter((e) => !seen.has(e.uid))], reflector.state);
   }
-  out.snapshotEncoded(encodedCollection(spec, reflector), reflector.state);
+  const e = encodedCollection(spec, reflector);
+  out.snapshotEncoded(e.bytes, reflector.state);
+  // what changed since the encoding, as it is now (the deltas that follow are the live ones)
+  for (const [key, last] of e.changed) {
+    const o = reflector.store.get(key);
+    if (o) {
+      if (matches(spec, o)) out.upsert(itemKey(spec, key, o), project(spec, o));
+    } else out.remove(itemKey(spec, key, last));
+  }
 }
 
 export const watchFeed: Feed = (spec, identity, out) => {
