@@ -7,6 +7,13 @@ import { fetch } from 'undici';
 import { AppError, kindFromUpstream } from '../errors';
 import { metrics } from '../metrics';
 
+// client-node builds a new HTTP dispatcher (an undici Agent: its own connection pool and TLS
+// settings) on every applySecurityAuthentication, so each request opened a new connection and
+// paid a TLS handshake (a liveness probe every 1.5 s included). One dispatcher per KubeConfig
+// (per context and identity) is reused instead: its TLS settings are the KubeConfig's, and its
+// connections are kept alive between requests.
+const dispatchers = new WeakMap<KubeConfig, ReturnType<RequestContext['getDispatcher']>>();
+
 export interface KubeResponse {
   status: number;
   body: string;
@@ -21,6 +28,11 @@ export async function kubeFetch(
   if (!cluster) throw new AppError('not-found', 'the kubeconfig context has no cluster');
   const ctx = new RequestContext(cluster.server + path, (opts.method ?? 'GET') as HttpMethod);
   await kc.applySecurityAuthentication(ctx);
+  let dispatcher = dispatchers.get(kc);
+  if (!dispatcher) {
+    dispatcher = ctx.getDispatcher();
+    if (dispatcher) dispatchers.set(kc, dispatcher);
+  }
   metrics.upstreamRequests.inc({ method: opts.method ?? 'GET' });
   const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
@@ -28,7 +40,7 @@ export async function kubeFetch(
     method: opts.method ?? 'GET',
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    dispatcher: ctx.getDispatcher(),
+    dispatcher,
     signal: opts.signal ?? AbortSignal.timeout(30_000),
   });
 }
