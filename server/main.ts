@@ -36,6 +36,34 @@ const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   void handle(req, res);
 });
+// SIGTERM (a rollout, an eviction, Ctrl-C): stop accepting, end the streams, stop the watches,
+// commit the recorder's queued writes (server/shutdown.ts, through its global hook), exit; all
+// well inside a Pod's default 30 s grace. Open event streams would otherwise hold a graceful
+// close open until SIGKILL, with the queued writes in memory.
+const SHUTDOWN_DEADLINE_MS = 4000;
+let stopping = false;
+function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  const t = Date.now();
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope stopping', signal }));
+  setTimeout(() => {
+    console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'podscope: shutdown took too long; exiting' }));
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  server.close();
+  try {
+    (globalThis as { __podscopeShutdown?: () => void }).__podscopeShutdown?.();
+  } catch (err) {
+    console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'podscope: shutdown failed', error: String(err) }));
+  }
+  server.closeAllConnections();
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope exiting', ms: Date.now() - t }));
+  process.exit(0);
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+
 server.listen(port, hostname, () => {
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;

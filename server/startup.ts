@@ -3,8 +3,10 @@ import 'server-only';
 // The flight recorder gets the watch cache's start hook and a way to hold the background watches.
 import { LOCAL } from './auth/identity';
 import { startRecorder } from './recorder';
+import { registerShutdown } from './shutdown';
 import { acquire, onWatchStarted } from './watch/cache';
 
 export function startPodscope(): void {
+  registerShutdown();
   startRecorder({ onWatchStarted, hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector });
 }

@@ -4,6 +4,7 @@
 import { clusterInfo } from '@/server/kube/info';
 import { listContexts } from '@/server/kube/clusters';
 import { log } from '@/server/log';
+import { draining } from '@/server/shutdown';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -14,6 +15,8 @@ export async function GET(): Promise<Response> {
   const reg = listContexts();
   const text = (status: number, body: string) =>
     new Response(body, { status, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
+  // shutting down: route no new traffic here
+  if (draining()) return text(503, 'not ready: shutting down\n');
   if (reg.contexts.length === 0) {
     if (lastReport !== 'none') {
       lastReport = 'none';

@@ -18,6 +18,13 @@ const sessions = (g.__podscopeSessions ??= new Map<string, Session>());
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 /** The session with this id, if `who` owns it: another user's stream looks exactly like none. */
+/** Ends every open stream (shutdown): each browser reconnects by itself. Returns how many. */
+export function closeAllSessions(): number {
+  const all = [...sessions.values()];
+  for (const s of all) s.close();
+  return all.length;
+}
+
 export function getSession(id: string, who: Principal): Session | undefined {
   const s = sessions.get(id);
   return s?.ownedBy(who) ? s : undefined;

@@ -110,6 +110,17 @@ export function acquire(given: CacheKey): { reflector: Reflector; release: () =>
   };
 }
 
+/** Stops every watch (shutdown). Returns how many ran. */
+export function stopAllWatches(): number {
+  const all = [...caches.values()];
+  for (const e of all) {
+    clearTimeout(e.stopTimer);
+    e.reflector.stop();
+  }
+  caches.clear();
+  return all.length;
+}
+
 export function cacheStats(): { key: string; refs: number; objects: number; phase: string }[] {
   return [...caches.entries()].map(([key, e]) => ({
     key: key.replaceAll('\u0000', '|'),

@@ -10,6 +10,8 @@ export interface TestStream {
   body: string;
   msgs: ServerMessage[];
   session?: string;
+  /** true once the server ended the response */
+  ended: boolean;
   post(body: object, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
   close(): void;
 }
@@ -41,6 +43,7 @@ export async function openStream(base: string, headers: Record<string, string> =
     status: 0,
     body: '',
     msgs,
+    ended: false,
     post: (body, extra = {}) =>
       request(`${base}/api/stream/${t.session}`, {
         method: 'POST',
@@ -72,7 +75,13 @@ export async function openStream(base: string, headers: Record<string, string> =
           }
         }
       });
-      res.on('end', () => resolve());
+      res.on('end', () => {
+        t.ended = true;
+        resolve();
+      });
+      res.on('close', () => {
+        t.ended = true;
+      });
     });
     req.on('error', () => resolve());
   });
