@@ -11,6 +11,7 @@ const DEPLOY = join(REPO_DIR, 'deploy');
 afterAll(async () => {
   await kubectl(['delete', '-f', join(DEPLOY, 'proxy-mode'), '--wait=false', '--ignore-not-found'], { allowFail: true });
   await kubectl(['delete', '-f', DEPLOY, '--wait=false', '--ignore-not-found'], { allowFail: true });
+  await kubectl(['delete', 'pv', 'podscope-data-test', '--wait=false', '--ignore-not-found'], { allowFail: true });
   await kubectl(['delete', 'namespace', 'my-team', '--wait=false', '--ignore-not-found'], { allowFail: true });
 });
 
@@ -19,7 +20,34 @@ describe('deploy/ manifests', () => {
     await kubectl(['apply', '-f', join(DEPLOY, '00-namespace.yaml')]);
     const dry = await kubectl(['apply', '--dry-run=server', '-f', DEPLOY]);
     expect(dry.stdout).toContain('deployment.apps/podscope created (server dry run)');
+    expect(dry.stdout).toContain('persistentvolumeclaim/podscope-data created (server dry run)');
     await kubectl(['apply', '-f', DEPLOY]);
+    // the data claim binds (to a local volume made here: the local cluster has no provisioner),
+    // and the pod that mounts it runs
+    const claim = JSON.parse((await kubectl(['-n', 'podscope', 'get', 'pvc', 'podscope-data', '-o', 'json'])).stdout);
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'podscope-data-test' },
+        spec: {
+          capacity: { storage: '1Gi' },
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: claim.spec.storageClassName ?? '',
+          claimRef: { namespace: 'podscope', name: 'podscope-data' },
+          hostPath: { path: '/tmp/podscope-data-test' },
+        },
+      }),
+    });
+    await eventually(
+      'the data claim bound',
+      async () =>
+        JSON.parse((await kubectl(['-n', 'podscope', 'get', 'pvc', 'podscope-data', '-o', 'json'])).stdout).status.phase === 'Bound' ||
+        undefined,
+      60_000,
+    );
+    const dep = JSON.parse((await kubectl(['-n', 'podscope', 'get', 'deployment', 'podscope', '-o', 'json'])).stdout);
+    expect(dep.spec.strategy.type).toBe('Recreate');
     const rows = await eventually(
       'the podscope pod Running',
       async () => {
