@@ -9,7 +9,7 @@ import { RESOURCES } from '@/lib/k8s/resources';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { up } from '../../local-cluster/lib/cluster.ts';
 import { isAlive, readPid, stopProcess } from '../../local-cluster/lib/processes.ts';
-import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 process.env.PODSCOPE_LIVENESS_INTERVAL_MS = '1000';
@@ -20,13 +20,7 @@ const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
 const NS = `podscope-liveness-${Date.now().toString(36)}`;
 
-const pod = (name: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: NS },
-    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-  });
+const pod = (name: string) => pausePod(NS, name);
 
 function apiserver() {
   const rec = readPid(paths.pids, 'kube-apiserver');

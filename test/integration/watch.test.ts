@@ -10,20 +10,14 @@ import { LOCAL, tokenIdentity } from '@/server/auth/identity';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { up } from '../../local-cluster/lib/cluster.ts';
 import { stopProcess } from '../../local-cluster/lib/processes.ts';
-import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
 const NS = `podscope-watch-${Date.now().toString(36)}`;
 
-const podManifest = (name: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: NS },
-    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
-  });
+const podManifest = (name: string) => pausePod(NS, name);
 
 beforeAll(async () => {
   await createNamespace(NS);

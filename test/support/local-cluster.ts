@@ -91,3 +91,12 @@ export async function createNamespace(ns: string): Promise<void> {
     200,
   );
 }
+
+/** A pod that only sleeps (the pause image), as JSON for `kubectl apply -f -`. */
+export const pausePod = (namespace: string, name: string): string =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+  });

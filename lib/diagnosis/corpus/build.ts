@@ -233,18 +233,19 @@ export function event(p: V1Pod, reason: string, message: string, o: EventOptions
   const ns = p.metadata!.namespace!;
   const name = p.metadata!.name!;
   const component = o.component ?? 'kubelet';
+  const metadata = {
+    name: `${name}.${(serial++).toString(16).padStart(16, '1')}`,
+    namespace: ns,
+    uid: uid(`${name}-${reason}`),
+    creationTimestamp: ago(o.first ?? 60) as never,
+  };
   if (component === 'default-scheduler') {
     // the scheduler records through events.k8s.io/v1: the core/v1 view has no first/last
     // timestamps but eventTime, and repeats as a series
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: {
-        name: `${name}.${(serial++).toString(16).padStart(16, '1')}`,
-        namespace: ns,
-        uid: uid(`${name}-${reason}`),
-        creationTimestamp: ago(o.first ?? 60) as never,
-      },
+      metadata,
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: ns, uid: p.metadata!.uid },
       reason,
       message,
@@ -269,12 +270,7 @@ export function event(p: V1Pod, reason: string, message: string, o: EventOptions
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: {
-      name: `${name}.${(serial++).toString(16).padStart(16, '1')}`,
-      namespace: ns,
-      uid: uid(`${name}-${reason}`),
-      creationTimestamp: ago(o.first ?? 60) as never,
-    },
+    metadata,
     involvedObject: {
       apiVersion: 'v1',
       kind: 'Pod',
