@@ -39,6 +39,12 @@ function create() {
       labelNames: ['method'],
       registers,
     }),
+    livenessProbes: new Counter({
+      name: 'podscope_liveness_probes_total',
+      help: 'Liveness probes of API servers (/readyz; not counted as requests above), by result',
+      labelNames: ['result'],
+      registers,
+    }),
     recorderPending: new Gauge({
       name: 'podscope_recorder_pending_writes',
       help: 'Flight-recorder writes queued, not yet committed',

@@ -22,7 +22,15 @@ export interface KubeResponse {
 export async function kubeFetch(
   kc: KubeConfig,
   path: string,
-  opts: { method?: 'GET' | 'POST' | 'DELETE' | 'PATCH'; body?: unknown; accept?: string; signal?: AbortSignal; contentType?: string } = {},
+  opts: {
+    method?: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+    body?: unknown;
+    accept?: string;
+    signal?: AbortSignal;
+    contentType?: string;
+    /** a liveness probe: counted by its own metric, not as a request made for someone */
+    probe?: boolean;
+  } = {},
 ) {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AppError('not-found', 'the kubeconfig context has no cluster');
@@ -33,7 +41,7 @@ export async function kubeFetch(
     dispatcher = ctx.getDispatcher();
     if (dispatcher) dispatchers.set(kc, dispatcher);
   }
-  metrics.upstreamRequests.inc({ method: opts.method ?? 'GET' });
+  if (!opts.probe) metrics.upstreamRequests.inc({ method: opts.method ?? 'GET' });
   const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
   return fetch(cluster.server + path, {

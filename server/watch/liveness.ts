@@ -12,6 +12,7 @@ import type { WatchState } from '@/lib/api/stream';
 import { config } from '../config';
 import { kubeFetch } from '../kube/request';
 import { log } from '../log';
+import { metrics } from '../metrics';
 
 export interface LivenessState {
   up: boolean;
@@ -78,7 +79,7 @@ export class Liveness {
     this.running = true;
     const timeoutMs = config().PODSCOPE_LIVENESS_TIMEOUT_MS;
     try {
-      const res = await kubeFetch(this.kc, '/readyz', { accept: 'text/plain', signal: AbortSignal.timeout(timeoutMs) });
+      const res = await kubeFetch(this.kc, '/readyz', { accept: 'text/plain', signal: AbortSignal.timeout(timeoutMs), probe: true });
       const body = await res.text();
       if (res.status === 200) this.ok();
       else if (res.status === 401)
@@ -105,6 +106,7 @@ export class Liveness {
   }
 
   private ok() {
+    metrics.livenessProbes.inc({ result: 'ok' });
     this.failures = 0;
     const wasDown = !this.state.up;
     this.state = { up: true, lastOkAt: Date.now() };
@@ -115,6 +117,7 @@ export class Liveness {
   }
 
   private failed(why: { reason: string; errorKind: WatchState['errorKind'] }) {
+    metrics.livenessProbes.inc({ result: 'failed' });
     this.failures++;
     if (this.failures < FAILURES_TO_DOWN) return;
     const wasUp = this.state.up;

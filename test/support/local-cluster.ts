@@ -81,15 +81,20 @@ export async function eventually<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-/** Creates a namespace and waits for its default ServiceAccount (pods are refused until it exists). */
+/**
+ * Creates a namespace and waits for its default ServiceAccount (pods are refused until it exists).
+ * Right after an API server restart the controller-manager can take a minute to create it; after
+ * 10 s the test creates it itself (what the controller would have written).
+ */
 export async function createNamespace(ns: string): Promise<void> {
   await kubectl(['create', 'namespace', ns]);
-  await eventually(
-    `serviceaccount default in ${ns}`,
-    async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0,
-    30_000,
-    200,
-  );
+  const hasDefault = async () => (await kubectl(['-n', ns, 'get', 'serviceaccount', 'default'], { allowFail: true })).code === 0;
+  try {
+    await eventually(`serviceaccount default in ${ns}`, hasDefault, 10_000, 200);
+  } catch {
+    await kubectl(['-n', ns, 'create', 'serviceaccount', 'default'], { allowFail: true });
+    await eventually(`serviceaccount default in ${ns}`, hasDefault, 30_000, 200);
+  }
 }
 
 /** A pod that only sleeps (the pause image), as JSON for `kubectl apply -f -`. */
