@@ -2,7 +2,8 @@
 // stream open and the flight recorder's latest writes still queued (it commits every 250 ms).
 // The server must exit within 5 s (before a Pod's default 30 s grace ends in SIGKILL), its
 // streams must end (so browsers reconnect elsewhere), and no write may be lost: every pod the
-// API server showed it just before the signal is in the record afterwards.
+// API server showed it just before the signal is in the record afterwards (each pod's phase
+// turning Running, the last change the stream showed).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -37,7 +38,9 @@ describe('graceful shutdown', () => {
     const app = await startAppServer({ name: NAME });
     const stream = await openStream(app.url);
     expect(stream.status).toBe(200);
-    await stream.post({ subscribe: [{ id: 'pods', spec: { context: 'podscope-local', resource: 'pods', namespace: NS, view: 'rows' } }] });
+    // all namespaces: the same watch the flight recorder records from, so a pod this stream has
+    // seen has been handed to the recorder too (in the same turn)
+    await stream.post({ subscribe: [{ id: 'pods', spec: { context: 'podscope-local', resource: 'pods', view: 'rows' } }] });
     await eventually('the snapshot', async () => stream.msgs.some((m) => m.type === 'snapshot') || undefined, 30_000, 50);
 
     const items = Array.from({ length: N }, (_, i) => ({
@@ -49,9 +52,14 @@ describe('graceful shutdown', () => {
     await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
     const seen = new Set<string>();
     await eventually(
-      'every pod on the stream',
+      'every pod Running on the stream',
       async () => {
-        for (const m of stream.msgs) if (m.type === 'deltas') for (const u of m.upserts as { name: string }[]) seen.add(u.name);
+        // (Running: the recorder records a pod's changes, not its first sight; its last change,
+        // phase → Running, was queued moments ago, inside the recorder's 250 ms commit window)
+        for (const m of stream.msgs)
+          if (m.type === 'deltas')
+            for (const u of m.upserts as { name: string; namespace: string; phase: string }[])
+              if (u.namespace === NS && u.phase === 'Running') seen.add(u.name);
         return seen.size >= N || undefined;
       },
       30_000,
@@ -69,7 +77,7 @@ describe('graceful shutdown', () => {
     const db = join(REPO_DIR, 'test-results', `${NAME}-data`, 'history.db');
     expect(existsSync(db)).toBe(true);
     const rows = new DatabaseSync(db, { readOnly: true })
-      .prepare('SELECT DISTINCT pod FROM transitions WHERE context = ? AND pod LIKE ?')
+      .prepare("SELECT DISTINCT pod FROM transitions WHERE context = ? AND pod LIKE ? AND kind = 'phase' AND to_state = 'Running'")
       .all('podscope-local', `${NS}/%`) as { pod: string }[];
     const recorded = new Set(rows.map((r) => r.pod));
     const missing = items.map((p) => `${NS}/${p.metadata.name}`).filter((k) => !recorded.has(k));

@@ -105,3 +105,25 @@ export const pausePod = (namespace: string, name: string): string =>
     metadata: { name, namespace },
     spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
   });
+
+/**
+ * Waits until the control plane schedules and runs a new pod again. After an API server restart
+ * the scheduler and controller-manager reconnect with their own back-off (their first new pod
+ * can stay Pending for tens of seconds), so a suite that follows tests which restart the API
+ * server starts from here instead of flaking on its first pod.
+ */
+export async function controlPlaneSettled(timeoutMs = 120_000): Promise<void> {
+  const ns = `settle-${Date.now().toString(36)}`;
+  await createNamespace(ns);
+  try {
+    await kubectl(['apply', '-f', '-'], { input: pausePod(ns, 'probe') });
+    await eventually(
+      'a new pod Running (the scheduler and the simulated kubelet back)',
+      async () => (await podTable(ns)).some((r) => r.name === 'probe' && r.status === 'Running') || undefined,
+      timeoutMs,
+      250,
+    );
+  } finally {
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+  }
+}
