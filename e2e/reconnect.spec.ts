@@ -5,8 +5,9 @@ import { isAlive, readPid, stopProcess } from '../local-cluster/lib/processes.ts
 import { kubectl, podNames, uniq } from './support';
 import { createNamespace } from '../test/support/local-cluster.ts';
 
-test('a frozen kube-apiserver (SIGSTOP: connections open, nothing answers): stale within 10 s with the reason, live within 5 s of the thaw', async ({
+test('a frozen kube-apiserver (SIGSTOP: connections open, nothing answers): stale within 10 s with the reason, live within 5 s of the thaw; a followed log too', async ({
   page,
+  context,
 }) => {
   test.setTimeout(120_000);
   const ns = uniq('e2e-freeze');
@@ -19,17 +20,33 @@ test('a frozen kube-apiserver (SIGSTOP: connections open, nothing answers): stal
     await expect(page.getByTestId('pod-row')).toHaveCount(1);
     const badge = page.getByTestId('connection-state');
     await expect(badge).toHaveAttribute('data-phase', 'live');
+    // a followed log in another tab
+    const [logged] = await podNames('demo-healthy');
+    const logPage = await context.newPage();
+    await logPage.goto(`/c/podscope-local/pods/demo-healthy/${logged}?tab=logs`);
+    const logState = logPage.getByTestId('log-state');
+    await expect(logState).toHaveAttribute('data-phase', 'live');
+    const seqs = async () =>
+      (await logPage.getByTestId('log-line').filter({ hasText: 'seq=' }).allTextContents()).map((t) => Number(t.match(/seq=(\d+)/)?.[1]));
+    await expect.poll(async () => (await seqs()).length, { timeout: 10_000 }).toBeGreaterThan(0);
 
     const frozenAt = Date.now();
     process.kill(rec.pid, 'SIGSTOP');
     await expect(badge).toHaveAttribute('data-phase', 'stale', { timeout: 10_000 });
     expect(Date.now() - frozenAt).toBeLessThan(10_000);
     await expect(badge).toHaveAttribute('title', /did not answer within/);
+    await expect(logState).toHaveAttribute('data-phase', 'reconnecting', { timeout: 10_000 });
+    const lastBefore = Math.max(...(await seqs()));
 
     const thawedAt = Date.now();
     process.kill(rec.pid, 'SIGCONT');
     await expect(badge).toHaveAttribute('data-phase', 'live', { timeout: 5_000 });
     expect(Date.now() - thawedAt).toBeLessThan(5_000);
+    await expect(logState).toHaveAttribute('data-phase', 'live', { timeout: 5_000 });
+    // the log resumes from its cursor: new lines, none repeated
+    await expect.poll(async () => Math.max(...(await seqs())), { timeout: 10_000 }).toBeGreaterThan(lastBefore);
+    const after = await seqs();
+    expect(new Set(after).size).toBe(after.length);
     await kubectl(['-n', ns, 'run', 'after', '--image=nginx:1.27', '--restart=Never']);
     await expect(page.getByTestId('pod-row')).toHaveCount(2, { timeout: 10_000 });
   } finally {
