@@ -162,10 +162,13 @@ export class Session {
     if (this.flushTimer && this.flushAt <= at) return;
     clearTimeout(this.flushTimer);
     this.flushAt = at;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, at - Date.now());
+    this.flushTimer = setTimeout(
+      () => {
+        this.flushTimer = undefined;
+        this.flush();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   private flush() {

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startAppServer, stopAppServer } from '../../e2e/app-server.ts';
 import { paths, REPO_DIR } from '../../local-cluster/lib/paths.ts';
 import { openStream } from '../support/sse.ts';
-import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { controlPlaneSettled, createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const NS = `podscope-shutdown-${Date.now().toString(36)}`;
@@ -34,6 +34,8 @@ const alive = (pid: number) => {
 
 describe('graceful shutdown', () => {
   it('SIGTERM with a stream open and writes queued: exits within 5 s, the stream ends, nothing recorded is lost', async () => {
+    // (tests before this one restart the API server: start once new pods run again)
+    await controlPlaneSettled();
     await createNamespace(NS);
     const app = await startAppServer({ name: NAME });
     const stream = await openStream(app.url);
@@ -62,7 +64,7 @@ describe('graceful shutdown', () => {
               if (u.namespace === NS && u.phase === 'Running') seen.add(u.name);
         return seen.size >= N || undefined;
       },
-      30_000,
+      90_000,
       10,
     );
 
@@ -82,5 +84,5 @@ describe('graceful shutdown', () => {
     const recorded = new Set(rows.map((r) => r.pod));
     const missing = items.map((p) => `${NS}/${p.metadata.name}`).filter((k) => !recorded.has(k));
     expect(missing).toEqual([]);
-  });
+  }, 300_000);
 });
