@@ -22,6 +22,7 @@ import { log } from '../log';
 import { metrics } from '../metrics';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
+import { EarliestTimer } from '../timer';
 import { cacheSources, EventsByPod } from './cache-sources';
 
 export interface PodDiagnosis {
@@ -113,7 +114,7 @@ export class PodDiagnoses {
   private everything = true;
   private lastRefresh = 0;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new EarliestTimer(() => void this.run(), { unref: true });
   private running = false;
   /** how long the last full pass took and how many pods it diagnosed: for /metrics and the benchmark */
   lastPass = { ms: 0, diagnosed: 0, at: 0 };
@@ -190,20 +191,8 @@ export class PodDiagnoses {
 
   /** Runs a pass in `ms`, or sooner if one is already due sooner (a change must not wait for the 15 s refresh). */
   private schedule(ms: number) {
-    if (this.stopped) return;
-    const at = Date.now() + ms;
-    if (this.timer) {
-      if (this.timerAt <= at) return;
-      clearTimeout(this.timer);
-    }
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.run();
-    }, ms);
-    this.timer.unref?.();
+    if (!this.stopped) this.timer.runAt(Date.now() + ms);
   }
-  private timerAt = 0;
 
   /** Diagnoses what changed, in chunks that leave the event loop to others in between. */
   private async run() {
@@ -340,7 +329,7 @@ export class PodDiagnoses {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer.clear();
     for (const r of this.releases) r();
   }
 }

@@ -16,6 +16,7 @@ import { diagnosesFeed } from './feeds/diagnoses';
 import { transitionsFeed } from './feeds/transitions';
 import { triageFeed } from './feeds/triage';
 import { watchFeed } from './feeds/watch';
+import { EarliestTimer } from '../timer';
 import { snapshotFrame } from './sse';
 
 const MAX_SUBSCRIPTIONS = 200;
@@ -47,8 +48,7 @@ const needs = (spec: SubscriptionSpec): ResourceName[] =>
 
 export class Session {
   private subs = new Map<string, ActiveSub>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushAt = 0;
+  private readonly flushTimer = new EarliestTimer(() => this.flush());
   private readonly flushMs: number;
   private heartbeatTimer: NodeJS.Timeout;
   closed = false;
@@ -158,17 +158,7 @@ export class Session {
    */
   private scheduleFlush(sub: ActiveSub) {
     if (this.closed) return;
-    const at = Math.max(Date.now(), sub.lastFlush + this.flushMs);
-    if (this.flushTimer && this.flushAt <= at) return;
-    clearTimeout(this.flushTimer);
-    this.flushAt = at;
-    this.flushTimer = setTimeout(
-      () => {
-        this.flushTimer = undefined;
-        this.flush();
-      },
-      Math.max(0, at - Date.now()),
-    );
+    this.flushTimer.runAt(Math.max(Date.now(), sub.lastFlush + this.flushMs));
   }
 
   private flush() {
@@ -192,7 +182,7 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.flushTimer);
+    this.flushTimer.clear();
     clearInterval(this.heartbeatTimer);
     for (const id of [...this.subs.keys()]) this.unsubscribe(id);
     log.debug('stream closed', { session: this.id });
