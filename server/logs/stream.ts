@@ -7,7 +7,6 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { decodeCursor, encodeCursor, type LogLine, LogResumer, parseLogLine } from '@/lib/logs/cursor';
 import { AppError, toAppError } from '../errors';
 import type { Identity } from '../auth/identity';
-import { identityKey } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
 import { SSE_HEADERS, sseFrame } from '../http/sse';
@@ -93,10 +92,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
         // cursor once the API server answers again (no line lost or repeated)
         let readAbort = new AbortController();
         let wakeUp: (() => void) | undefined;
-        const probe =
-          req.follow && !req.previous
-            ? acquireLiveness(`${req.context}\u0000${identityKey(req.context, req.identity)}`, kc, req.context)
-            : undefined;
+        const probe = req.follow && !req.previous ? acquireLiveness(req.context, req.identity, kc) : undefined;
         const onLiveness = (l: LivenessState) => {
           if (!l.up) {
             send('state', { phase: 'reconnecting', message: l.reason, since: l.lastOkAt });

@@ -71,7 +71,7 @@ export function acquire(given: CacheKey): { reflector: Reflector; release: () =>
     const cfg = config();
     const kc = kubeConfigFor(k.context, k.identity ?? LOCAL);
     // one liveness probe per (cluster, identity) with watches open, shared by its reflectors
-    const probe = acquireLiveness(`${k.context}\u0000${identityKey(k.context, k.identity)}`, kc, k.context);
+    const probe = acquireLiveness(k.context, k.identity, kc);
     const reflector = new Reflector(kc, RESOURCES[k.resource], k.namespace, {
       backoffMinMs: cfg.PODSCOPE_BACKOFF_MIN_MS,
       backoffMaxMs: cfg.PODSCOPE_BACKOFF_MAX_MS,
@@ -115,9 +115,8 @@ export function stopAllWatches(): number {
   const all = [...caches.values()];
   for (const e of all) {
     clearTimeout(e.stopTimer);
-    e.reflector.stop();
+    e.reflector.stop(); // (which drops it from the map)
   }
-  caches.clear();
   return all.length;
 }
 

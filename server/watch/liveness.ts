@@ -9,6 +9,7 @@ import 'server-only';
 // relist on 410 Gone), so what was missed arrives.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { WatchState } from '@/lib/api/stream';
+import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { kubeFetch } from '../kube/request';
 import { log } from '../log';
@@ -138,10 +139,11 @@ export class Liveness {
 const g = globalThis as unknown as { __podscopeLiveness?: Map<string, { liveness: Liveness; refs: number }> };
 const probes = (g.__podscopeLiveness ??= new Map());
 
-export function acquireLiveness(key: string, kc: KubeConfig, label: string): { liveness: Liveness; release: () => void } {
+export function acquireLiveness(context: string, identity: Identity, kc: KubeConfig): { liveness: Liveness; release: () => void } {
+  const key = `${context}\u0000${identityKey(context, identity)}`;
   let e = probes.get(key);
   if (!e) {
-    e = { liveness: new Liveness(kc, label), refs: 0 };
+    e = { liveness: new Liveness(kc, context), refs: 0 };
     probes.set(key, e);
     e.liveness.start();
   }
