@@ -36,6 +36,10 @@ const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   void handle(req, res);
 });
+/** A JSON log line in the app logger's shape (the app's logger lives inside Next's bundles). */
+const logLine = (level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
+  (level === 'error' ? console.error : console.log)(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }));
+
 // SIGTERM (a rollout, an eviction, Ctrl-C): stop accepting, end the streams, stop the watches,
 // commit the recorder's queued writes (server/shutdown.ts, through its global hook), exit; all
 // well inside a Pod's default 30 s grace. Open event streams would otherwise hold a graceful
@@ -46,19 +50,19 @@ function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   const t = Date.now();
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope stopping', signal }));
+  logLine('info', 'podscope stopping', { signal });
   setTimeout(() => {
-    console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'podscope: shutdown took too long; exiting' }));
+    logLine('error', 'podscope: shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS).unref();
   server.close();
   try {
     (globalThis as { __podscopeShutdown?: () => void }).__podscopeShutdown?.();
   } catch (err) {
-    console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'podscope: shutdown failed', error: String(err) }));
+    logLine('error', 'podscope: shutdown failed', { error: String(err) });
   }
   server.closeAllConnections();
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'podscope exiting', ms: Date.now() - t }));
+  logLine('info', 'podscope exiting', { ms: Date.now() - t });
   process.exit(0);
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
@@ -69,12 +73,5 @@ server.listen(port, hostname, () => {
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   // the Host check (server/http/host.ts) accepts loopback names only with the port served here
   process.env.PORT = String(actual);
-  console.log(
-    JSON.stringify({
-      time: new Date().toISOString(),
-      level: 'info',
-      msg: 'podscope listening',
-      url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${actual}`,
-    }),
-  );
+  logLine('info', 'podscope listening', { url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${actual}` });
 });
