@@ -11,6 +11,12 @@ const STATE = join(REPO_DIR, 'test-results', 'e2e-server.json');
 export interface AppServerOptions {
   env?: Record<string, string>;
   name?: string;
+  /** listen here instead of on a free port (a restarted server on the same address) */
+  port?: number;
+  /** keep the data directory a previous server of this name left (its flight recorder, snapshots) */
+  keepData?: boolean;
+  /** false: start whatever build there is, even if sources changed since (a restart mid-run) */
+  build?: boolean;
 }
 
 function newestMtime(dir: string): number {
@@ -23,8 +29,10 @@ function newestMtime(dir: string): number {
   return t;
 }
 
+export const dataDirOf = (name: string) => join(REPO_DIR, 'test-results', `${name}-data`);
+
 function freshDataDir(name: string): string {
-  const dir = join(REPO_DIR, 'test-results', `${name}-data`);
+  const dir = dataDirOf(name);
   rmSync(dir, { recursive: true, force: true });
   return dir;
 }
@@ -34,11 +42,11 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   mkdirSync(join(REPO_DIR, 'test-results'), { recursive: true }); // its state and log live there, whoever calls
   const buildId = join(REPO_DIR, '.next', 'BUILD_ID');
   const sources = Math.max(...['app', 'components', 'lib', 'server'].map((d) => newestMtime(join(REPO_DIR, d))));
-  if (!existsSync(buildId) || statSync(buildId).mtimeMs < sources) {
+  if (!existsSync(buildId) || (opts.build !== false && statSync(buildId).mtimeMs < sources)) {
     console.log('e2e: building Podscope (next build)');
     execFileSync('npx', ['next', 'build'], { cwd: REPO_DIR, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   }
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child = spawn(process.execPath, [join(REPO_DIR, 'server', 'main.ts'), '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: REPO_DIR,
     detached: true,
@@ -49,7 +57,7 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
       KUBECONFIG: paths.kubeconfig,
       NEXT_TELEMETRY_DISABLED: '1',
       PODSCOPE_LOG_LEVEL: 'info',
-      PODSCOPE_DATA_DIR: freshDataDir(name),
+      PODSCOPE_DATA_DIR: opts.keepData ? dataDirOf(name) : freshDataDir(name),
       ...opts.env,
     },
   });
@@ -70,7 +78,7 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
   child.unref();
   // keep the server's log for the secret-leak check and for debugging
   const logFile = join(REPO_DIR, 'test-results', `${name}.log`);
-  writeFileSync(logFile, '');
+  if (!opts.keepData) writeFileSync(logFile, '');
   child.stdout?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
   child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }));
   // how it ended, when it ends before we stop it (a signal leaves no line of its own)

@@ -23,6 +23,12 @@ function create() {
       labelNames: ['resource'],
       registers,
     }),
+    watchExpired: new Counter({
+      name: 'podscope_watch_expired_total',
+      help: 'Watch resumes the API server refused as too old (410 Gone), each followed by a relist',
+      labelNames: ['resource'],
+      registers,
+    }),
     watchEvents: new Counter({
       name: 'podscope_watch_events_total',
       help: 'Watch events received from Kubernetes API servers',
@@ -72,6 +78,17 @@ function create() {
       help: 'Pods the shared diagnosis ran the engine on (pods that looked healthy are not counted)',
       registers,
     }),
+    eventLoopStalls: new Histogram({
+      name: 'podscope_event_loop_stall_seconds',
+      help: 'Event-loop stalls: how late a 20 ms timer fired, when over 20 ms late (a long task held every request and stream that long)',
+      buckets: [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+      registers,
+    }),
+    eventLoopLongestStall: new Gauge({
+      name: 'podscope_event_loop_longest_stall_seconds',
+      help: 'The longest event-loop stall in the last 60 s',
+      registers,
+    }),
     requestDuration: new Histogram({
       name: 'podscope_request_duration_seconds',
       help: 'Duration of Podscope API requests',
@@ -82,8 +99,35 @@ function create() {
   };
 }
 
-export const metrics = (g.__podscopeMetrics ??= create());
+export const metrics = (g.__podscopeMetrics ??= withStallMonitor(create()));
 
+/**
+ * Measures event-loop stalls the way a user feels them: a timer due every 20 ms, and how late it
+ * fires. (prom-client's nodejs_eventloop_lag_* sample the delay between scrapes; a soak has to
+ * bound the worst one, so this keeps every stall in a histogram and the longest of the last
+ * minute in a gauge: a ring of 60 per-second maxima.)
+ */
+function withStallMonitor(m: ReturnType<typeof create>): ReturnType<typeof create> {
+  const every = 20;
+  const perSecond = new Float64Array(60);
+  let last = performance.now();
+  let slot = Math.floor(last / 1000);
+  setInterval(() => {
+    const now = performance.now();
+    const late = now - last - every;
+    last = now;
+    const s = Math.floor(now / 1000);
+    const rolled = slot < s;
+    for (; slot < s;) perSecond[++slot % 60] = 0; // a new second starts with no stall
+    const stalled = late >= every;
+    if (stalled) {
+      m.eventLoopStalls.observe(late / 1000);
+      perSecond[s % 60] = Math.max(perSecond[s % 60], late);
+    }
+    if (stalled || rolled) m.eventLoopLongestStall.set(Math.max(...perSecond) / 1000);
+  }, every).unref();
+  return m;
+}
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
   return { body: await metrics.register.metrics(), contentType: metrics.register.contentType };
 }

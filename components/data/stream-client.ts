@@ -52,11 +52,32 @@ export class StreamClient {
     this.watchdog = setInterval(() => {
       if (silentTooLong(this.conn, Date.now(), this.heartbeatMs)) this.reconnect();
     }, 2000);
+    // back online (Wi-Fi, a laptop waking up) or a frozen tab resumed: do not wait for the
+    // next retry or for the watchdog to notice the silence
+    window.addEventListener('online', this.onWake);
+    window.addEventListener('offline', this.onOffline);
+    document.addEventListener('resume', this.onWake);
   }
+
+  /** The browser lost its network: what is on screen can no longer be live; say so now, not when the heartbeat is missed. */
+  private onOffline = () => {
+    if (this.started) this.reconnect();
+  };
+
+  private onWake = () => {
+    if (!this.started) return;
+    if (this.conn.phase !== 'live' || silentTooLong(this.conn, Date.now(), this.heartbeatMs)) {
+      this.attempt = 0;
+      this.reconnect();
+    }
+  };
 
   stop(): void {
     this.started = false;
     clearInterval(this.watchdog);
+    window.removeEventListener('online', this.onWake);
+    window.removeEventListener('offline', this.onOffline);
+    document.removeEventListener('resume', this.onWake);
     this.es?.close();
     this.es = undefined;
   }

@@ -9,6 +9,12 @@ export const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
+/**
+ * The first bytes of every stream: a dropped connection's EventSource reconnects after 1 s
+ * (browsers wait 3 s by default), so a tab is back within a second of Podscope or the network.
+ */
+export const SSE_RETRY = encoder.encode('retry: 1000\n\n');
+
 /** One message: `id:` (for Last-Event-ID resumes) and `event:` when given, then the JSON data. */
 export function sseFrame(data: unknown, opts: { event?: string; id?: string } = {}): Uint8Array {
   return encoder.encode(

@@ -9,7 +9,7 @@ import { AppError, toAppError } from '../errors';
 import type { Identity } from '../auth/identity';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
-import { SSE_HEADERS, sseFrame } from '../http/sse';
+import { SSE_HEADERS, SSE_RETRY, sseFrame } from '../http/sse';
 import { log } from '../log';
 import { metrics } from '../metrics';
 import { acquireLiveness, type LivenessState } from '../watch/liveness';
@@ -62,6 +62,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       metrics.logStreams.inc();
+      controller.enqueue(SSE_RETRY);
       const send = (event: string, data: unknown, id?: string) => {
         try {
           controller.enqueue(sseFrame(data, { event, id }));

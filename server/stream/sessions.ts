@@ -2,7 +2,7 @@ import 'server-only';
 // The open streams, by session id, and the SSE response that carries one.
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage, SubscriptionSpec } from '@/lib/api/stream';
-import { SSE_HEADERS, sseFrame } from '../http/sse';
+import { SSE_HEADERS, SSE_RETRY, sseFrame } from '../http/sse';
 import { metrics } from '../metrics';
 import type { Principal } from '../auth/identity';
 import { assertVerified } from '../auth/verify';
@@ -82,6 +82,7 @@ export function openStream(signal: AbortSignal, principal: Principal, initial: {
     {
       start(controller) {
         metrics.sseClients.inc();
+        controller.enqueue(SSE_RETRY);
         const send = (m: ServerMessage | Uint8Array[]): boolean => {
           // a message, or pre-encoded chunks (a snapshot whose items are shared by many streams)
           const chunks = Array.isArray(m) ? m : [sseFrame(m)];

@@ -177,6 +177,7 @@ export class Reflector {
         if (this.clusterDown) continue; // (the liveness change has said why)
         if (err instanceof GoneError) {
           log.info('watch expired (410 Gone): relisting', { resource: this.resource.name, namespace: this.namespace });
+          metrics.watchExpired.inc({ resource: this.resource.name });
           this.rv = undefined;
           continue;
         }

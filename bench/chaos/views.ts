@@ -1,0 +1,214 @@
+// What an open tab holds, without a browser: a stream client that behaves like the browser's data
+// layer (components/data/stream-client.ts) — one Server-Sent Events connection, every subscription
+// sent again after a reconnect, the same pure reducer (lib/stream/reducer), a connection silent
+// for 2.5 heartbeats counts as dead — and a followed log that resumes from its cursor
+// (Last-Event-ID) like the browser's EventSource. Both record when their badge was not "live".
+import http from 'node:http';
+import type { ServerMessage, SubscriptionSpec } from '../../lib/api/stream.ts';
+import { applyTo, emptySub, type SubData } from '../../lib/stream/reducer.ts';
+
+interface SseHandlers {
+  onOpen?: (status: number) => void;
+  onEvent: (event: string, data: string, id?: string) => void;
+  onClose: () => void;
+}
+
+/** One SSE request; returns a function that aborts it. */
+function sse(url: string, headers: Record<string, string>, h: SseHandlers): () => void {
+  const req = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (res) => {
+    h.onOpen?.(res.statusCode ?? 0);
+    if (res.statusCode !== 200) {
+      res.resume();
+      res.on('end', h.onClose);
+      return;
+    }
+    res.setEncoding('utf8');
+    let buf = '';
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        const frame = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        let event = 'message',
+          data = '',
+          id: string | undefined;
+        for (const line of frame.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data += (data ? '\n' : '') + line.slice(6);
+          else if (line.startsWith('id: ')) id = line.slice(4);
+        }
+        if (data) h.onEvent(event, data, id);
+      }
+    });
+    res.on('close', h.onClose);
+  });
+  req.on('error', h.onClose);
+  return () => req.destroy();
+}
+
+/** The moments a view was not live: [from, to) intervals, `to` undefined while it lasts. */
+export class BadgeLog {
+  spans: { from: number; to?: number }[] = [];
+  set(live: boolean, at = Date.now()): void {
+    const open = this.spans.at(-1);
+    if (!live && (!open || open.to !== undefined)) this.spans.push({ from: at });
+    if (live && open && open.to === undefined) open.to = at;
+  }
+  /** was the view not live at some moment in [from, to]? */
+  nonLiveDuring(from: number, to: number): boolean {
+    return this.spans.some((s) => s.from <= to && (s.to ?? Infinity) >= from);
+  }
+}
+
+export class StreamView {
+  readonly subs = new Map<string, { spec: SubscriptionSpec; data: SubData }>();
+  readonly badge = new BadgeLog();
+  connected = false;
+  reconnects = 0;
+  private session?: string;
+  private abort?: () => void;
+  private heartbeatMs = 15_000;
+  private lastMessageAt = Date.now();
+  private watchdog?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+
+  readonly base: string;
+  constructor(base: string, subs: { id: string; spec: SubscriptionSpec }[]) {
+    this.base = base;
+    for (const s of subs) this.subs.set(s.id, { spec: s.spec, data: emptySub(Date.now()) });
+  }
+
+  start(): void {
+    this.connect();
+    this.watchdog = setInterval(() => {
+      if (this.connected && Date.now() - this.lastMessageAt > this.heartbeatMs * 2.5) this.drop();
+      this.badge.set(this.live());
+    }, 100);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+    clearTimeout(this.retry);
+    this.abort?.();
+  }
+
+  /** Live as the badge shows it: connected, every subscription has its data and says live. */
+  live(): boolean {
+    return this.connected && [...this.subs.values()].every((s) => s.data.ready && s.data.state.phase === 'live');
+  }
+
+  items<T>(id: string): T[] {
+    return [...(this.subs.get(id)?.data.items.values() ?? [])] as T[];
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.abort = sse(
+      `${this.base}/api/stream`,
+      {},
+      {
+        onEvent: (_e, data) => this.onMessage(JSON.parse(data) as ServerMessage),
+        onClose: () => this.drop(),
+      },
+    );
+  }
+
+  private drop(): void {
+    if (this.stopped || this.retry) return;
+    this.abort?.();
+    this.connected = false;
+    this.session = undefined;
+    this.badge.set(false);
+    // the browser waits 1 s doubling with jitter; the suite measures Podscope, so it retries at 0.5 s
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.reconnects++;
+      this.connect();
+    }, 500);
+  }
+
+  private onMessage(m: ServerMessage): void {
+    this.lastMessageAt = Date.now();
+    if (m.type === 'hello') {
+      this.session = m.session;
+      this.heartbeatMs = m.heartbeatMs;
+      this.connected = true;
+      const subscribe = [...this.subs.entries()].map(([id, s]) => ({ id, spec: s.spec }));
+      const body = JSON.stringify({ subscribe });
+      const post = http.request(
+        `${this.base}/api/stream/${encodeURIComponent(m.session)}`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: this.base } },
+        (r) => r.resume(),
+      );
+      post.on('error', () => this.drop());
+      post.end(body);
+      return;
+    }
+    if (m.type === 'heartbeat') return;
+    const s = this.subs.get(m.sub);
+    if (s) applyTo(s.data, s.spec, m);
+  }
+}
+
+/** A followed container log, resumed after every drop from the last cursor it got. */
+export class LogFollower {
+  readonly badge = new BadgeLog();
+  readonly lines: string[] = [];
+  phase = 'connecting';
+  reconnects = 0;
+  private cursor?: string;
+  private abort?: () => void;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+  private connected = false;
+
+  readonly base: string;
+  readonly path: string;
+  constructor(base: string, path: string) {
+    this.base = base;
+    this.path = path;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.abort?.();
+  }
+
+  live(): boolean {
+    return this.connected && this.phase === 'live';
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.abort = sse(`${this.base}${this.path}`, this.cursor ? { 'Last-Event-ID': this.cursor } : {}, {
+      onOpen: (status) => {
+        this.connected = status === 200;
+      },
+      onEvent: (event, data, id) => {
+        if (event === 'lines') {
+          for (const l of JSON.parse(data) as { text: string }[]) this.lines.push(l.text);
+          if (id) this.cursor = id;
+        } else if (event === 'state') this.phase = (JSON.parse(data) as { phase: string }).phase;
+        else if (event === 'end' || event === 'unavailable') this.phase = event;
+        this.badge.set(this.live());
+      },
+      onClose: () => {
+        if (this.stopped || this.retry) return;
+        this.connected = false;
+        this.badge.set(false);
+        this.retry = setTimeout(() => {
+          this.retry = undefined;
+          this.reconnects++;
+          this.connect();
+        }, 500);
+      },
+    });
+  }
+}
