@@ -28,10 +28,44 @@ test.describe('pod debug page', () => {
       await expect(page.locator('[data-testid="timeline-lane"]')).toHaveCount(2);
       await expect(page.locator('[data-testid="timeline-segment"][data-kind="terminated-error"]').first()).toBeVisible();
       await expect(page.locator('[data-testid="timeline-marker"][data-source="observed"]').first()).toBeAttached();
+      // the crash loop as its runs: every run the recorder saw is a bar of its own, numbered, and
+      // they are exactly the container's runs so far (restartCount + the current one, if started)
+      const restarts = async () =>
+        Number((await kubectl(['-n', ns, 'get', 'pod', 'crasher', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout);
+      await expect.poll(restarts, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(
+          async () => {
+            const rc = await restarts();
+            const runs = (
+              await page
+                .locator('[data-testid="timeline-segment"][data-run]')
+                .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-run'))))
+            ).sort((a, b) => a - b);
+            const want = Array.from({ length: rc }, (_, i) => i + 1);
+            return runs.length >= rc && runs.length <= rc + 1 && want.every((n, i) => runs[i] === n) && new Set(runs).size === runs.length;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      await expect(page.locator('[data-testid="timeline-segment"][data-kind="waiting"][data-observed="true"]').first()).toBeAttached();
       await page.locator('[data-testid="timeline-marker"][data-label="BackOff"]').first().hover({ force: true });
       await expect(page.getByTestId('timeline-tooltip')).toContainText('BackOff');
+      // a relative window stays relative in the link; keyboard zoom and pan make it absolute
       await page.getByTestId('zoom-5m').click();
-      await expect(page).toHaveURL(/from=/);
+      await expect(page).toHaveURL(/last=5m/);
+      await expect(page).not.toHaveURL(/from=/);
+      await page.getByTestId('timeline-plot').focus();
+      await page.keyboard.press('+');
+      await expect(page).toHaveURL(/from=.*to=/);
+      const zoomedFrom = new URL(page.url()).searchParams.get('from');
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => new URL(page.url()).searchParams.get('from')).not.toBe(zoomedFrom);
+      // the last axis label ends inside the plot
+      const plot = await page.getByTestId('timeline-plot').boundingBox();
+      const lastTick = await page.getByTestId('timeline-tick').last().boundingBox();
+      expect(lastTick!.x + lastTick!.width).toBeLessThanOrEqual(plot!.x + plot!.width + 0.5);
+      await page.getByTestId('zoom-5m').click();
       await page.screenshot({ path: 'docs/screenshots/pod-timeline.png' });
       // deleted while we look: the page says so and keeps what it saw
       await kubectl(['-n', ns, 'delete', 'pod', 'crasher', '--grace-period=0', '--force']);
@@ -57,6 +91,45 @@ test.describe('pod debug page', () => {
     await expect(page).toHaveURL(/q=%2Fapi%2Fcart/);
   });
 
+  test('logs open where the diagnosis points; search jumps and filters; scrolling up pauses following; log state in the URL', async ({
+    page,
+  }) => {
+    // a failing init container: the logs open on it, on its previous run while the next one waits
+    const [pod] = await podNames('demo-init-crash');
+    await page.goto(POD('demo-init-crash', pod, '?tab=logs'));
+    await expect(page.getByTestId('log-container')).toHaveValue('migrate', { timeout: 15_000 });
+    await expect(page.getByTestId('log-lines')).toContainText('schema_migrations', { timeout: 15_000 });
+
+    const [name] = await podNames('demo-healthy');
+    await page.goto(POD('demo-healthy', name, '?tab=logs&tail=2000&ts=1'));
+    await expect(page.getByTestId('log-tail')).toHaveValue('2000');
+    await expect(page.getByTestId('log-timestamps')).toBeChecked();
+    await expect(page.getByTestId('log-state')).toHaveAttribute('data-phase', 'live');
+    await expect.poll(() => page.getByTestId('log-line').count(), { timeout: 10_000 }).toBeGreaterThan(3);
+    // search: n jumps to a match and marks it (and stops following), "only matching" filters
+    await page.getByTestId('log-search').fill('/api/cart');
+    await page.getByTestId('log-lines').focus();
+    await page.keyboard.press('n');
+    await expect(page.locator('[data-testid="log-line"][data-current="true"]')).toContainText('/api/cart');
+    await expect(page.getByTestId('log-matches')).toContainText(/^1 of \d+ matching lines/);
+    await expect(page.getByTestId('log-resume-follow')).toBeVisible();
+    // (the link holds the state: click, then the URL and the box follow)
+    await page.getByTestId('log-only').click();
+    await expect(page).toHaveURL(/only=1/);
+    await expect(page.getByTestId('log-only')).toBeChecked();
+    for (const t of await page.getByTestId('log-line').allTextContents()) expect(t).toContain('/api/cart');
+    await page.getByTestId('log-only').click();
+    await expect(page).not.toHaveURL(/only=1/);
+    await page.getByTestId('log-resume-follow').click();
+    await expect(page.getByTestId('log-pause')).toBeVisible();
+    // scrolling up pauses following, and the control says so
+    await page.getByTestId('log-lines').evaluate((el) => el.scrollTo(0, 0));
+    await expect(page.getByTestId('log-resume-follow')).toContainText('follow paused');
+    await page.getByTestId('log-follow').click();
+    await expect(page).toHaveURL(/follow=0/);
+    await expect(page.getByTestId('log-follow')).not.toBeChecked();
+  });
+
   test('previous logs of a crash-looping container; a plain answer when there is none', async ({ page }) => {
     const [crash] = await podNames('demo-crash-error');
     await page.goto(POD('demo-crash-error', crash, '?tab=logs&previous=1'));
@@ -70,8 +143,12 @@ test.describe('pod debug page', () => {
     const [crash] = await podNames('demo-crash-error');
     await page.goto(POD('demo-crash-error', crash));
     await page.getByTestId('tab-logs').click();
-    await page.getByTestId('log-previous').click();
-    await expect(page.getByTestId('log-previous')).toBeChecked();
+    // (Podscope may have preselected the previous container already: pin it in the link)
+    const prev = page.getByTestId('log-previous');
+    if (await prev.isChecked()) await prev.click();
+    await prev.click();
+    await expect(page).toHaveURL(/previous=1/);
+    await expect(prev).toBeChecked();
     await page.getByTestId('log-search').fill('database');
     await expect(page).toHaveURL(/q=database/);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -32,4 +32,13 @@ describe('context names from URLs', () => {
     expect(decodeSegment('prod%20eu')).toBe('prod eu');
     expect(decodeSegment('100%')).toBe('100%');
   });
+  it('keeps a relative timeline window relative, and drops a malformed one', async () => {
+    const { relativeWindowMs } = await import('./links');
+    const href = podViewHref({ context: 'c', namespace: 'n', name: 'p', tab: 'timeline', previous: false, last: '15m' });
+    expect(href).toContain('last=15m');
+    expect(podViewFromParams({ context: 'c', namespace: 'n', name: 'p' }, new URL(href, 'http://x').searchParams).last).toBe('15m');
+    expect(podViewFromParams({ context: 'c', namespace: 'n', name: 'p' }, new URLSearchParams('last=5y')).last).toBeUndefined();
+    expect(relativeWindowMs('1h')).toBe(3600_000);
+    expect(relativeWindowMs('99999m')).toBeUndefined();
+  });
 });

@@ -60,6 +60,14 @@ export function ClusterBar({ context, contexts, info }: { context: string; conte
         >
           Triage
         </Link>
+        <Link
+          prefetch={false}
+          className="text-blue-700 hover:underline"
+          href={`/c/${encodeURIComponent(context)}/events`}
+          data-testid="nav-events"
+        >
+          Events
+        </Link>
       </nav>
     </div>
   );

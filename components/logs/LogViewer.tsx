@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '@/lib/logs/cursor';
-import type { PodView } from '@/lib/links';
+import { LOG_TAILS, type PodView } from '@/lib/links';
 import { podContainers, statusesByName } from '@/lib/k8s/containers';
 import { useLogStream } from '../data/log-stream';
 
@@ -16,9 +16,10 @@ const MAX_LINES = 50_000;
 interface Props {
   context: string;
   pod: V1Pod;
-  container?: string;
-  previous: boolean;
-  search?: string;
+  /** the link's log state: container, previous, search, only, timestamps, follow, tail */
+  view: PodView;
+  /** the container the diagnosis points at: opened when the link names none */
+  preferred?: string;
   onChange: (p: Partial<PodView>) => void;
 }
 
@@ -37,17 +38,29 @@ function highlight(text: string, q: string) {
   return parts;
 }
 
-export function LogViewer({ context, pod, container, previous, search, onChange }: Props) {
+export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
   const containers = podContainers(pod);
-  const chosen =
-    container && containers.some((c) => c.name === container) ? container : (pod.spec?.containers?.[0]?.name ?? containers[0]?.name);
-  const [tail, setTail] = useState('500');
+  const has = (n?: string) => !!n && containers.some((c) => c.name === n);
+  const chosen = has(view.container)
+    ? view.container
+    : has(preferred)
+      ? preferred
+      : (pod.spec?.containers?.[0]?.name ?? containers[0]?.name);
+  const chosenStatus = chosen ? statusesByName(pod).get(chosen) : undefined;
+  // previous, unless the link says: when the current container has not started and an earlier one ran
+  const previous = view.previous ?? (!!chosenStatus?.state?.waiting && !!chosenStatus.lastState?.terminated);
+  const tail = view.tail ?? '500';
+  const follow = view.follow ?? true;
+  const timestamps = !!view.timestamps;
+  const only = !!view.only;
+  const search = view.search;
   const [sinceSec, setSinceSec] = useState('');
-  const [follow, setFollow] = useState(true);
-  const [timestamps, setTimestamps] = useState(false);
   const [wrap, setWrap] = useState(false);
   const [paused, setPaused] = useState(false);
+  /** following stopped because the reader scrolled up (scrolling back to the end resumes it) */
+  const [scrolledUp, setScrolledUp] = useState(false);
   const [query, setQuery] = useState(search ?? '');
+  const [current, setCurrent] = useState(-1);
   const {
     lines: buf,
     version,
@@ -60,7 +73,7 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     container: chosen,
     previous,
     follow,
-    tail,
+    tail: tail === '0' ? '' : tail,
     sinceSeconds: sinceSec,
     maxLines: MAX_LINES,
   });
@@ -78,11 +91,12 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     frozen.current = paused ? [...buf.current] : null;
   }, [paused, buf]);
   // (`version` moves when lines arrive in the buffer, which is a ref)
-  const lines = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused, buf]); // eslint-disable-line react-hooks/exhaustive-deps
-  const matches = useMemo(
-    () => (query ? lines.reduce((n, l) => n + (l.text.toLowerCase().includes(query.toLowerCase()) ? 1 : 0), 0) : 0),
-    [lines, query],
-  );
+  const all = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused, buf]); // eslint-disable-line react-hooks/exhaustive-deps
+  const q = query.toLowerCase();
+  // the indexes (in `all`) of the lines that match
+  const hits = useMemo(() => (q ? all.flatMap((l, i) => (l.text.toLowerCase().includes(q) ? [i] : [])) : []), [all, q]);
+  const lines = useMemo(() => (only && q ? hits.map((i) => all[i]) : all), [only, q, hits, all]);
+  const matches = hits.length;
 
   const parentRef = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({
@@ -92,9 +106,40 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     overscan: 30,
     measureElement: wrap ? (el) => el.getBoundingClientRect().height : undefined,
   });
+  const following = follow && !paused && !scrolledUp && current < 0;
   useEffect(() => {
-    if (follow && !paused && lines.length) virt.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [lines.length, follow, paused, virt]);
+    if (following && lines.length) virt.scrollToIndex(lines.length - 1, { align: 'end' });
+  }, [lines.length, following, virt]);
+  // scrolling up pauses following; back at the end it resumes
+  const onScroll = () => {
+    const el = parentRef.current;
+    if (!el) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (!atEnd && !scrolledUp) setScrolledUp(true);
+    if (atEnd && scrolledUp) setScrolledUp(false);
+  };
+  /** n / N: the next or previous match, scrolled to and marked */
+  const jump = (dir: 1 | -1) => {
+    if (!hits.length) return;
+    const pos = only ? current : hits.indexOf(current);
+    const next = ((pos < 0 ? (dir === 1 ? -1 : 0) : pos) + dir + hits.length) % hits.length;
+    const target = only ? next : hits[next];
+    setCurrent(target);
+    setScrolledUp(true);
+    virt.scrollToIndex(target, { align: 'center' });
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'INPUT' && e.key !== 'Enter') return;
+    if (e.key === 'n' || (e.key === 'Enter' && !e.shiftKey)) jump(1);
+    else if (e.key === 'N' || (e.key === 'Enter' && e.shiftKey)) jump(-1);
+    else return;
+    e.preventDefault();
+  };
+  const resume = () => {
+    setScrolledUp(false);
+    setCurrent(-1);
+    setPaused(false);
+  };
 
   const download = () => {
     const text = buf.current.map((l) => (timestamps ? `${l.ts} ${l.text}` : l.text)).join('\n');
@@ -105,9 +150,8 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
     URL.revokeObjectURL(a.href);
   };
 
-  const chosenStatus = chosen ? statusesByName(pod).get(chosen) : undefined;
   return (
-    <div className="flex h-[70vh] flex-col" data-testid="logs">
+    <div className="flex h-[70vh] flex-col" data-testid="logs" onKeyDown={onKey}>
       <div className="flex flex-wrap items-center gap-2 pb-2 text-xs">
         <select
           data-testid="log-container"
@@ -127,11 +171,22 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
           previous container{chosenStatus && !chosenStatus.lastState?.terminated ? ' (none)' : ''}
         </label>
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={follow} disabled={previous} onChange={(e) => setFollow(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="log-follow"
+            checked={follow}
+            disabled={previous}
+            onChange={(e) => onChange({ follow: e.target.checked ? undefined : false })}
+          />
           follow
         </label>
         <label className="flex items-center gap-1">
-          <input type="checkbox" data-testid="log-timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="log-timestamps"
+            checked={timestamps}
+            onChange={(e) => onChange({ timestamps: e.target.checked || undefined })}
+          />
           timestamps
         </label>
         <label className="flex items-center gap-1">
@@ -140,10 +195,15 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
         </label>
         <label className="flex items-center gap-1">
           tail
-          <select value={tail} onChange={(e) => setTail(e.target.value)} className="rounded border border-slate-300 bg-white px-1 py-0.5">
-            {['100', '500', '2000', '10000', ''].map((v) => (
+          <select
+            data-testid="log-tail"
+            value={tail}
+            onChange={(e) => onChange({ tail: e.target.value === '500' ? undefined : e.target.value })}
+            className="rounded border border-slate-300 bg-white px-1 py-0.5"
+          >
+            {LOG_TAILS.map((v) => (
               <option key={v} value={v}>
-                {v || 'all'}
+                {v === '0' ? 'all' : v}
               </option>
             ))}
           </select>
@@ -170,19 +230,67 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
         <input
           data-testid="log-search"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setCurrent(-1);
+          }}
           placeholder="search"
           className="w-48 rounded border border-slate-300 px-2 py-1"
         />
-        {query && <span data-testid="log-matches">{matches} matching lines</span>}
-        <button
-          type="button"
-          data-testid="log-pause"
-          onClick={() => setPaused((p) => !p)}
-          className="rounded border border-slate-300 bg-white px-2 py-1"
-        >
-          {paused ? 'resume' : 'pause'}
-        </button>
+        {query && (
+          <>
+            <span data-testid="log-matches">
+              {current >= 0 && hits.length ? `${(only ? current : hits.indexOf(current)) + 1} of ` : ''}
+              {matches} matching lines
+            </span>
+            <button
+              type="button"
+              data-testid="log-prev-match"
+              onClick={() => jump(-1)}
+              title="previous match (N)"
+              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              data-testid="log-next-match"
+              onClick={() => jump(1)}
+              title="next match (n)"
+              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
+            >
+              ↓
+            </button>
+            <label className="flex items-center gap-1">
+              <input
+                type="checkbox"
+                data-testid="log-only"
+                checked={only}
+                onChange={(e) => onChange({ only: e.target.checked || undefined })}
+              />
+              only matching
+            </label>
+          </>
+        )}
+        {follow && !previous && (scrolledUp || current >= 0) && !paused ? (
+          <button
+            type="button"
+            data-testid="log-resume-follow"
+            onClick={resume}
+            className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-amber-900"
+          >
+            follow paused (scrolled up) — resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            data-testid="log-pause"
+            onClick={() => (paused ? resume() : setPaused(true))}
+            className="rounded border border-slate-300 bg-white px-2 py-1"
+          >
+            {paused ? 'resume' : 'pause'}
+          </button>
+        )}
         <button type="button" onClick={download} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="log-download">
           download
         </button>
@@ -202,6 +310,8 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
           ref={parentRef}
           className="mono flex-1 overflow-auto rounded border border-slate-200 bg-slate-950 text-xs text-slate-100"
           data-testid="log-lines"
+          onScroll={onScroll}
+          tabIndex={0}
         >
           <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
             {virt.getVirtualItems().map((vi) => {
@@ -212,7 +322,8 @@ export function LogViewer({ context, pod, container, previous, search, onChange 
                   data-index={vi.index}
                   ref={wrap ? virt.measureElement : undefined}
                   data-testid="log-line"
-                  className={`absolute left-0 w-full px-2 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'}`}
+                  data-current={vi.index === current ? 'true' : undefined}
+                  className={`absolute left-0 w-full px-2 ${wrap ? 'whitespace-pre-wrap break-all' : 'whitespace-pre'} ${vi.index === current ? 'bg-amber-900/60' : ''}`}
                   style={{ transform: `translateY(${vi.start}px)` }}
                 >
                   {timestamps && <span className="text-slate-500">{l.ts} </span>}

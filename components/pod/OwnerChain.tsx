@@ -18,7 +18,11 @@ function OwnerLink({ context, namespace, owner, depth }: { context: string; name
     <>
       <span className="text-slate-400">→</span>
       <Link
-        href={`/c/${encodeURIComponent(context)}/pods?ns=${namespace}&owner=${encodeURIComponent(`${owner.kind}/${owner.name}`)}`}
+        href={
+          workloadKindFromSegment(owner.kind)
+            ? workloadHref(context, namespace, workloadKindFromSegment(owner.kind)!, owner.name, 'all')
+            : `/c/${encodeURIComponent(context)}/pods?ns=${namespace}&owner=${encodeURIComponent(`${owner.kind}/${owner.name}`)}`
+        }
         className="mono text-blue-700 hover:underline"
         data-testid="owner-link"
       >

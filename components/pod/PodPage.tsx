@@ -11,6 +11,7 @@ import { since } from '@/lib/k8s/duration';
 import { podViewFromParams, podViewHref, type PodView, TABS } from '@/lib/links';
 import type { Transition } from '@/lib/timeline/transitions';
 import { DiagnosisPanel } from '../diagnosis/DiagnosisPanel';
+import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
 import { LogViewer } from '../logs/LogViewer';
 import { useItems, useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from '../pods/status-tone';
@@ -59,6 +60,11 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const goneAt = deletedAt ?? (live || lastSeen.current ? undefined : record.data?.deletedAt);
   // this pod's events only: a pod that had the same name before (a StatefulSet's web-0) is another pod
   const uid = pod?.metadata?.uid;
+  // the shared diagnosis (the list's badge): its container is where the logs open
+  const diagSub = useSubscription<PodDiagnosisRow>(
+    view.tab === 'logs' ? { context, resource: 'diagnoses', namespace, view: 'rows' } : null,
+  );
+  const diagnosed = diagSub.items.get(`${namespace}/${name}`);
   const events = useMemo(() => mergeEvents([...evSub.items.values()]).filter((e) => belongsToPod(e.involved.uid, uid)), [evSub, uid]);
 
   const header = (
@@ -233,19 +239,13 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             now={now}
             from={view.from}
             to={view.to}
-            onWindow={(from, to) => setView({ from, to })}
+            last={view.last}
+            onWindow={(from, to, last) => setView({ from, to, last })}
           />
         )}
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
         {view.tab === 'logs' && (
-          <LogViewer
-            context={context}
-            pod={pod}
-            container={view.container}
-            previous={view.previous}
-            search={view.search}
-            onChange={(p) => setView(p)}
-          />
+          <LogViewer context={context} pod={pod} view={view} preferred={diagnosed?.summary.container} onChange={(p) => setView(p)} />
         )}
         {view.tab === 'yaml' && <YamlView pod={pod} />}
       </div>

@@ -7,6 +7,7 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { since } from '@/lib/k8s/duration';
 import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
 import type { PodRow } from '@/lib/pods/row';
+import { INTERMEDIATE, intermediatesOf, workloadKindFromSegment } from '@/lib/pods/workload';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
@@ -49,7 +50,18 @@ export function PodList({ context }: { context: string }) {
   );
   const [text, setText] = useState(filters.q);
   const [selector, setSelector] = useState(filters.selector);
-  const { rows, selectorError } = useMemo(() => applyFilters(deferred.items.values(), filters), [deferred, filters]);
+  // owner=Deployment/web (or CronJob/…): its pods are owned by its ReplicaSets (Jobs); resolve them
+  const [ownerSeg, ownerName] = filters.owner.split('/');
+  const ownerKind = ownerName ? workloadKindFromSegment(ownerSeg) : undefined;
+  const via = ownerKind && INTERMEDIATE[ownerKind];
+  const mids = useSubscription<{ metadata?: { name?: string } }>(
+    via ? { context, resource: via.resource, namespace: watchNs, view: 'objects' } : null,
+  );
+  const ownerVia = useMemo(
+    () => (via && ownerKind ? { kind: via.kind, names: intermediatesOf(ownerKind, ownerName, mids.items.values()) } : undefined),
+    [via, ownerKind, ownerName, mids],
+  );
+  const { rows, selectorError } = useMemo(() => applyFilters(deferred.items.values(), filters, ownerVia), [deferred, filters, ownerVia]);
   const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
   const now = useNow(1000);
 

@@ -22,6 +22,78 @@ import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
+import { resourceByKind } from '@/lib/k8s/resources';
+
+interface Workload {
+  metadata?: { name?: string; generation?: number };
+  spec?: { replicas?: number; parallelism?: number; suspend?: boolean; schedule?: string };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    desiredNumberScheduled?: number;
+    numberReady?: number;
+    numberAvailable?: number;
+    updatedNumberScheduled?: number;
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
+/** What a bad rollout is read from: desired / ready / available / updated, and the conditions. */
+function WorkloadSummary({ kind, w }: { kind: string; w: Workload }) {
+  const st = w.status ?? {};
+  const counts: [string, number | undefined][] =
+    kind === 'DaemonSet'
+      ? [
+          ['desired', st.desiredNumberScheduled],
+          ['ready', st.numberReady],
+          ['available', st.numberAvailable],
+          ['updated', st.updatedNumberScheduled],
+        ]
+      : kind === 'Job'
+        ? [
+            ['active', st.active],
+            ['succeeded', st.succeeded],
+            ['failed', st.failed],
+          ]
+        : kind === 'CronJob'
+          ? []
+          : [
+              ['desired', w.spec?.replicas],
+              ['ready', st.readyReplicas],
+              ['available', st.availableReplicas],
+              ['updated', st.updatedReplicas],
+            ];
+  const behind =
+    w.metadata?.generation !== undefined && st.observedGeneration !== undefined && st.observedGeneration < w.metadata.generation;
+  return (
+    <div className="mb-3 flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="workload-summary">
+      {counts.map(([k, v]) => (
+        <span key={k} data-count={k}>
+          <span className="text-slate-500">{k}</span> <b>{v ?? 0}</b>
+        </span>
+      ))}
+      {kind === 'CronJob' && (
+        <span>
+          <span className="text-slate-500">schedule</span> <b className="mono">{w.spec?.schedule}</b>
+          {w.spec?.suspend ? ' (suspended)' : ''}
+        </span>
+      )}
+      {behind && <span className="text-amber-700">the controller has not seen the latest spec yet</span>}
+      {(st.conditions ?? []).map((c) => (
+        <span key={c.type} title={c.message} data-condition={c.type} className={c.status === 'True' ? 'text-slate-700' : 'text-red-700'}>
+          {c.type}={c.status}
+          {c.reason ? ` (${c.reason})` : ''}
+        </span>
+      ))}
+    </div>
+  );
+}
 
 export function WorkloadPods({
   context,
@@ -44,8 +116,12 @@ export function WorkloadPods({
   const midSub = useSubscription<{ metadata?: { name?: string } }>(
     via ? { context, resource: via.resource, namespace, view: 'objects' } : null,
   );
+  // the workload itself: a name that does not exist is "not found", never "every pod looks healthy"
+  const selfRes = resourceByKind(kind);
+  const selfSub = useSubscription<Workload>(selfRes ? { context, resource: selfRes.name, namespace, name, view: 'objects' } : null);
+  const self = selfSub.items.values().next().value;
   // "failing" is what the shared diagnosis says: wait for it, so nothing healthy-looking flashes
-  const ready = podSub.ready && (!via || midSub.ready) && (show !== 'failing' || diagSub.ready);
+  const ready = podSub.ready && selfSub.ready && (!via || midSub.ready) && (show !== 'failing' || diagSub.ready);
   const picked = useMemo(() => {
     const mids = via ? intermediatesOf(kind, name, midSub.items.values()) : new Set<string>();
     return pickPods(podsOfWorkload(podSub.items.values(), kind, name, mids), show, (k) => diagSub.items.get(k)?.summary);
@@ -76,7 +152,7 @@ export function WorkloadPods({
             ))}
         </span>
         <div className="ml-auto">
-          <ConnectionBadge watches={[podSub.state, diagSub.state, ...(via ? [midSub.state] : [])]} />
+          <ConnectionBadge watches={[podSub.state, diagSub.state, selfSub.state, ...(via ? [midSub.state] : [])]} />
         </div>
       </div>
       {podSub.state.phase === 'error' && (
@@ -85,7 +161,14 @@ export function WorkloadPods({
         </p>
       )}
       {!ready && podSub.state.phase !== 'error' && <p className="text-slate-600">Loading…</p>}
-      {ready && picked.length === 0 && (
+      {ready && !self && (
+        <p className="text-slate-700" data-testid="workload-not-found">
+          There is no {kind.toLowerCase()} named {name} in namespace {namespace}
+          {picked.length ? ` (${picked.length} pod${picked.length === 1 ? '' : 's'} still name it as their owner)` : ''}.
+        </p>
+      )}
+      {ready && self && <WorkloadSummary kind={kind} w={self} />}
+      {ready && self && picked.length === 0 && (
         <p className="text-slate-700" data-testid="workload-empty">
           {show === 'failing'
             ? `No failing pods: every pod of ${kind.toLowerCase()} ${name} looks healthy right now.`
@@ -108,10 +191,7 @@ export function WorkloadPods({
             {picked.map((p) => (
               <tr key={p.key} className="border-t border-slate-100" data-testid="workload-pod">
                 <td className="mono">
-                  <Link
-                    className="text-blue-700 hover:underline"
-                    href={podViewHref({ context, namespace, name: p.name, tab: 'overview', previous: false })}
-                  >
+                  <Link className="text-blue-700 hover:underline" href={podViewHref({ context, namespace, name: p.name, tab: 'overview' })}>
                     {p.name}
                   </Link>
                 </td>

@@ -16,6 +16,7 @@ export function podApi(context: string, namespace: string, name: string) {
 }
 
 export const api = {
+  recordedEvents: (context: string, q: URLSearchParams) => `/api/c/${ctx(context)}/events/recorded?${q}`,
   clusters: '/api/clusters',
   stream: '/api/stream',
   streamControl: (session: string) => `/api/stream/${encodeURIComponent(session)}`,

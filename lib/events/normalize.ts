@@ -12,6 +12,10 @@ export interface PodEvent {
   firstSeen?: string;
   lastSeen?: string;
   source: string;
+  /** the node the reporting component ran on (the kubelet's node), when it says */
+  host?: string;
+  /** the event's namespace (for a pod's events, the pod's) */
+  namespace?: string;
   involved: { kind?: string; name?: string; uid?: string; fieldPath?: string };
 }
 
@@ -30,6 +34,9 @@ export function normalizeEvent(e: CoreV1Event): PodEvent {
     firstSeen: first,
     lastSeen: last,
     source: e.reportingComponent || e.source?.component || '',
+    // (a kubelet reports as its node; other components' instance names are not nodes)
+    host: e.source?.host || (e.reportingComponent === 'kubelet' ? e.reportingInstance : undefined) || undefined,
+    namespace: e.metadata?.namespace ?? e.involvedObject?.namespace,
     involved: {
       kind: e.involvedObject?.kind,
       name: e.involvedObject?.name,

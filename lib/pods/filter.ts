@@ -102,7 +102,16 @@ function compare(a: PodRow, b: PodRow, key: SortKey): number {
   }
 }
 
-export function applyFilters(rows: Iterable<PodRow>, f: PodFilters): FilterResult {
+/**
+ * The owner filter names a Deployment or CronJob, whose pods' direct owner is a ReplicaSet or Job:
+ * those of its intermediates (resolved from their ownerReferences by the caller) match too.
+ */
+export interface OwnerVia {
+  kind: string;
+  names: Set<string>;
+}
+
+export function applyFilters(rows: Iterable<PodRow>, f: PodFilters, via?: OwnerVia): FilterResult {
   let reqs: Requirement[] = [];
   let selectorError: string | undefined;
   try {
@@ -119,7 +128,7 @@ export function applyFilters(rows: Iterable<PodRow>, f: PodFilters): FilterResul
     if (ns.size && !ns.has(r.namespace)) continue;
     if (st.size && !st.has(r.status)) continue;
     if (f.node && r.node !== f.node) continue;
-    if (owner && !searchText(r).owner.includes(owner)) continue;
+    if (owner && !searchText(r).owner.includes(owner) && !(via && r.owner?.kind === via.kind && via.names.has(r.owner.name))) continue;
     if (q && !searchText(r).text.includes(q)) continue;
     if (reqs.length && !matchesSelector(reqs, r.labels)) continue;
     out.push(r);

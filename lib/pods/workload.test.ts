@@ -92,3 +92,20 @@ describe('workload links', () => {
     expect(workloadKindFromSegment('secret')).toBeUndefined();
   });
 });
+
+describe('the pod list filtered by a Deployment', () => {
+  it('matches the pods of its ReplicaSets, not only pods whose direct owner has that name', async () => {
+    const { applyFilters, filtersFromParams } = await import('./filter');
+    const rows = [
+      bare('web-7f9-a', { kind: 'ReplicaSet', name: 'web-7f9' }, 't1'),
+      bare('api-1', { kind: 'ReplicaSet', name: 'api-5d' }, 't2'),
+    ];
+    const f = filtersFromParams(new URLSearchParams('owner=Deployment/web'));
+    // direct owners only: nothing (the bug: "0 of 4 pods")
+    expect(applyFilters(rows, f).rows).toEqual([]);
+    const names = intermediatesOf('Deployment', 'web', [
+      { metadata: { name: 'web-7f9', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] } },
+    ]);
+    expect(applyFilters(rows, f, { kind: 'ReplicaSet', names }).rows.map((r) => r.name)).toEqual(['web-7f9-a']);
+  });
+});

@@ -15,6 +15,10 @@ export interface Segment {
   kind: SegmentKind;
   label: string;
   detail?: string;
+  /** a container run's number (1 = the first start; restart #N is run N+1) */
+  run?: number;
+  /** drawn from the transitions Podscope saw (times as observed), not from the pod's own timestamps */
+  observed?: boolean;
 }
 export interface Marker {
   at: number;
@@ -37,40 +41,149 @@ export interface TimelineModel {
 
 const t = timeMs;
 
-function containerLane(name: string, kind: ContainerKind, s: V1ContainerStatus | undefined, podStart: number, now: number): Lane {
+const exited = (code: number | undefined) => (code === 0 ? 'terminated-ok' : 'terminated-error');
+const secs = (ms: number) => `${Math.round(ms / 1000)}s`;
+
+/**
+ * One container's runs as Podscope watched them (the flight recorder keeps them across restarts
+ * of the pod's containers and of Podscope): each start it saw opens a run, each exit closes it,
+ * and the back-off wait between two runs is a gap of its own. The kubelet keeps the exact times
+ * of only the current and the previous run; this is how run 3 of 9 stays visible.
+ */
+export function observedRuns(trs: Transition[], until: number): Segment[] {
+  const out: Segment[] = [];
+  let open: Segment | undefined;
+  let gap: Segment | undefined;
+  let lastRun: number | undefined;
+  const closeGap = (at: number) => {
+    if (gap) gap.to = at;
+    gap = undefined;
+  };
+  const closeRun = (at: number, end?: { code?: number; reason: string }) => {
+    if (!open) return;
+    open.to = at;
+    open.kind = end ? exited(end.code) : 'terminated-error';
+    open.label = `run ${open.run ?? '?'}: ${end ? `${end.reason}${end.code !== undefined ? ` (exit ${end.code})` : ''}` : 'ended (its exit was not observed)'}`;
+    open.detail = `ran ${secs(at - open.from)} (as observed)`;
+    open = undefined;
+  };
+  for (const tr of [...trs].sort((a, b) => a.at - b.at)) {
+    const restart = Number(/restart #(\d+)/.exec(tr.detail ?? '')?.[1] ?? NaN);
+    if (tr.to.startsWith('running')) {
+      // a higher restart count while a run is open: that run ended unseen, this is the next one
+      if (open && Number.isFinite(restart) && open.run !== undefined && restart + 1 > open.run) closeRun(tr.at);
+      if (open) {
+        open.kind = tr.to.includes('ready') ? 'ready' : 'running';
+        continue;
+      }
+      closeGap(tr.at);
+      const run = Number.isFinite(restart) ? restart + 1 : lastRun !== undefined ? lastRun + 1 : undefined;
+      lastRun = run;
+      open = {
+        from: tr.at,
+        to: until,
+        kind: tr.to.includes('ready') ? 'ready' : 'running',
+        label: `run ${run ?? '?'}: running`,
+        run,
+        observed: true,
+      };
+      out.push(open);
+    } else if (tr.to.startsWith('terminated')) {
+      const m = /^terminated: (.*) \(exit (-?\d+)\)$/.exec(tr.to);
+      const end = { reason: m?.[1] ?? 'exited', code: m ? Number(m[2]) : undefined };
+      if (open) closeRun(tr.at, end);
+      else {
+        // the exit of a run whose start Podscope did not see
+        closeGap(tr.at);
+        out.push({
+          from: tr.at,
+          to: tr.at,
+          kind: exited(end.code),
+          label: `${end.reason} (exit ${end.code ?? '?'})`,
+          detail: 'start not observed',
+          observed: true,
+        });
+      }
+    } else if (tr.to.startsWith('waiting')) {
+      closeRun(tr.at);
+      if (gap) continue;
+      gap = { from: tr.at, to: until, kind: 'waiting', label: tr.to, detail: tr.detail, observed: true };
+      out.push(gap);
+    }
+  }
+  // a run seen before any restart count was: numbered back from the next one that has a number
+  const runs = out.filter((r) => r.kind !== 'waiting' && r.from !== r.to);
+  for (let i = runs.length - 2; i >= 0; i--)
+    if (runs[i].run === undefined && runs[i + 1].run !== undefined && runs[i + 1].run! > 1) {
+      runs[i].run = runs[i + 1].run! - 1;
+      runs[i].label = runs[i].label.replace(/^run \?/, `run ${runs[i].run}`);
+    }
+  return out;
+}
+
+function containerLane(
+  name: string,
+  kind: ContainerKind,
+  s: V1ContainerStatus | undefined,
+  podStart: number,
+  now: number,
+  observed: Transition[],
+): Lane {
   const lane: Lane = { id: `c:${name}`, label: `${kind === 'main' ? '' : `${kind} `}${name}`, segments: [], markers: [] };
   if (!s) return lane;
+  const restarts = s.restartCount ?? 0;
+  const exact: Segment[] = [];
   const last = s.lastState?.terminated;
   if (last) {
     const from = t(last.startedAt) ?? podStart,
       to = t(last.finishedAt) ?? from;
-    lane.segments.push({
+    exact.push({
       from,
       to,
-      kind: last.exitCode === 0 ? 'terminated-ok' : 'terminated-error',
-      label: `previous run: ${last.reason ?? 'exited'} (exit ${last.exitCode})`,
-      detail: `ran ${Math.round((to - from) / 1000)}s`,
+      kind: exited(last.exitCode),
+      label: `run ${restarts || '?'} (previous): ${last.reason ?? 'exited'} (exit ${last.exitCode})`,
+      detail: `ran ${secs(to - from)}`,
+      run: restarts || undefined,
     });
   }
   const st = s.state;
   if (st?.running) {
     const from = t(st.running.startedAt) ?? podStart;
-    lane.segments.push({ from, to: now, kind: s.ready ? 'ready' : 'running', label: s.ready ? 'running, ready' : 'running, not ready' });
+    exact.push({
+      from,
+      to: now,
+      kind: s.ready ? 'ready' : 'running',
+      label: `run ${restarts + 1}: ${s.ready ? 'running, ready' : 'running, not ready'}`,
+      run: restarts + 1,
+    });
   } else if (st?.terminated) {
     const from = t(st.terminated.startedAt) ?? podStart,
       to = t(st.terminated.finishedAt) ?? now;
-    lane.segments.push({
+    exact.push({
       from,
       to,
-      kind: st.terminated.exitCode === 0 ? 'terminated-ok' : 'terminated-error',
-      label: `${st.terminated.reason ?? 'exited'} (exit ${st.terminated.exitCode})`,
+      kind: exited(st.terminated.exitCode),
+      label: `run ${restarts + 1}: ${st.terminated.reason ?? 'exited'} (exit ${st.terminated.exitCode})`,
       detail: st.terminated.message,
+      run: restarts + 1,
     });
   } else if (st?.waiting) {
     // the kubelet does not record when waiting began: from the last exit, or the pod's start
     const from = (last && t(last.finishedAt)) ?? podStart;
-    lane.segments.push({ from, to: now, kind: 'waiting', label: `waiting: ${st.waiting.reason ?? ''}`, detail: st.waiting.message });
+    exact.push({
+      from,
+      to: now,
+      kind: 'waiting',
+      label: `waiting: ${st.waiting.reason ?? ''}${restarts ? ` (before run ${restarts + 1})` : ''}`,
+      detail: st.waiting.message,
+    });
   }
+  // the pod's own timestamps win; what was only observed fills in the runs before them
+  const firstExact = Math.min(...exact.map((x) => x.from));
+  // (1 s of slack: an observed time is when the watch delivered the change, a little after it)
+  const earlier = observedRuns(observed, now).filter((o) => o.from < firstExact - 1000 && o.to <= firstExact + 1000);
+  for (const o of earlier) o.to = Math.min(o.to, firstExact);
+  lane.segments.push(...earlier, ...exact);
   return lane;
 }
 
@@ -112,7 +225,8 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
     });
 
   const lanes: Lane[] = [podLane];
-  for (const c of podContainers(pod)) lanes.push(containerLane(c.name, c.kind, c.status, podStart, end));
+  const observedOf = (name: string) => transitions.filter((tr) => tr.kind === 'container' && tr.subject === name);
+  for (const c of podContainers(pod)) lanes.push(containerLane(c.name, c.kind, c.status, podStart, end, observedOf(c.name)));
   const laneFor = (container?: string) => lanes.find((l) => l.id === `c:${container}`) ?? podLane;
 
   for (const e of events) {

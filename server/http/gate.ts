@@ -11,6 +11,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { type ProxySettings, proxySettings, readProxyHeaders } from '../auth/proxy-headers';
 import { hasTokenCookie } from '../auth/token-cookie';
 import { hostAllowed, hostPolicy, originProblem } from '../auth/host';
+import { urlProblem, urlProblemPage } from './bad-url';
 
 const PROBES = /^\/(healthz|readyz|metrics)$/;
 const OPEN = [PROBES, /^\/_next\//, /^\/icon\.svg$/, /^\/favicon\.ico$/];
@@ -70,6 +71,20 @@ export function gate(req: NextRequest): NextResponse {
       'Podscope does not answer for this host name.\nOpen it at http://127.0.0.1 or localhost (or a name listed in PODSCOPE_ALLOWED_HOSTS).\n',
       { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } },
     );
+  }
+  // (the path as sent: nextUrl.pathname keeps its percent-escapes)
+  const bad = urlProblem(path, req.nextUrl.search);
+  if (bad) {
+    const headers = { 'Cache-Control': 'no-store' };
+    if (path.startsWith('/api/'))
+      return NextResponse.json(
+        { error: { kind: 'invalid', message: bad.problems.join('; '), hint: 'check the address' } },
+        { status: bad.status, headers },
+      );
+    return new NextResponse(urlProblemPage(bad), {
+      status: bad.status,
+      headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' },
+    });
   }
   const stream = path === '/api/stream';
   if (!SAFE_METHODS.has(req.method) || stream) {

@@ -27,6 +27,7 @@ export const recordTransitions: RecorderStore['recordTransitions'] = (...a) => r
 export const storedTransitions: RecorderStore['storedTransitions'] = (...a) => recorderStore().storedTransitions(...a);
 export const recordEvents: RecorderStore['recordEvents'] = (...a) => recorderStore().recordEvents(...a);
 export const storedEvents: RecorderStore['storedEvents'] = (...a) => recorderStore().storedEvents(...a);
+export const recentEvents: RecorderStore['recentEvents'] = (...a) => recorderStore().recentEvents(...a);
 export const recordDeletionStart: RecorderStore['recordDeletionStart'] = (...a) => recorderStore().recordDeletionStart(...a);
 export const recordDeletedPod: RecorderStore['recordDeletedPod'] = (...a) => recorderStore().recordDeletedPod(...a);
 export const deletedPod: RecorderStore['deletedPod'] = (...a) => recorderStore().deletedPod(...a);

@@ -22,6 +22,8 @@ export interface RecorderStore {
   /** Events about pods, keyed by the Event's uid: a repeat (count++) replaces the row. */
   recordEvents(context: string, events: { podKey: string; event: PodEvent }[]): void;
   storedEvents(context: string, podKey: string, limit?: number): Promise<PodEvent[]>;
+  /** A context's newest recorded pod events (optionally one namespace's), newest first. */
+  recentEvents(context: string, opts: { namespace?: string; limit: number }): Promise<PodEvent[]>;
   /** A pod's version as its deletion began (kept: the crash that got it deleted, not what the deletion stopped). */
   recordDeletionStart(context: string, podKey: string, pod: V1Pod, at: number): void;
   recordDeletedPod(context: string, podKey: string, pod: V1Pod, at: number): void;

@@ -28,6 +28,8 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
       db.exec('ALTER TABLE transitions ADD COLUMN uid TEXT');
     }
   },
+  // 3: the events explorer reads a context's newest events, all pods at once
+  (db) => db.exec('CREATE INDEX IF NOT EXISTS events_context_seen ON events (context, last_seen)'),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

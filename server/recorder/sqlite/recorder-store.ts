@@ -77,6 +77,20 @@ export class SqliteRecorderStore implements RecorderStore {
     );
   }
 
+  async recentEvents(context: string, opts: { namespace?: string; limit: number }): Promise<PodEvent[]> {
+    return this.w.read((db) => {
+      const rows = (
+        opts.namespace
+          ? db
+              .prepare('SELECT pod, body FROM events WHERE context = ? AND pod >= ? AND pod < ? ORDER BY last_seen DESC LIMIT ?')
+              // (pod keys are "namespace/name": the namespace's keys sort between "ns/" and "ns0")
+              .all(context, `${opts.namespace}/`, `${opts.namespace}0`, opts.limit)
+          : db.prepare('SELECT pod, body FROM events WHERE context = ? ORDER BY last_seen DESC LIMIT ?').all(context, opts.limit)
+      ) as { pod: string; body: string }[];
+      return rows.map((r) => ({ namespace: r.pod.slice(0, r.pod.indexOf('/')), ...(JSON.parse(r.body) as PodEvent) }));
+    }, []);
+  }
+
   recordDeletionStart(context: string, podKey: string, pod: V1Pod, at: number): void {
     // deleted_at < 0: deletion began at -deleted_at and has not finished; the first version wins
     this.w.write((db) => {

@@ -1,0 +1,119 @@
+// The on-call views beyond the pod list: the cluster events explorer (live and recorded events,
+// filters in the URL, links to objects), workload pages that know a workload that does not exist,
+// the pod list filtered by a Deployment (through its ReplicaSets), and addresses Podscope refuses
+// with a page of its own.
+import { expect, test } from '@playwright/test';
+import { SIM } from '../local-cluster/sim/convention.ts';
+import { createNamespace } from '../test/support/local-cluster.ts';
+import { kubectl, podNames, uniq } from './support';
+
+const CTX = '/c/podscope-local';
+
+test('events explorer: live and recorded events, filtered in the URL, each linked to its object', async ({ page }) => {
+  test.setTimeout(120_000);
+  const ns = uniq('e2e-events');
+  await createNamespace(ns);
+  try {
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'crasher', namespace: ns, annotations: { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' } },
+            spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0' }] },
+          },
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'calm', namespace: ns },
+            spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
+          },
+        ],
+      }),
+    });
+    await page.goto(`${CTX}/events?ns=${ns}`);
+    const rows = page.getByTestId('events-row');
+    await expect(rows.filter({ hasText: 'calm' }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('[data-testid="events-row"][data-reason="BackOff"]').first()).toBeVisible({ timeout: 60_000 });
+    await page.screenshot({ path: 'docs/screenshots/events.png' });
+
+    // type in the URL: only warnings
+    await page.getByTestId('events-filter-type').selectOption('Warning');
+    await expect(page).toHaveURL(/type=Warning/);
+    await expect(page.locator('[data-testid="events-row"][data-type="Normal"]')).toHaveCount(0);
+    await expect(page.locator('[data-testid="events-row"][data-type="Warning"]').first()).toBeVisible();
+    // a reason group narrows to that reason
+    await page.locator('[data-testid="events-group"][data-reason="BackOff"]').click();
+    await expect(page).toHaveURL(/reason=BackOff/);
+    for (const r of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-reason')))) expect(r).toBe('BackOff');
+    // the row links to its pod
+    await rows.first().getByTestId('events-object').click();
+    await expect(page).toHaveURL(new RegExp(`/pods/${ns}/crasher`));
+
+    // an event the API server no longer has (deleted as its TTL would): still there, recorded
+    const name = (
+      await kubectl([
+        '-n',
+        ns,
+        'get',
+        'events',
+        '--field-selector',
+        'involvedObject.name=calm,reason=Scheduled',
+        '-o',
+        'jsonpath={.items[0].metadata.name}',
+      ])
+    ).stdout;
+    expect(name).not.toBe('');
+    await page.waitForTimeout(1000); // (the recorder commits every 250 ms)
+    await kubectl(['-n', ns, 'delete', 'event', name]);
+    await page.goto(`${CTX}/events?ns=${ns}&name=calm&reason=Scheduled`);
+    await expect(page.locator('[data-testid="events-row"][data-recorded="true"]')).toHaveCount(1, { timeout: 15_000 });
+    await expect(page.getByTestId('events-count')).toContainText('recorded');
+
+    // filters that cannot mean anything say so
+    await page.goto(`${CTX}/events?type=Critical`);
+    await expect(page.getByTestId('events-invalid')).toContainText('type must be Normal or Warning');
+  } finally {
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+  }
+});
+
+test('a Deployment: its pods through its ReplicaSets, and a workload that does not exist is not found', async ({ page }) => {
+  const pods = await podNames('demo-healthy');
+  expect(pods.length).toBeGreaterThan(0);
+  await page.goto(`${CTX}/pods?ns=demo-healthy&owner=Deployment/web`);
+  await expect(page.getByTestId('pod-row')).toHaveCount(pods.length, { timeout: 15_000 });
+  await expect(page.getByTestId('pod-count')).toHaveText(new RegExp(`^${pods.length} of`));
+
+  await page.goto(`${CTX}/w/demo-healthy/deployment/web?show=all`);
+  await expect(page.getByTestId('workload-summary')).toContainText('desired');
+  await expect(page.locator('[data-testid="workload-summary"] [data-count="ready"]')).toContainText(String(pods.length));
+  await expect(page.getByTestId('workload-pod')).toHaveCount(pods.length);
+
+  await page.goto(`${CTX}/w/demo-healthy/deployment/no-such-web`);
+  await expect(page.getByTestId('workload-not-found')).toContainText('There is no deployment named no-such-web');
+  await expect(page.getByTestId('workload-empty')).toHaveCount(0);
+});
+
+test('addresses Podscope refuses: a clear page of its own, never a spinner or a bare 500', async ({ page, request }) => {
+  for (const [path, status, text] of [
+    [`${CTX}/pods/Not_A_Namespace/x`, 400, 'not a valid namespace name'],
+    [`${CTX}/pods/demo-healthy/UPPER`, 400, 'not a valid pod name'],
+    [`${CTX}/pods/demo-healthy/%E0%A4%A`, 400, 'malformed percent-escape'],
+    [`${CTX}/pods?q=${'a'.repeat(9000)}`, 414, 'Address too long'],
+  ] as const) {
+    const r = await request.get(path);
+    expect(r.status(), path).toBe(status);
+    expect(await r.text(), path).toContain(text);
+  }
+  const res = await page.goto(`${CTX}/pods/Not_A_Namespace/x`);
+  expect(res?.status()).toBe(400);
+  await expect(page.getByTestId('bad-url')).toBeVisible();
+  // the API answers the same in JSON
+  const api = await request.get('/api/c/podscope-local/pods/demo-healthy/%zz/diagnosis');
+  expect(api.status()).toBe(400);
+  expect(((await api.json()) as { error: { kind: string } }).error.kind).toBe('invalid');
+});
