@@ -25,7 +25,11 @@ test.describe('pod debug page', () => {
       await expect(page.getByTestId('pod-status')).toHaveText(/CrashLoopBackOff|Error|Running/);
       await page.getByTestId('tab-timeline').click();
       await expect(page).toHaveURL(/tab=timeline/);
-      await expect(page.locator('[data-testid="timeline-lane"]')).toHaveCount(2);
+      // lanes: the phase, each condition, the container
+      const lanes = page.locator('[data-testid="timeline-lane"]');
+      await expect(lanes.first()).toHaveAttribute('data-lane', 'pod phase');
+      for (const l of ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready', 'app'])
+        await expect(lanes.and(page.locator(`[data-lane="${l}"]`))).toHaveCount(1);
       await expect(page.locator('[data-testid="timeline-segment"][data-kind="terminated-error"]').first()).toBeVisible();
       await expect(page.locator('[data-testid="timeline-marker"][data-source="observed"]').first()).toBeAttached();
       // the crash loop as its runs: every run the recorder saw is a bar of its own, numbered, and
@@ -51,6 +55,9 @@ test.describe('pod debug page', () => {
       await expect(page.locator('[data-testid="timeline-segment"][data-kind="waiting"][data-observed="true"]').first()).toBeAttached();
       await page.locator('[data-testid="timeline-marker"][data-label="BackOff"]').first().hover({ force: true });
       await expect(page.getByTestId('timeline-tooltip')).toContainText('BackOff');
+      // and on focus (keyboard), with what it is
+      await page.locator('[data-testid="timeline-marker"][data-label="Started"]').first().focus();
+      await expect(page.getByTestId('timeline-tooltip')).toContainText('Started');
       // a relative window stays relative in the link; keyboard zoom and pan make it absolute
       await page.getByTestId('zoom-5m').click();
       await expect(page).toHaveURL(/last=5m/);

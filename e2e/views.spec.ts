@@ -93,6 +93,20 @@ test('a Deployment: its pods through its ReplicaSets, and a workload that does n
   await expect(page.locator('[data-testid="workload-summary"] [data-count="ready"]')).toContainText(String(pods.length));
   await expect(page.getByTestId('workload-pod')).toHaveCount(pods.length);
 
+  // a bad rollout: both revisions with their images, what changed, the pods by revision, events
+  await page.goto(`${CTX}/w/demo-rollout/deployment/storefront?show=all`);
+  const revs = page.getByTestId('workload-revision');
+  await expect(revs).toHaveCount(2, { timeout: 15_000 });
+  await expect(revs.first()).toContainText('storefront:2.5.0');
+  await expect(revs.nth(1)).toContainText('storefront:2.4.0');
+  await page.getByTestId('workload-template-diff').locator('summary').click();
+  await expect(page.getByTestId('workload-template-diff')).toContainText('+ ');
+  await expect(page.getByTestId('workload-template-diff')).toContainText('checkout-v2,new-pricing');
+  await expect(page.getByTestId('workload-revision-group')).toHaveCount(2);
+  await expect(page.getByTestId('workload-revision-group').first()).toHaveAttribute('data-revision', /^revision 2 /);
+  await expect(page.getByTestId('workload-events')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/workload.png', fullPage: true });
+
   await page.goto(`${CTX}/w/demo-healthy/deployment/no-such-web`);
   await expect(page.getByTestId('workload-not-found')).toContainText('There is no deployment named no-such-web');
   await expect(page.getByTestId('workload-empty')).toHaveCount(0);

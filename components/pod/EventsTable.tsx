@@ -2,11 +2,11 @@
 import type { PodEvent } from '@/lib/events/normalize';
 import { since } from '@/lib/k8s/duration';
 
-export function EventsTable({ events, now }: { events: PodEvent[]; now: number }) {
+export function EventsTable({ events, now, subject = 'this pod' }: { events: PodEvent[]; now: number; subject?: string }) {
   if (events.length === 0)
     return (
       <div className="text-sm text-slate-500" data-testid="no-events">
-        No events for this pod (events expire after about an hour).
+        No events for {subject} (events expire after about an hour).
       </div>
     );
   return (
@@ -26,7 +26,12 @@ export function EventsTable({ events, now }: { events: PodEvent[]; now: number }
         {events.map((e) => (
           <tr key={e.uid} className="border-t border-slate-100 align-top" data-testid="event-row" data-reason={e.reason}>
             <td className={`p-1.5 ${e.type === 'Warning' ? 'font-semibold text-red-700' : 'text-slate-600'}`}>{e.type}</td>
-            <td className="font-medium">{e.reason}</td>
+            <td className="font-medium">
+              {e.reason}
+              {subject !== 'this pod' && e.involved.kind ? (
+                <div className="font-normal text-slate-500">{`${e.involved.kind}/${e.involved.name}`}</div>
+              ) : null}
+            </td>
             <td className="mono max-w-3xl whitespace-pre-wrap break-words">{e.message}</td>
             <td>{e.count}</td>
             <td title={e.firstSeen}>{e.firstSeen ? `${since(e.firstSeen, now)} ago` : ''}</td>

@@ -109,7 +109,7 @@ export function Timeline({
       title: s.label,
       detail: `${hhmmss(s.from)} → ${hhmmss(s.to)} (${Math.round((s.to - s.from) / 1000)}s)${s.detail ? ` · ${s.detail}` : ''}`,
     });
-  const showMarker = (m: Marker, e: React.MouseEvent) =>
+  const showMarker = (m: Marker, e: { clientX: number; clientY: number }) =>
     setHover({
       x: e.clientX,
       y: e.clientY,
@@ -266,6 +266,14 @@ export function Timeline({
                     stroke="white"
                     strokeWidth={1}
                     onMouseMove={(e) => showMarker(m, e)}
+                    onFocus={(e) => {
+                      const r = e.currentTarget.getBoundingClientRect();
+                      showMarker(m, { clientX: r.right, clientY: r.bottom });
+                    }}
+                    onBlur={() => setHover(null)}
+                    tabIndex={0}
+                    role="img"
+                    aria-label={`${hhmmss(m.at)} ${m.label}${m.detail ? `: ${m.detail}` : ''}`}
                     data-testid="timeline-marker"
                     data-source={m.source}
                     data-label={m.label}

@@ -23,6 +23,68 @@ import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
 import { resourceByKind } from '@/lib/k8s/resources';
+import type { PodEvent } from '@/lib/events/normalize';
+import {
+  changedHunks,
+  deploymentRevisions,
+  hashRevisions,
+  lineDiff,
+  type ReplicaSetLike,
+  type Revision,
+  templateLines,
+} from '@/lib/pods/revisions';
+import { EventsTable } from '../pod/EventsTable';
+
+const revisionLabel = (r: Revision) => (r.revision !== undefined ? `revision ${r.revision} (${r.name})` : `revision ${r.name}`);
+
+/** The revisions, newest first: images, ready of desired, pods; and what the newest changed. */
+function Revisions({ revisions }: { revisions: Revision[] }) {
+  const [newer, older] = revisions;
+  const diff =
+    newer?.template && older?.template ? changedHunks(lineDiff(templateLines(older.template), templateLines(newer.template))) : [];
+  return (
+    <section className="mt-4" data-testid="workload-revisions">
+      <h2 className="mb-1 text-sm font-semibold text-slate-600">Revisions</h2>
+      <table className="w-full text-sm">
+        <thead>
+          <tr className="text-left text-xs text-slate-500">
+            <th>REVISION</th>
+            <th>IMAGES</th>
+            <th>READY</th>
+            <th>PODS</th>
+          </tr>
+        </thead>
+        <tbody>
+          {revisions.map((r) => (
+            <tr key={r.name} className="border-t border-slate-100" data-testid="workload-revision">
+              <td className="mono">{revisionLabel(r)}</td>
+              <td className="mono text-xs">{r.images.join(', ') || '—'}</td>
+              <td>
+                {r.ready ?? 0}
+                {r.desired !== undefined ? `/${r.desired}` : ''}
+              </td>
+              <td>{r.pods.length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {diff.length > 0 && (
+        <details className="mt-2" data-testid="workload-template-diff">
+          <summary className="cursor-pointer text-xs text-blue-700">
+            what {revisionLabel(newer)} changed in the pod template since {revisionLabel(older)}
+          </summary>
+          <pre className="mono mt-1 overflow-auto rounded bg-slate-50 p-2 text-xs">
+            {diff.map((l, i) => (
+              <div key={i} className={l.op === '+' ? 'text-green-700' : l.op === '-' ? 'text-red-700' : 'text-slate-500'}>
+                {l.op === '…' ? '…' : `${l.op} ${l.text}`}
+              </div>
+            ))}
+          </pre>
+        </details>
+      )}
+    </section>
+  );
+}
 
 interface Workload {
   metadata?: { name?: string; generation?: number };
@@ -40,6 +102,8 @@ interface Workload {
     succeeded?: number;
     failed?: number;
     observedGeneration?: number;
+    currentRevision?: string;
+    updateRevision?: string;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
   };
 }
@@ -122,10 +186,40 @@ export function WorkloadPods({
   const self = selfSub.items.values().next().value;
   // "failing" is what the shared diagnosis says: wait for it, so nothing healthy-looking flashes
   const ready = podSub.ready && selfSub.ready && (!via || midSub.ready) && (show !== 'failing' || diagSub.ready);
-  const picked = useMemo(() => {
-    const mids = via ? intermediatesOf(kind, name, midSub.items.values()) : new Set<string>();
-    return pickPods(podsOfWorkload(podSub.items.values(), kind, name, mids), show, (k) => diagSub.items.get(k)?.summary);
-  }, [podSub, midSub, diagSub, via, kind, name, show]);
+  const mids = useMemo(() => (via ? intermediatesOf(kind, name, midSub.items.values()) : new Set<string>()), [via, kind, name, midSub]);
+  const ofWorkload = useMemo(() => podsOfWorkload(podSub.items.values(), kind, name, mids), [podSub, kind, name, mids]);
+  const picked = useMemo(() => pickPods(ofWorkload, show, (k) => diagSub.items.get(k)?.summary), [ofWorkload, diagSub, show]);
+  // revisions: a Deployment's ReplicaSets; a StatefulSet's or DaemonSet's revision hashes
+  const revisions = useMemo(
+    () =>
+      kind === 'Deployment'
+        ? deploymentRevisions(name, midSub.items.values() as Iterable<ReplicaSetLike>, ofWorkload)
+        : kind === 'StatefulSet' || kind === 'DaemonSet'
+          ? hashRevisions(ofWorkload, self?.status?.currentRevision, self?.status?.updateRevision)
+          : [],
+    [kind, name, midSub, ofWorkload, self],
+  );
+  const revisionOf = useMemo(() => new Map(revisions.flatMap((r) => r.pods.map((p) => [p.key, r] as const))), [revisions]);
+  // the workload's own events and its ReplicaSets' / Jobs'
+  const evSub = useSubscription<PodEvent>(show === 'newest' ? null : { context, resource: 'events', namespace, view: 'rows' });
+  const workloadEvents = useMemo(
+    () =>
+      [...evSub.items.values()]
+        .filter(
+          (e) =>
+            (e.involved.kind === kind && e.involved.name === name) ||
+            (via && e.involved.kind === via.kind && mids.has(e.involved.name ?? '')),
+        )
+        .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '')),
+    [evSub, kind, name, via, mids],
+  );
+  // pods in the table, grouped by revision (newest first) when there are revisions
+  const groups = useMemo(() => {
+    if (!revisions.length) return [{ label: '', pods: picked }];
+    const byRev = revisions.map((r) => ({ label: revisionLabel(r), pods: picked.filter((p) => revisionOf.get(p.key) === r) }));
+    const rest = picked.filter((p) => !revisionOf.has(p.key));
+    return [...byRev, ...(rest.length ? [{ label: 'no revision', pods: rest }] : [])].filter((g) => g.pods.length);
+  }, [revisions, picked, revisionOf]);
   const now = useNow(1000);
 
   const newest = show === 'newest' && ready ? picked[0] : undefined;
@@ -187,32 +281,51 @@ export function WorkloadPods({
               <th>DIAGNOSIS</th>
             </tr>
           </thead>
-          <tbody>
-            {picked.map((p) => (
-              <tr key={p.key} className="border-t border-slate-100" data-testid="workload-pod">
-                <td className="mono">
-                  <Link className="text-blue-700 hover:underline" href={podViewHref({ context, namespace, name: p.name, tab: 'overview' })}>
-                    {p.name}
-                  </Link>
-                </td>
-                <td className={statusTone(p.status)}>{p.status}</td>
-                <td>
-                  {p.ready}/{p.total}
-                </td>
-                <td>{p.restarts}</td>
-                <td>{since(p.createdAt, now)}</td>
-                <td data-col="diagnosis">
-                  {diagSub.items.get(p.key) && (
-                    <span className="flex items-center gap-2">
-                      <DiagnosisBadge summary={diagSub.items.get(p.key)!.summary} />
-                      <span className="truncate text-xs text-slate-600">{diagSub.items.get(p.key)!.summary.title}</span>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          {groups.map((g) => (
+            <tbody key={g.label} data-testid="workload-revision-group" data-revision={g.label}>
+              {g.label && (
+                <tr>
+                  <td colSpan={6} className="pt-2 text-xs font-semibold text-slate-500">
+                    {g.label}
+                  </td>
+                </tr>
+              )}
+              {g.pods.map((p) => (
+                <tr key={p.key} className="border-t border-slate-100" data-testid="workload-pod">
+                  <td className="mono">
+                    <Link
+                      className="text-blue-700 hover:underline"
+                      href={podViewHref({ context, namespace, name: p.name, tab: 'overview' })}
+                    >
+                      {p.name}
+                    </Link>
+                  </td>
+                  <td className={statusTone(p.status)}>{p.status}</td>
+                  <td>
+                    {p.ready}/{p.total}
+                  </td>
+                  <td>{p.restarts}</td>
+                  <td>{since(p.createdAt, now)}</td>
+                  <td data-col="diagnosis">
+                    {diagSub.items.get(p.key) && (
+                      <span className="flex items-center gap-2">
+                        <DiagnosisBadge summary={diagSub.items.get(p.key)!.summary} />
+                        <span className="truncate text-xs text-slate-600">{diagSub.items.get(p.key)!.summary.title}</span>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          ))}
         </table>
+      )}
+      {ready && self && show !== 'newest' && revisions.length > 0 && <Revisions revisions={revisions} />}
+      {ready && self && show !== 'newest' && (
+        <section className="mt-4" data-testid="workload-events">
+          <h2 className="mb-1 text-sm font-semibold text-slate-600">Events</h2>
+          <EventsTable events={workloadEvents.slice(0, 50)} now={now} subject={`${kind.toLowerCase()} ${name}`} />
+        </section>
       )}
       {newest && <p className="text-slate-600">Opening {newest.name}…</p>}
     </div>

@@ -61,10 +61,19 @@ describe('timeline model', () => {
   );
 
   it('has a lane for the pod and each container in order', () => {
-    expect(m.lanes.map((l) => l.label)).toEqual(['pod', 'init migrate', 'app']);
+    expect(m.lanes.map((l) => l.label)).toEqual(['pod phase', 'PodScheduled', 'Ready', 'init migrate', 'app']);
+  });
+  it('draws each condition as a lane from its transition time', () => {
+    const ready = m.lanes.find((l) => l.label === 'Ready')!;
+    // False since 60 s ago (its lastTransitionTime); before that its state was not observed
+    expect(ready.segments).toEqual([expect.objectContaining({ from: NOW - 60_000, to: NOW, kind: 'not-ready', label: 'Ready=False' })]);
+    const sched = m.lanes.find((l) => l.label === 'PodScheduled')!;
+    expect(sched.segments).toEqual([expect.objectContaining({ from: NOW - 299_000, kind: 'ready' })]);
+    const phase = m.lanes[0];
+    expect(phase.segments.map((x) => `${x.label}:${(NOW - x.from) / 1000}`)).toEqual(['Pending:300', 'Running:298']);
   });
   it('draws the previous run and the current wait from status timestamps', () => {
-    const app = m.lanes[2];
+    const app = m.lanes.find((l) => l.label === 'app')!;
     expect(app.segments).toEqual([
       expect.objectContaining({
         from: NOW - 50_000,
@@ -77,14 +86,16 @@ describe('timeline model', () => {
       expect.objectContaining({ from: NOW - 45_000, to: NOW, kind: 'waiting', label: 'waiting: CrashLoopBackOff (before run 4)' }),
     ]);
   });
-  it('puts container events and observed transitions on the container lane', () => {
-    const app = m.lanes[2];
-    expect(app.markers.map((x) => `${x.source}:${x.label}`)).toEqual([
-      'event:BackOff (first)',
-      'observed:terminated: OOMKilled (exit 137)',
-      'event:BackOff',
+  it('puts container events (every occurrence) and observed transitions on the container lane', () => {
+    const app = m.lanes.find((l) => l.label === 'app')!;
+    expect(app.markers.map((x) => `${x.source}:${x.label}:${(NOW - x.at) / 1000}`)).toEqual([
+      'event:BackOff:120',
+      'event:BackOff:65',
+      'observed:terminated: OOMKilled (exit 137):45',
+      'event:BackOff:10',
     ]);
-    expect(app.markers[2].detail).toContain('(×3)');
+    expect(app.markers[1].detail).toContain('2 of 3; time approximate');
+    expect(app.markers[3].detail).toContain('(3 of 3)');
   });
   it('spans from creation to now', () => {
     expect(m.start).toBe(NOW - 300_000);

@@ -187,34 +187,87 @@ function containerLane(
   return lane;
 }
 
+const PHASE_KIND: Record<string, SegmentKind> = {
+  Pending: 'pending',
+  Running: 'running',
+  Succeeded: 'terminated-ok',
+  Failed: 'terminated-error',
+};
+/** The conditions a pod's lifecycle goes through, in the order they turn True. */
+const CONDITION_ORDER = ['PodScheduled', 'PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready'];
+
+/**
+ * A lane of states over time from change points: what the server observed (each change with its
+ * time) and, last, what the status says now (its lastTransitionTime is exact). Before the first
+ * point the state is the first change's "from", if known.
+ */
+function stateLane(
+  id: string,
+  label: string,
+  created: number,
+  end: number,
+  observed: { at: number; from?: string; to: string; detail?: string }[],
+  current: { at?: number; state: string; detail?: string } | undefined,
+  kindOf: (state: string) => SegmentKind,
+  labelOf: (state: string) => string,
+): Lane {
+  const points = observed.map((o) => ({ ...o })).sort((a, b) => a.at - b.at);
+  if (current) {
+    const last = points.at(-1);
+    if (last && last.to === current.state) {
+      // the same change the server saw: the status's time for it is exact
+      if (current.at !== undefined && Math.abs(current.at - last.at) < 60_000) last.at = current.at;
+      last.detail ??= current.detail;
+    } else
+      points.push({ at: Math.max(current.at ?? created, last?.at ?? created), from: last?.to, to: current.state, detail: current.detail });
+  }
+  const lane: Lane = { id, label, segments: [], markers: [] };
+  const first = points[0];
+  if (first && first.at > created && first.from)
+    lane.segments.push({ from: created, to: first.at, kind: kindOf(first.from), label: labelOf(first.from) });
+  points.forEach((pt, i) => {
+    const to = points[i + 1]?.at ?? end;
+    if (to > pt.at || i === points.length - 1)
+      lane.segments.push({
+        from: Math.max(pt.at, created),
+        to: Math.max(to, pt.at),
+        kind: kindOf(pt.to),
+        label: labelOf(pt.to),
+        detail: pt.detail,
+      });
+  });
+  return lane;
+}
+
+/** Where on the time axis each occurrence of a repeated event goes (Kubernetes keeps the first and last time, and the count). */
+export function occurrences(e: PodEvent): { at: number; exact: boolean; n: number }[] {
+  const last = t(e.lastSeen),
+    first = t(e.firstSeen);
+  if (last === undefined) return [];
+  if (first === undefined || first === last || e.count <= 1) return [{ at: last, exact: true, n: e.count }];
+  const n = Math.min(e.count, 50);
+  const step = (last - first) / (n - 1);
+  return Array.from({ length: n }, (_, i) => ({ at: first + i * step, exact: i === 0 || i === n - 1, n: i === n - 1 ? e.count : i + 1 }));
+}
+
 export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Transition[], now: number): TimelineModel {
   const created = t(pod.metadata?.creationTimestamp) ?? now;
   const podStart = t(pod.status?.startTime) ?? created;
-  const podLane: Lane = { id: 'pod', label: 'pod', segments: [], markers: [] };
-  const conds = pod.status?.conditions ?? [];
-  const ready = conds.find((c) => c.type === 'Ready');
-  const scheduled = conds.find((c) => c.type === 'PodScheduled');
-  const readyAt = ready?.status === 'True' ? t(ready.lastTransitionTime) : undefined;
   const end = pod.metadata?.deletionTimestamp ? Math.max(now, t(pod.metadata.deletionTimestamp) ?? now) : now;
-  podLane.segments.push({
-    from: created,
-    to: readyAt ?? end,
-    kind: scheduled?.status === 'True' ? 'not-ready' : 'pending',
-    label: scheduled?.status === 'True' ? `${pod.status?.phase ?? 'Pending'}, not ready` : 'Pending, not scheduled',
-    detail: ready?.message ?? scheduled?.message,
-  });
-  if (readyAt) podLane.segments.push({ from: readyAt, to: end, kind: 'ready', label: 'Ready' });
-  for (const c of conds) {
-    const at = t(c.lastTransitionTime);
-    if (at)
-      podLane.markers.push({
-        at,
-        tone: 'info',
-        label: `${c.type}=${c.status}`,
-        detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined,
-        source: 'status',
-      });
-  }
+
+  // the pod's phase: what was observed, then the phase now
+  const phase = pod.status?.phase ?? 'Pending';
+  const phaseObserved = transitions.filter((tr) => tr.kind === 'phase' && tr.subject !== 'deletion');
+  const podLane = stateLane(
+    'pod',
+    'pod phase',
+    created,
+    end,
+    phaseObserved.length ? phaseObserved : phase !== 'Pending' ? [{ at: created, to: 'Pending' }] : [],
+    { at: phase === 'Pending' ? created : phaseObserved.length ? undefined : podStart, state: phase },
+    (st) => PHASE_KIND[st] ?? 'pending',
+    (st) => st,
+  );
   if (pod.metadata?.deletionTimestamp)
     podLane.markers.push({
       at: end,
@@ -223,8 +276,31 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
       detail: `grace period ${pod.metadata.deletionGracePeriodSeconds ?? '?'}s`,
       source: 'status',
     });
+  for (const tr of transitions.filter((x) => x.kind === 'phase' && x.subject === 'deletion'))
+    podLane.markers.push({ at: tr.at, tone: 'warning', label: tr.to, detail: tr.detail, source: 'observed' });
 
-  const lanes: Lane[] = [podLane];
+  // one lane per condition, in lifecycle order
+  const conds = pod.status?.conditions ?? [];
+  const types = [
+    ...new Set([...conds.map((c) => c.type), ...transitions.filter((x) => x.kind === 'condition').map((x) => x.subject ?? '')]),
+  ]
+    .filter(Boolean)
+    .sort((a, b) => (CONDITION_ORDER.indexOf(a) + 1 || 99) - (CONDITION_ORDER.indexOf(b) + 1 || 99) || (a < b ? -1 : 1));
+  const conditionLanes = types.map((type) => {
+    const c = conds.find((x) => x.type === type);
+    return stateLane(
+      `cond:${type}`,
+      type,
+      created,
+      end,
+      transitions.filter((x) => x.kind === 'condition' && x.subject === type),
+      c && { at: t(c.lastTransitionTime), state: c.status, detail: [c.reason, c.message].filter(Boolean).join(': ') || undefined },
+      (st) => (st === 'True' ? 'ready' : st === 'False' ? 'not-ready' : 'pending'),
+      (st) => `${type}=${st}`,
+    );
+  });
+
+  const lanes: Lane[] = [podLane, ...conditionLanes];
   const observedOf = (name: string) => transitions.filter((tr) => tr.kind === 'container' && tr.subject === name);
   for (const c of podContainers(pod)) lanes.push(containerLane(c.name, c.kind, c.status, podStart, end, observedOf(c.name)));
   const laneFor = (container?: string) => lanes.find((l) => l.id === `c:${container}`) ?? podLane;
@@ -233,19 +309,22 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
     const container = /spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}/.exec(e.involved.fieldPath ?? '')?.[1];
     const lane = laneFor(container);
     const tone = e.type === 'Warning' ? 'warning' : 'normal';
-    const last = t(e.lastSeen),
-      first = t(e.firstSeen);
-    const detail = `${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`;
-    if (last) lane.markers.push({ at: last, tone, label: e.reason, detail, source: 'event' });
-    if (first && last && first !== last) lane.markers.push({ at: first, tone, label: `${e.reason} (first)`, detail, source: 'event' });
+    for (const o of occurrences(e))
+      lane.markers.push({
+        at: o.at,
+        tone,
+        label: e.reason,
+        detail: `${e.message}${e.count > 1 ? ` (${o.n} of ${e.count}${o.exact ? '' : '; time approximate: Kubernetes keeps only the first and last'})` : ''}`,
+        source: 'event',
+      });
   }
   for (const tr of transitions) {
-    const lane = tr.kind === 'container' ? laneFor(tr.subject) : podLane;
-    const label = tr.kind === 'container' ? tr.to : tr.kind === 'condition' ? `${tr.subject}=${tr.to}` : tr.to;
+    if (tr.kind !== 'container') continue;
+    const lane = laneFor(tr.subject);
     lane.markers.push({
       at: tr.at,
       tone: /error|OOM|BackOff|deleted/i.test(tr.to) ? 'warning' : 'info',
-      label,
+      label: tr.to,
       detail: [tr.from ? `was ${tr.from}` : '', tr.detail ?? ''].filter(Boolean).join('; ') || undefined,
       source: 'observed',
     });
