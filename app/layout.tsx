@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Providers } from '@/components/data/Providers';
+import { KeyboardHelp } from '@/components/ui/KeyboardHelp';
 import './globals.css';
 
 export const metadata: Metadata = { title: 'Podscope', description: 'Live Kubernetes pod debugging' };
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <div id="header-slot" className="flex flex-1 items-center gap-3" />
           </header>
           <main>{children}</main>
+          <KeyboardHelp />
         </Providers>
       </body>
     </html>

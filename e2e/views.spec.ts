@@ -126,8 +126,47 @@ test('addresses Podscope refuses: a clear page of its own, never a spinner or a 
   const res = await page.goto(`${CTX}/pods/Not_A_Namespace/x`);
   expect(res?.status()).toBe(400);
   await expect(page.getByTestId('bad-url')).toBeVisible();
+  // an unknown context is a 404 that names it
+  const unknown = await page.goto('/c/no-such-context/pods');
+  expect(unknown?.status()).toBe(404);
+  await expect(page.getByTestId('unknown-context')).toContainText('No context named “no-such-context”');
+  // triage filters that cannot match say so, never "Nothing is broken"
+  await page.goto(`${CTX}/triage?severity=urgent&ns=Bad_NS`);
+  await expect(page.getByTestId('triage-invalid')).toContainText('severity must be one of');
+  await expect(page.getByTestId('triage-invalid')).toContainText('not a namespace name');
+  await expect(page.getByTestId('triage-empty')).toHaveCount(0);
   // the API answers the same in JSON
   const api = await request.get('/api/c/podscope-local/pods/demo-healthy/%zz/diagnosis');
   expect(api.status()).toBe(400);
   expect(((await api.json()) as { error: { kind: string } }).error.kind).toBe('invalid');
+});
+
+test('the same keys on every list, a help overlay on ?, and dark mode when the system asks for it', async ({ page }) => {
+  await page.goto(`${CTX}/events?ns=demo-healthy&kind=Pod`);
+  await expect(page.getByTestId('events-row').first()).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('keyboard-help')).toContainText('next row');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('keyboard-help')).toHaveCount(0);
+  // j moves the cursor, Enter opens the row's object, / goes to the search
+  await page.keyboard.press('j');
+  await expect(page.locator('[data-testid="events-row"][data-selected="true"]')).toHaveCount(1);
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('events-filter-q')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/pods\/demo-healthy\//);
+
+  await page.goto(`${CTX}/triage`);
+  await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('j');
+  await expect(page.locator('[data-testid="incident"][data-selected="true"]')).toHaveAttribute('data-rank', '2');
+  await page.keyboard.press('k');
+  await expect(page.locator('[data-testid="incident"][data-selected="true"]')).toHaveAttribute('data-rank', '1');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = (bg.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  expect(r + g + b).toBeLessThan(120);
+  await page.screenshot({ path: 'docs/screenshots/triage-dark.png' });
 });

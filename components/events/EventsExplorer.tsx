@@ -24,6 +24,7 @@ import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
 import { useRecordedEvents } from '../data/event-hooks';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { useListKeys } from '../ui/list-keys';
 
 const ROW_H = 26;
 const STRIP_BUCKETS = 60;
@@ -74,7 +75,20 @@ export function EventsExplorer({ context }: { context: string }) {
   );
 
   const parentRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_H, overscan: 20 });
+  const { cursor } = useListKeys({
+    count: rows.length,
+    onOpen: useCallback(
+      (i: number) => {
+        const href = rows[i] && objectHref(context, rows[i]);
+        if (href) router.push(href);
+      },
+      [rows, context, router],
+    ),
+    searchRef,
+    scrollTo: useCallback((i: number) => virt.scrollToIndex(i), [virt]),
+  });
 
   if (!filters)
     return (
@@ -89,6 +103,7 @@ export function EventsExplorer({ context }: { context: string }) {
 
   const text = (k: keyof EventFilters, placeholder: string, width = 'w-36') => (
     <input
+      ref={k === 'q' ? searchRef : undefined}
       key={`${k}:${String(filters[k])}`}
       data-testid={`events-filter-${k}`}
       defaultValue={String(filters[k])}
@@ -205,7 +220,8 @@ export function EventsExplorer({ context }: { context: string }) {
                 data-reason={e.reason}
                 data-type={e.type}
                 data-recorded={e.recorded ? 'true' : undefined}
-                className="mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs"
+                data-selected={vi.index === cursor ? 'true' : undefined}
+                className={`mono absolute left-0 flex w-full items-center border-b border-slate-100 px-4 text-xs ${vi.index === cursor ? 'bg-blue-100' : ''}`}
                 style={{ top: 0, height: ROW_H, transform: `translateY(${vi.start}px)` }}
               >
                 <span className="w-20 truncate">{since(e.lastSeen, now)}</span>

@@ -9,6 +9,7 @@ import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type
 import type { PodRow } from '@/lib/pods/row';
 import { INTERMEDIATE, intermediatesOf, workloadKindFromSegment } from '@/lib/pods/workload';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { useListKeys } from '../ui/list-keys';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
@@ -89,48 +90,18 @@ export function PodList({ context }: { context: string }) {
 
   const parentRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const [cursor, setCursor] = useState(0);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 12 });
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement)?.tagName;
-      if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') {
-        if (e.key === 'Escape') (e.target as HTMLElement).blur();
-        if (e.key === 'Enter' && e.target === searchRef.current) (e.target as HTMLElement).blur();
-        return;
-      }
-      if (e.key === '/') {
-        e.preventDefault();
-        searchRef.current?.focus();
-        return;
-      }
-      if (e.key === 'ArrowDown' || e.key === 'j') {
-        e.preventDefault();
-        setCursor((c) => {
-          const n = Math.min(rows.length - 1, c + 1);
-          virt.scrollToIndex(n);
-          return n;
-        });
-      }
-      if (e.key === 'ArrowUp' || e.key === 'k') {
-        e.preventDefault();
-        setCursor((c) => {
-          const n = Math.max(0, c - 1);
-          virt.scrollToIndex(n);
-          return n;
-        });
-      }
-      if (e.key === 'Enter' && rows[cursor]) router.push(podHref(context, rows[cursor]));
-      if (e.key === 'Escape') {
-        setText('');
-        setSelector('');
-        update({ q: '', selector: '' });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [rows, cursor, context, router, update, virt]);
+  const { cursor, setCursor } = useListKeys({
+    count: rows.length,
+    onOpen: useCallback((i: number) => rows[i] && router.push(podHref(context, rows[i])), [rows, router, context]),
+    searchRef,
+    scrollTo: useCallback((i: number) => virt.scrollToIndex(i), [virt]),
+    onEscape: useCallback(() => {
+      setText('');
+      setSelector('');
+      update({ q: '', selector: '' });
+    }, [update]),
+  });
 
   const toggleSort = (key: SortKey) => update(filters.sort === key ? { desc: !filters.desc } : { sort: key, desc: false });
 

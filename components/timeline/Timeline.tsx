@@ -220,7 +220,7 @@ export function Timeline({
           const y = AXIS_H + i * LANE_H;
           return (
             <g key={lane.id} data-testid="timeline-lane" data-lane={lane.label}>
-              <text x={6} y={y + 20} fontSize={11} fill="#0f172a" className="mono">
+              <text x={6} y={y + 20} fontSize={11} fill="currentColor" className="mono">
                 {lane.label.length > 22 ? `${lane.label.slice(0, 21)}…` : lane.label}
               </text>
               {lane.segments

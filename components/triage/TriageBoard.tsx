@@ -2,7 +2,9 @@
 // On-call triage: what is broken right now, grouped into incidents, worst first; live.
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo } from 'react';
+import { triageFilters } from '@/lib/triage/filters';
+import { useListKeys } from '../ui/list-keys';
+import { useCallback, useMemo, useRef } from 'react';
 import { since } from '@/lib/k8s/duration';
 import type { Incident } from '@/lib/triage/incidents';
 import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
@@ -28,9 +30,9 @@ export function TriageBoard({ context }: { context: string }) {
   });
   const all = useItems(data);
   const now = useNow(5000);
-  const ns = params.get('ns') ?? '';
-  const severity = params.get('severity') ?? '';
-  const category = params.get('category') ?? '';
+  const { filters, problems } = useMemo(() => triageFilters(new URLSearchParams(params.toString())), [params]);
+  const ns = filters.namespaces.join(',');
+  const { severity, category } = filters;
   const incidents = useMemo(
     () =>
       all
@@ -44,6 +46,16 @@ export function TriageBoard({ context }: { context: string }) {
         .sort((a, b) => b.rank.score - a.rank.score || b.affected - a.affected || a.id.localeCompare(b.id)),
     [all, ns, severity, category],
   );
+  const incidentHref = (i: Incident) =>
+    i.representative
+      ? podHref(context, { namespace: i.workload.namespace, name: i.representative })
+      : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`;
+  const nsRef = useRef<HTMLInputElement>(null);
+  const { cursor } = useListKeys({
+    count: incidents.length,
+    onOpen: useCallback((n: number) => incidents[n] && router.push(incidentHref(incidents[n])), [incidents, router]), // eslint-disable-line react-hooks/exhaustive-deps
+    searchRef: nsRef,
+  });
   const set = (k: string, v: string) => {
     const p = new URLSearchParams(params.toString());
     if (v) p.set(k, v);
@@ -56,6 +68,7 @@ export function TriageBoard({ context }: { context: string }) {
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm">
         <h1 className="mr-2 text-lg font-semibold">Triage</h1>
         <input
+          ref={nsRef}
           data-testid="triage-ns"
           defaultValue={ns}
           placeholder="namespaces"
@@ -95,7 +108,12 @@ export function TriageBoard({ context }: { context: string }) {
         <ConnectionBadge watches={[data.state]} />
       </div>
       {!data.ready && <div className="text-slate-500">Reading the cluster…</div>}
-      {data.ready && incidents.length === 0 && (
+      {problems.length > 0 && (
+        <div className="rounded border border-red-300 bg-red-50 p-3 text-red-800" data-testid="triage-invalid">
+          These filters cannot match anything: {problems.join('; ')}.
+        </div>
+      )}
+      {data.ready && problems.length === 0 && incidents.length === 0 && (
         <div className="rounded border border-emerald-300 bg-emerald-50 p-3 text-emerald-800" data-testid="triage-empty">
           Nothing is broken{ns || severity || category ? ' that matches these filters' : ''}.
         </div>
@@ -106,7 +124,8 @@ export function TriageBoard({ context }: { context: string }) {
           return (
             <li
               key={i.id}
-              className="rounded border border-slate-200 bg-white px-2 py-0.5"
+              className={`rounded border px-2 py-0.5 ${n === cursor ? 'border-blue-400 bg-blue-50' : 'border-slate-200 bg-white'}`}
+              data-selected={n === cursor ? 'true' : undefined}
               data-testid="incident"
               data-incident={i.id}
               data-finding={i.findingId}
@@ -136,11 +155,7 @@ export function TriageBoard({ context }: { context: string }) {
                   </span>
                 )}
                 <Link
-                  href={
-                    i.representative
-                      ? podHref(context, { namespace: i.workload.namespace, name: i.representative })
-                      : `/c/${encodeURIComponent(context)}/pods?ns=${i.workload.namespace}`
-                  }
+                  href={incidentHref(i)}
                   className="min-w-0 flex-1 truncate font-semibold text-blue-900 hover:underline"
                   title={i.title}
                   data-testid="incident-link"

@@ -3,7 +3,7 @@
 // newest. The link names the workload, so it keeps working while its pods come and go.
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { since } from '@/lib/k8s/duration';
 import { podViewFromParams, podViewHref } from '@/lib/links';
 import type { PodRow } from '@/lib/pods/row';
@@ -22,6 +22,7 @@ import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import { statusTone } from '../pods/status-tone';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { CopyButton } from '../ui/CopyButton';
+import { useListKeys } from '../ui/list-keys';
 import { resourceByKind } from '@/lib/k8s/resources';
 import type { PodEvent } from '@/lib/events/normalize';
 import {
@@ -220,6 +221,14 @@ export function WorkloadPods({
     const rest = picked.filter((p) => !revisionOf.has(p.key));
     return [...byRev, ...(rest.length ? [{ label: 'no revision', pods: rest }] : [])].filter((g) => g.pods.length);
   }, [revisions, picked, revisionOf]);
+  const ordered = useMemo(() => groups.flatMap((g) => g.pods), [groups]);
+  const { cursor } = useListKeys({
+    count: ordered.length,
+    onOpen: useCallback(
+      (i: number) => ordered[i] && router.push(podViewHref({ context, namespace, name: ordered[i].name, tab: 'overview' })),
+      [ordered, router, context, namespace],
+    ),
+  });
   const now = useNow(1000);
 
   const newest = show === 'newest' && ready ? picked[0] : undefined;
@@ -291,7 +300,12 @@ export function WorkloadPods({
                 </tr>
               )}
               {g.pods.map((p) => (
-                <tr key={p.key} className="border-t border-slate-100" data-testid="workload-pod">
+                <tr
+                  key={p.key}
+                  className={`border-t border-slate-100 ${ordered[cursor] === p ? 'bg-blue-50' : ''}`}
+                  data-testid="workload-pod"
+                  data-selected={ordered[cursor] === p ? 'true' : undefined}
+                >
                   <td className="mono">
                     <Link
                       className="text-blue-700 hover:underline"

@@ -13,8 +13,21 @@ export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, 
 /** How sure a finding is: lowered when something it depends on could not be looked at. */
 export type Confidence = 'high' | 'medium' | 'low';
 
-export type Category =
-  'image' | 'crash' | 'scheduling' | 'config' | 'probe' | 'volume' | 'node' | 'termination' | 'job' | 'rollout' | 'runtime' | 'spec';
+export const CATEGORIES = [
+  'image',
+  'crash',
+  'scheduling',
+  'config',
+  'probe',
+  'volume',
+  'node',
+  'termination',
+  'job',
+  'rollout',
+  'runtime',
+  'spec',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
 
 export interface Evidence {
   /** where it was read: "status.containerStatuses[app].lastState.terminated", "event BackOff", "log (previous) app" ... */
