@@ -392,6 +392,20 @@ record({
   raw: triMs,
 });
 
+// ---------- the events explorer over every event of the cluster (live, plus what the recorder kept)
+const EVENTS_SHOWN = '[data-testid="events-row"], [data-testid="events-none"]';
+await (await timedOpen(`/c/${CONTEXT}/events`, EVENTS_SHOWN)).ctx.close(); // the first tab starts the cluster-wide events watch
+const evOpen = await timedOpen(`/c/${CONTEXT}/events`, EVENTS_SHOWN);
+const evCount = (await evOpen.page.getByTestId('events-count').textContent()) ?? '';
+await evOpen.ctx.close();
+record({
+  metric: 'events explorer first paint, all namespaces (warm)',
+  value: `${evOpen.ms} ms (${evCount})`,
+  target: '≤ 1000 ms',
+  pass: evOpen.ms <= 1000,
+  raw: evOpen.ms,
+});
+
 // ---------- the shared per-pod diagnosis behind list badges, workload pages and triage
 // (one computation per pod change; pods that look healthy stop at the pre-filter)
 const passMs = Math.round((await metric(base, 'podscope_shared_diagnosis_full_pass_seconds')) * 1000);
