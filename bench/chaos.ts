@@ -14,7 +14,7 @@
 //   --short: the CI subset (six faults of six kinds, no browser), on whatever cluster
 //   PODSCOPE_CLUSTER_DIR names. Loopback only: every server here listens on 127.0.0.1.
 import './resolve-hooks.ts';
-import { readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,30 +49,9 @@ const { podRow } = await import('../lib/pods/row.ts');
 const { normalizeEvent } = await import('../lib/events/normalize.ts');
 
 // ---------- everything started here is stopped however the run ends
-const cleanups: (() => unknown)[] = [];
-let cleaned = false;
-async function cleanup() {
-  if (cleaned) return;
-  cleaned = true;
-  for (const c of cleanups.splice(0).reverse())
-    try {
-      await c();
-    } catch {
-      /* already gone */
-    }
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    void cleanup().then(() => process.exit(130));
-  });
+const { runGuard, targetsTable, writeResults } = await import('./harness.ts');
+const guard = runGuard('chaos');
 const APP = 'chaos-server';
-// (a failure that ends the process before the cleanups could run still stops the server it started)
-process.on('exit', () => stopAppServer(APP));
-process.on('unhandledRejection', (err) => {
-  console.error('chaos: failed:', err);
-  void cleanup().then(() => process.exit(1));
-});
-
 const say = (l: string) => console.log(`chaos: ${l}`);
 const quiet = () => {};
 
@@ -106,25 +85,25 @@ const podSpec = (name: string, annotations: Record<string, string> = {}) => ({
 });
 await ensureNamespace(NS);
 await ensureNamespace(LOG_NS);
-cleanups.push(() => api('DELETE', `/api/v1/namespaces/${NS}`));
+guard.stop(() => api('DELETE', `/api/v1/namespaces/${NS}`));
 // a pod that stays (its page is one of the views), two that fail to pull their image (triage's
 // incident), and the pod whose followed log must arrive whole
 await ok('POST', `/api/v1/namespaces/${NS}/pods`, podSpec('anchor'));
 for (const n of ['broken-1', 'broken-2']) await ok('POST', `/api/v1/namespaces/${NS}/pods`, podSpec(n, { [SIM.fail]: 'image-not-found' }));
 await ok('POST', `/api/v1/namespaces/${LOG_NS}/pods`, podSpec(LOG_POD));
-cleanups.push(() => api('DELETE', `/api/v1/namespaces/${LOG_NS}/pods/${LOG_POD}`));
+guard.stop(() => api('DELETE', `/api/v1/namespaces/${LOG_NS}/pods/${LOG_POD}`));
 
 // ---------- the proxy, and Podscope behind it
 const proxy = new FaultProxy({ host: '127.0.0.1', port: apiPort });
 const proxyPort = await proxy.listen();
-cleanups.push(() => proxy.close());
+guard.stop(() => proxy.close());
 const kubeconfig = join(dirname(paths.kubeconfig), `kubeconfig-chaos-${RUN}`);
 writeFileSync(kubeconfig, readFileSync(paths.kubeconfig, 'utf8').replace(state.server, `https://127.0.0.1:${proxyPort}`), { mode: 0o600 });
 const appPort = await freePort();
 const startApp = () => startAppServer({ name: APP, port: appPort, keepData: true, build: false, env: { KUBECONFIG: kubeconfig } });
 // (a fresh data directory for the first start; restarts keep it, as a Pod's volume would)
 const { url: base } = await startAppServer({ name: APP, port: appPort, env: { KUBECONFIG: kubeconfig } });
-cleanups.push(() => stopAppServer(APP));
+guard.stop(() => stopAppServer(APP));
 say(`Podscope at ${base}, via the proxy on :${proxyPort} to the API server on :${apiPort}; namespace ${NS}`);
 
 // ---------- views
@@ -136,7 +115,7 @@ const stream = new StreamView(base, [
   { id: 'triage', spec: { context: ctx, resource: 'triage', namespace: NS, view: 'rows' } },
 ]);
 stream.start();
-cleanups.push(() => stream.stop());
+guard.stop(() => stream.stop());
 const follower = new LogFollower(base, `/api/c/${ctx}/pods/${LOG_NS}/${LOG_POD}/logs?container=app&follow=1`);
 
 // the numbered lines the follower must get, each exactly once (kwok serves the file; the pod's log is it)
@@ -147,7 +126,7 @@ let writer: NodeJS.Timeout | undefined;
 const startWriter = () => {
   writer = setInterval(() => appendFileSync(logFile, criLine(new Date(), 'stdout', `${MARK}${written++}`)), 50);
 };
-cleanups.push(() => clearInterval(writer));
+guard.stop(() => clearInterval(writer));
 
 // a real tab (full run): the pod list of the namespace, compared row by row
 type Page = import('@playwright/test').Page;
@@ -159,7 +138,7 @@ if (BROWSER) {
   const { chromium } = await import('@playwright/test');
   const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('../e2e/chromium.ts');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  cleanups.push(() => browser.close());
+  guard.stop(() => browser.close());
   browserCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await browserCtx.newPage();
   await page.goto(`${base}/c/${ctx}/pods?ns=${NS}`);
@@ -173,7 +152,7 @@ if (BROWSER) {
       .then((p) => browserBadge.set(p === 'live'))
       .catch(() => {});
   }, 200);
-  cleanups.push(() => clearInterval(sample));
+  guard.stop(() => clearInterval(sample));
 }
 
 // ---------- churn: pods come and go in the namespace, the anchor changes, throughout
@@ -209,7 +188,7 @@ const churnTimer = setInterval(() => {
     churnOps++;
   });
 }, 400);
-cleanups.push(() => clearInterval(churnTimer));
+guard.stop(() => clearInterval(churnTimer));
 
 // ---------- the truth, straight from the API server (not through the proxy), and the comparison
 async function truth() {
@@ -532,7 +511,7 @@ say('waiting for every view to agree with the API server before the first fault'
 const initial = await converge(Date.now(), 120_000);
 if (initial.ms === undefined) throw new Error(`the views never agreed before any fault: ${initial.left.slice(0, 5).join('; ')}`);
 follower.start();
-cleanups.push(() => follower.stop());
+guard.stop(() => follower.stop());
 startWriter();
 await sleep(2000);
 
@@ -628,15 +607,10 @@ const md = [
   `Convergence p50 ${summary.convergenceP50Ms} ms, p95 ${summary.convergenceP95Ms} ms, max ${summary.convergenceMaxMs} ms (from the fault's end to every view agreeing with the API server, twice 300 ms apart).`,
   `Log: ${written} numbered lines written, ${got.length} received, ${lost} lost, ${repeated} repeated, over ${follower.reconnects} reconnects of the follower (${stream.reconnects} of the stream).`,
   '',
-  '| target | met |',
-  '| --- | --- |',
-  ...targets.map(([t, met]) => `| ${t} | ${met ? 'yes' : '**no**'} |`),
+  ...targetsTable(targets),
   '',
 ].join('\n');
-console.log('\n' + md);
-mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(`${OUT}.md`, md);
-writeFileSync(`${OUT}.json`, JSON.stringify({ summary, targets: Object.fromEntries(targets), rows }, null, 2) + '\n');
+writeResults(OUT, md, { summary, targets: Object.fromEntries(targets), rows });
 say(`results in ${OUT}.md and .json`);
-await cleanup();
+await guard.cleanup();
 process.exit(targets.every(([, met]) => met) ? 0 : 1);

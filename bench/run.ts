@@ -22,30 +22,8 @@ const { openClient } = await import('./sse-client.ts');
 const { chromium } = await import('@playwright/test');
 const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('../e2e/chromium.ts');
 
-// Every process this script starts is stopped however it ends (a failure, Ctrl-C): an orphaned
-// Podscope server left watching the benchmark cluster would skew the next run.
-const cleanups: (() => void)[] = [];
-function cleanup() {
-  for (const c of cleanups.splice(0).reverse()) {
-    try {
-      c();
-    } catch {
-      /* already gone */
-    }
-  }
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    cleanup();
-    process.exit(130);
-  });
-for (const ev of ['uncaughtException', 'unhandledRejection'] as const)
-  process.on(ev, (err) => {
-    console.error('bench: failed:', err);
-    cleanup();
-    process.exit(1);
-  });
+const { runGuard } = await import('./harness.ts');
+const guard = runGuard('bench');
 
 const { values } = parseArgs({
   options: {
@@ -109,7 +87,7 @@ await kubectl(['-n', 'bench-logs', 'wait', '--for=condition=Ready', 'pod/firehos
 // ---------- Podscope (production build), cold
 process.env.PODSCOPE_CACHE_LINGER_MS = '3000'; // caches lapse quickly, so the fan-out count is clean
 const app = await startAppServer({ name: 'bench-server' });
-cleanups.push(() => stopAppServer('bench-server'));
+guard.stop(() => stopAppServer('bench-server'));
 const base = app.url;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
 const LONGTASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
@@ -171,7 +149,7 @@ const kw = spawn(
   ],
   { env: { ...process.env, KUBECONFIG: paths.kubeconfig } },
 );
-cleanups.push(() => kw.kill());
+guard.stop(() => kw.kill());
 const kubectlSeen = new Map<string, number>();
 let kbuf = '';
 kw.stdout.on('data', (d: Buffer) => {
@@ -353,7 +331,7 @@ await logPage.getByTestId('log-state').waitFor();
 await sleep(1500);
 const heap0 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
 const fire = spawn(process.execPath, [join(REPO, 'bench', 'log-firehose.ts'), join(paths.podLogs, 'bench-fast.log'), '2000', '10']);
-cleanups.push(() => fire.kill());
+guard.stop(() => fire.kill());
 let written = 0;
 fire.stdout.on('data', (d: Buffer) => {
   written = Number(d.toString().trim());
@@ -461,7 +439,7 @@ record({
 });
 
 await browser.close();
-cleanup();
+await guard.cleanup();
 
 // ---------- report
 const date = new Date().toISOString();

@@ -7,7 +7,6 @@
 // baseline once the clients left; no event-loop stall over 200 ms during the soak.
 // Usage: node bench/soak.ts [--minutes 10] [--clients 50] [--logs 10] [--pods 2000] [--namespaces 40] [--nodes 20] [--rate 20]
 import './resolve-hooks.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,26 +42,8 @@ const { startAppServer, stopAppServer } = await import('../e2e/app-server.ts');
 const { openClient } = await import('./sse-client.ts');
 const { LogFollower } = await import('./chaos/views.ts');
 
-const cleanups: (() => unknown)[] = [];
-const cleanup = () => {
-  for (const c of cleanups.splice(0).reverse())
-    try {
-      c();
-    } catch {
-      /* already gone */
-    }
-};
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    cleanup();
-    process.exit(130);
-  });
-process.on('unhandledRejection', (err) => {
-  console.error('soak: failed:', err);
-  cleanup();
-  process.exit(1);
-});
+const { runGuard, targetsTable, writeResults } = await import('./harness.ts');
+const guard = runGuard('soak');
 const say = (l: string) => console.log(`soak: ${l}`);
 
 await up({ log: () => {} });
@@ -71,7 +52,7 @@ await scaleUp({ pods: N.pods, namespaces: N.namespaces, nodes: N.nodes, log: () 
 say(`cluster: ${N.pods} pods in ${N.namespaces} namespaces on ${N.nodes} nodes, ready in ${Math.round((Date.now() - t0) / 1000)} s`);
 
 const { url: base, pid } = await startAppServer({ name: 'soak-server' });
-cleanups.push(() => stopAppServer('soak-server'));
+guard.stop(() => stopAppServer('soak-server'));
 say(`Podscope at ${base} (pid ${pid})`);
 
 async function metrics(): Promise<Record<string, number>> {
@@ -193,19 +174,11 @@ const md = [
   '',
   `RSS first minute ${mb(rssFirst)} MB, last minute ${mb(rssLast)} MB: ${(growth * 100).toFixed(1)} %. Lowest heap (after a collection) first minute ${mb(trough(minutes[0]))} MB, last ${mb(trough(minutes.at(-1)!))} MB. Stalls over 200 ms during the soak: ${stallsOver200}; longest ${ms(longest)} ms (before the soak — startup, the first sync, ${N.clients} clients connecting at once — ${ms(connectStall)} ms).`,
   '',
-  '| target | met |',
-  '| --- | --- |',
-  ...targets.map(([t, met]) => `| ${t} | ${met ? 'yes' : '**no**'} |`),
+  ...targetsTable(targets),
   '',
 ].join('\n');
-console.log('\n' + md);
 const out = join(REPO, 'bench', 'results', 'soak-latest');
-mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
-writeFileSync(`${out}.md`, md);
-writeFileSync(
-  `${out}.json`,
-  JSON.stringify({ N, before, after, samples, stallsOver200, growth, targets: Object.fromEntries(targets) }, null, 2) + '\n',
-);
+writeResults(out, md, { N, before, after, connectStall, samples, stallsOver200, growth, targets: Object.fromEntries(targets) });
 say(`results in ${out}.md and .json`);
-cleanup();
+await guard.cleanup();
 process.exit(targets.every(([, met]) => met) ? 0 : 1);

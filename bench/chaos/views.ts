@@ -60,21 +60,47 @@ export class BadgeLog {
   }
 }
 
-export class StreamView {
-  readonly subs = new Map<string, { spec: SubscriptionSpec; data: SubData }>();
+/** A client that reconnects after every drop (0.5 s later: the browser waits 1 s doubling with jitter; the suite measures Podscope). */
+abstract class Reconnecting {
   readonly badge = new BadgeLog();
   connected = false;
   reconnects = 0;
+  protected abort?: () => void;
+  protected stopped = false;
+  private retry?: NodeJS.Timeout;
+
+  protected abstract connect(): void;
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.abort?.();
+  }
+
+  /** the connection is gone: say so, and open a new one shortly */
+  protected dropped(): void {
+    if (this.stopped || this.retry) return;
+    this.abort?.();
+    this.connected = false;
+    this.badge.set(false);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.reconnects++;
+      this.connect();
+    }, 500);
+  }
+}
+
+export class StreamView extends Reconnecting {
+  readonly subs = new Map<string, { spec: SubscriptionSpec; data: SubData }>();
   private session?: string;
-  private abort?: () => void;
   private heartbeatMs = 15_000;
   private lastMessageAt = Date.now();
   private watchdog?: NodeJS.Timeout;
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
 
   readonly base: string;
   constructor(base: string, subs: { id: string; spec: SubscriptionSpec }[]) {
+    super();
     this.base = base;
     for (const s of subs) this.subs.set(s.id, { spec: s.spec, data: emptySub(Date.now()) });
   }
@@ -88,10 +114,8 @@ export class StreamView {
   }
 
   stop(): void {
-    this.stopped = true;
     clearInterval(this.watchdog);
-    clearTimeout(this.retry);
-    this.abort?.();
+    super.stop();
   }
 
   /** Live as the badge shows it: connected, every subscription has its data and says live. */
@@ -103,7 +127,7 @@ export class StreamView {
     return [...(this.subs.get(id)?.data.items.values() ?? [])] as T[];
   }
 
-  private connect(): void {
+  protected connect(): void {
     if (this.stopped) return;
     this.abort = sse(
       `${this.base}/api/stream`,
@@ -116,17 +140,8 @@ export class StreamView {
   }
 
   private drop(): void {
-    if (this.stopped || this.retry) return;
-    this.abort?.();
-    this.connected = false;
     this.session = undefined;
-    this.badge.set(false);
-    // the browser waits 1 s doubling with jitter; the suite measures Podscope, so it retries at 0.5 s
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.reconnects++;
-      this.connect();
-    }, 500);
+    this.dropped();
   }
 
   private onMessage(m: ServerMessage): void {
@@ -153,20 +168,15 @@ export class StreamView {
 }
 
 /** A followed container log, resumed after every drop from the last cursor it got. */
-export class LogFollower {
-  readonly badge = new BadgeLog();
+export class LogFollower extends Reconnecting {
   readonly lines: string[] = [];
   phase = 'connecting';
-  reconnects = 0;
   private cursor?: string;
-  private abort?: () => void;
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
-  private connected = false;
 
   readonly base: string;
   readonly path: string;
   constructor(base: string, path: string) {
+    super();
     this.base = base;
     this.path = path;
   }
@@ -175,17 +185,11 @@ export class LogFollower {
     this.connect();
   }
 
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    this.abort?.();
-  }
-
   live(): boolean {
     return this.connected && this.phase === 'live';
   }
 
-  private connect(): void {
+  protected connect(): void {
     if (this.stopped) return;
     this.abort = sse(`${this.base}${this.path}`, this.cursor ? { 'Last-Event-ID': this.cursor } : {}, {
       onOpen: (status) => {
@@ -199,16 +203,7 @@ export class LogFollower {
         else if (event === 'end' || event === 'unavailable') this.phase = event;
         this.badge.set(this.live());
       },
-      onClose: () => {
-        if (this.stopped || this.retry) return;
-        this.connected = false;
-        this.badge.set(false);
-        this.retry = setTimeout(() => {
-          this.retry = undefined;
-          this.reconnects++;
-          this.connect();
-        }, 500);
-      },
+      onClose: () => this.dropped(),
     });
   }
 }
