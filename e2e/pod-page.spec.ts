@@ -107,6 +107,13 @@ test.describe('pod debug page', () => {
     await expect(page.getByTestId('log-container')).toHaveValue('migrate', { timeout: 15_000 });
     await expect(page.getByTestId('log-lines')).toContainText('schema_migrations', { timeout: 15_000 });
 
+    // at 1400×900 the tabs and the log start above the fold: the diagnosis above is a summary
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await expect(page.getByTestId('diagnosis')).toHaveAttribute('data-compact', 'true');
+    expect((await page.getByTestId('log-lines').boundingBox())!.y).toBeLessThan(700);
+    await page.getByTestId('finding-title').first().click();
+    await expect(page.getByTestId('evidence').first()).toBeVisible();
+
     const [name] = await podNames('demo-healthy');
     await page.goto(POD('demo-healthy', name, '?tab=logs&tail=2000&ts=1'));
     await expect(page.getByTestId('log-tail')).toHaveValue('2000');

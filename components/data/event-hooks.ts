@@ -8,9 +8,11 @@ import { api } from '@/lib/api/paths';
 import type { PodEvent } from '@/lib/events/normalize';
 import { type ApiError, apiRequest } from './api-client';
 
-export function useRecordedEvents(context: string, namespace: string | undefined) {
+/** `enabled`: asked for once the live events are on screen (the first paint is theirs). */
+export function useRecordedEvents(context: string, namespace: string | undefined, enabled: boolean) {
   return useQuery<PodEvent[], ApiError>({
     queryKey: ['recorded-events', context, namespace ?? '*'],
+    enabled,
     queryFn: () => apiRequest(api.recordedEvents(context, new URLSearchParams(namespace ? { namespace } : {})), recordedEvents),
     refetchInterval: 60_000,
     retry: 1,

@@ -7,7 +7,7 @@ import { useDiagnosis } from '../data/pod-hooks';
 import { CopyButton } from '../ui/CopyButton';
 import { SEVERITY_STYLE } from './labels';
 
-function FindingCard({ f, open, children }: { f: Finding; open: boolean; children?: React.ReactNode }) {
+function FindingCard({ f, open, children, summary }: { f: Finding; open: boolean; children?: React.ReactNode; summary?: boolean }) {
   const [expanded, setExpanded] = useState(open);
   return (
     <div
@@ -97,7 +97,7 @@ function FindingCard({ f, open, children }: { f: Finding; open: boolean; childre
           )}
         </div>
       )}
-      {children && (
+      {children && (expanded || !summary) && (
         <div className="space-y-1 border-t border-slate-100 py-2 pl-6 pr-2" data-testid="consequences">
           {children}
         </div>
@@ -107,10 +107,10 @@ function FindingCard({ f, open, children }: { f: Finding; open: boolean; childre
 }
 
 /** A root finding with what it explains nested under it (and theirs under them). */
-function Chain({ f, byKey, open }: { f: Finding; byKey: Map<string, Finding>; open: boolean }) {
+function Chain({ f, byKey, open, summary }: { f: Finding; byKey: Map<string, Finding>; open: boolean; summary?: boolean }) {
   const consequences = (f.consequences ?? []).map((k) => byKey.get(k)).filter((x): x is Finding => !!x);
   return (
-    <FindingCard f={f} open={open}>
+    <FindingCard f={f} open={open} summary={summary}>
       {consequences.length > 0 && consequences.map((c) => <Chain key={findingKey(c)} f={c} byKey={byKey} open={false} />)}
     </FindingCard>
   );
@@ -122,12 +122,15 @@ export function DiagnosisPanel({
   name,
   liveKey,
   deleted,
+  compact = false,
 }: {
   context: string;
   namespace: string;
   name: string;
   liveKey: string;
   deleted: boolean;
+  /** the summary only (each finding's title, expanding on demand): the tabs below stay in view */
+  compact?: boolean;
 }) {
   const q = useDiagnosis(context, namespace, name, liveKey);
   if (q.isError)
@@ -137,16 +140,22 @@ export function DiagnosisPanel({
       </div>
     );
   if (!q.data) return <div className="mx-4 mt-3 text-sm text-slate-500">Diagnosing…</div>;
-  return <Findings diagnosis={q.data} />;
+  // (a remount when the mode changes: the cards start open or closed again)
+  return <Findings key={compact ? 'summary' : 'whole'} diagnosis={q.data} compact={compact} />;
 }
 
 /** The findings themselves: used live on the pod page and frozen on a snapshot. */
-export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
+export function Findings({ diagnosis, compact = false }: { diagnosis: DiagnosisReport; compact?: boolean }) {
   const real = diagnosis.findings.filter((f) => f.category !== 'spec');
   const spec = diagnosis.findings.filter((f) => f.category === 'spec');
   const byKey = new Map(real.map((f) => [findingKey(f), f]));
   return (
-    <section className="mx-4 mt-3 space-y-2" data-testid="diagnosis" data-primary={diagnosis.primary ?? ''}>
+    <section
+      className="mx-4 mt-3 space-y-2"
+      data-testid="diagnosis"
+      data-primary={diagnosis.primary ?? ''}
+      data-compact={compact ? 'true' : undefined}
+    >
       {diagnosis.deletedAt && (
         <div className="text-xs text-slate-500" data-testid="diagnosis-as-of">
           Diagnosis as of the pod's deletion, from the flight recorder's record.
@@ -157,7 +166,9 @@ export function Findings({ diagnosis }: { diagnosis: DiagnosisReport }) {
           No problems found: this pod looks healthy.
         </div>
       ) : (
-        real.filter((f) => !f.causedBy).map((f, i) => <Chain key={findingKey(f)} f={f} byKey={byKey} open={i === 0} />)
+        real
+          .filter((f) => !f.causedBy)
+          .map((f, i) => <Chain key={findingKey(f)} f={f} byKey={byKey} open={i === 0 && !compact} summary={compact} />)
       )}
       {spec.length > 0 && (
         <details className="text-sm">

@@ -52,7 +52,7 @@ export function EventsExplorer({ context }: { context: string }) {
   const filters = parsed.filters;
   const ns = filters?.namespace || undefined;
   const live = useSubscription<ExplorerEvent>(filters ? { context, resource: 'events', namespace: ns, view: 'rows' } : null);
-  const recorded = useRecordedEvents(context, ns);
+  const recorded = useRecordedEvents(context, ns, live.ready);
   const all = useMemo(() => mergeLiveAndRecorded(live.items.values(), recorded.data ?? []), [live, recorded.data]);
   const deferredAll = useDeferredValue(all);
   const rows = useMemo(() => (filters ? filterEvents(deferredAll, filters) : []), [deferredAll, filters]);
@@ -164,7 +164,7 @@ export function EventsExplorer({ context }: { context: string }) {
               hn = (n / max) * 38;
             return (
               <g key={i}>
-                <title>{`${new Date(span.from + ((span.to - span.from) * i) / STRIP_BUCKETS).toLocaleTimeString([], { hour12: false })}: ${w} warning, ${n} normal`}</title>
+                <title>{`${new Date(span.from + ((span.to - span.from) * i) / STRIP_BUCKETS).toLocaleTimeString([], { hour12: false })}: ${Math.round(w)} warning, ${Math.round(n)} normal`}</title>
                 <rect x={i * 10 + 1} y={40 - hw} width={8} height={hw} fill="#ef4444" />
                 <rect x={i * 10 + 1} y={40 - hw - hn} width={8} height={hn} fill="#93c5fd" />
               </g>

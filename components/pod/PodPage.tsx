@@ -202,6 +202,9 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         namespace={namespace}
         name={name}
         deleted={goneAt !== undefined}
+        // the overview shows the diagnosis whole; on the other tabs it is a summary, so the tab's
+        // content starts above the fold (1400×900)
+        compact={view.tab !== 'overview'}
         liveKey={`${pod.metadata?.resourceVersion}|${events.length}|${events[0]?.lastSeen ?? ''}|${events[0]?.count ?? 0}`}
       />
       <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">

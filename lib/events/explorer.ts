@@ -63,6 +63,13 @@ const textOf = (e: PodEvent) => {
   return t;
 };
 
+const times = new WeakMap<PodEvent, number>();
+function lastMs(e: PodEvent): number {
+  let t = times.get(e);
+  if (t === undefined) times.set(e, (t = timeMs(e.lastSeen) ?? 0));
+  return t;
+}
+
 /** Newest first (by when it last happened). */
 export function filterEvents(rows: Iterable<ExplorerEvent>, f: EventFilters): ExplorerEvent[] {
   const reasons = new Set(f.reasons);
@@ -79,8 +86,9 @@ export function filterEvents(rows: Iterable<ExplorerEvent>, f: EventFilters): Ex
     if (q && !textOf(e).includes(q)) continue;
     out.push(e);
   }
-  const at = (e: ExplorerEvent) => timeMs(e.lastSeen) ?? 0;
-  return out.sort((a, b) => at(b) - at(a) || (a.uid < b.uid ? -1 : 1));
+  // (each row's time parsed once, not in every comparison: 40,000 rows sort in milliseconds)
+  const at = new Map(out.map((e) => [e, lastMs(e)]));
+  return out.sort((a, b) => at.get(b)! - at.get(a)! || (a.uid < b.uid ? -1 : 1));
 }
 
 export interface ReasonGroup {
@@ -125,10 +133,15 @@ export function rateStrip(rows: ExplorerEvent[], from: number, to: number, bucke
       if (last >= from && last <= to) into[bucketOf(last)] += e.count;
       continue;
     }
-    const step = (last - first) / (e.count - 1);
-    for (let i = 0; i < Math.min(e.count, 10_000); i++) {
-      const t = first + i * step;
-      if (t >= from && t <= to) into[bucketOf(t)]++;
+    // spread evenly over [first, last]: each bucket gets its share of the span (not one step per occurrence)
+    const a = Math.max(first, from),
+      b = Math.min(last, to);
+    if (b < a) continue;
+    const perMs = e.count / (last - first);
+    for (let k = bucketOf(a); k <= bucketOf(b); k++) {
+      const lo = Math.max(a, from + (span * k) / buckets),
+        hi = Math.min(b, from + (span * (k + 1)) / buckets);
+      if (hi > lo) into[k] += (hi - lo) * perMs;
     }
   }
   return { warning, normal };
