@@ -202,7 +202,8 @@ export function EventsExplorer({ context }: { context: string }) {
       </div>
       <div ref={parentRef} className="flex-1 overflow-auto" data-testid="events-rows" role="grid" aria-rowcount={rows.length}>
         {!live.ready && live.state.phase !== 'error' && <div className="p-4 text-slate-500">Loading events…</div>}
-        {live.ready && rows.length === 0 && (
+        {/* (only once the deferred rows have caught up: never a flash of "no event matches") */}
+        {live.ready && deferredAll === all && rows.length === 0 && (
           <div className="p-4 text-slate-500" data-testid="events-none">
             {all.length === 0 ? 'No events.' : 'No event matches these filters.'}
           </div>

@@ -220,7 +220,8 @@ export function PodList({ context }: { context: string }) {
         {!data.ready && data.state.phase !== 'error' && data.state.phase !== 'reconnecting' && (
           <div className="p-4 text-slate-500">Loading pods…</div>
         )}
-        {data.ready && rows.length === 0 && (
+        {/* (once the deferred rows caught up: no flash of "no pods" while 10,000 arrive) */}
+        {data.ready && deferred === data && rows.length === 0 && (
           <div className="p-4 text-slate-500" data-testid="no-pods">
             {data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}
           </div>
