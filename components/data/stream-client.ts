@@ -60,13 +60,15 @@ export class StreamClient {
   }
 
   /** The browser lost its network: what is on screen can no longer be live; say so now, not when the heartbeat is missed. */
+  // (both only act on a stream that was live: a browser that reports its network at startup must
+  // not restart the stream that is still opening, with its first snapshot on the way)
   private onOffline = () => {
-    if (this.started) this.reconnect();
+    if (this.started && this.conn.phase === 'live') this.reconnect();
   };
 
   private onWake = () => {
     if (!this.started) return;
-    if (this.conn.phase !== 'live' || silentTooLong(this.conn, Date.now(), this.heartbeatMs)) {
+    if (this.conn.phase === 'reconnecting' || silentTooLong(this.conn, Date.now(), this.heartbeatMs)) {
       this.attempt = 0;
       this.reconnect();
     }
