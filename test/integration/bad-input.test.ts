@@ -60,8 +60,11 @@ describe('bad input never reaches the cluster', () => {
     const ctl = new AbortController();
     const res = openStream(ctl.signal, principalOf(LOCAL));
     const reader = res.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
-    const session = (JSON.parse(first.replace(/^data: /, '')) as { session: string }).session;
+    // (the stream starts with its reconnect delay, `retry: 1000`, then the hello)
+    let text = '';
+    while (!/^data: .*\n\n/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    const hello = /^data: (.*)$/m.exec(text)![1];
+    const session = (JSON.parse(hello) as { session: string }).session;
     const before = await upstream();
     const post = (body: string, id = session) =>
       subscribe(new Request(`http://podscope/api/stream/${id}`, { method: 'POST', body }), params({ session: id }));
