@@ -49,7 +49,7 @@ const { podRow } = await import('../lib/pods/row.ts');
 const { normalizeEvent } = await import('../lib/events/normalize.ts');
 
 // ---------- everything started here is stopped however the run ends
-const { runGuard, targetsTable, writeResults } = await import('./harness.ts');
+const { metricSum, runGuard, targetsTable, writeResults } = await import('./harness.ts');
 const guard = runGuard('chaos');
 const APP = 'chaos-server';
 const say = (l: string) => console.log(`chaos: ${l}`);
@@ -309,15 +309,13 @@ const etcd = (path: string, body: object) =>
   fetch(`http://127.0.0.1:${state.ports.etcdClient}${path}`, { method: 'POST', body: JSON.stringify(body) }).then(
     (r) => r.json() as Promise<{ header?: { revision?: string } }>,
   );
-const metric = async (name: string) => {
-  const text = await fetch(`${base}/metrics`)
-    .then((r) => r.text())
-    .catch(() => '');
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(name) && !l.startsWith('#'))
-    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-};
+const metric = async (name: string) =>
+  metricSum(
+    await fetch(`${base}/metrics`)
+      .then((r) => r.text())
+      .catch(() => ''),
+    name,
+  );
 
 /**
  * Restarts a stopped component with `up()` and resolves with the moment the API server answered

@@ -47,3 +47,11 @@ export function writeResults(out: string, md: string, json: unknown): void {
   writeFileSync(`${out}.md`, md);
   writeFileSync(`${out}.json`, JSON.stringify(json, null, 2) + '\n');
 }
+
+/** A metric's value in Prometheus text (`/metrics`), summed over its label sets; 0 when absent. */
+export function metricSum(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+}

@@ -42,7 +42,7 @@ const { startAppServer, stopAppServer } = await import('../e2e/app-server.ts');
 const { openClient } = await import('./sse-client.ts');
 const { LogFollower } = await import('./chaos/views.ts');
 
-const { runGuard, targetsTable, writeResults } = await import('./harness.ts');
+const { metricSum, runGuard, targetsTable, writeResults } = await import('./harness.ts');
 const guard = runGuard('soak');
 const say = (l: string) => console.log(`soak: ${l}`);
 
@@ -57,11 +57,7 @@ say(`Podscope at ${base} (pid ${pid})`);
 
 async function metrics(): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const sum = (name: string) =>
-    text
-      .split('\n')
-      .filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && !l.startsWith('#'))
-      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const sum = (name: string) => metricSum(text, name);
   return {
     rss: sum('process_resident_memory_bytes'),
     heap: sum('nodejs_heap_size_used_bytes'),

@@ -14,14 +14,15 @@ import {
   eventFiltersToParams,
   type ExplorerEvent,
   filterEvents,
+  firstMs,
   groupByReason,
   mergeLiveAndRecorded,
   rateStrip,
 } from '@/lib/events/explorer';
 import { since } from '@/lib/k8s/duration';
-import { timeMs } from '@/lib/k8s/time';
 import { workloadHref, workloadKindFromSegment } from '@/lib/pods/workload';
 import { useRecordedEvents } from '../data/event-hooks';
+import { podHref } from '../pods/PodList';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useListKeys } from '../ui/list-keys';
@@ -32,7 +33,7 @@ const STRIP_BUCKETS = 60;
 function objectHref(context: string, e: ExplorerEvent): string | undefined {
   const { kind, name } = e.involved;
   if (!kind || !name || !e.namespace) return undefined;
-  if (kind === 'Pod') return `/c/${encodeURIComponent(context)}/pods/${e.namespace}/${name}`;
+  if (kind === 'Pod') return podHref(context, { namespace: e.namespace, name });
   const w = workloadKindFromSegment(kind);
   return w ? workloadHref(context, e.namespace, w, name, 'all') : undefined;
 }
@@ -59,7 +60,7 @@ export function EventsExplorer({ context }: { context: string }) {
   const groups = useMemo(() => groupByReason(rows), [rows]);
   const now = useNow(5000);
   const span = useMemo(() => {
-    const oldest = rows.reduce((m, e) => Math.min(m, timeMs(e.firstSeen) ?? timeMs(e.lastSeen) ?? now), now);
+    const oldest = rows.reduce((m, e) => Math.min(m, firstMs(e) ?? now), now);
     return { from: Math.min(oldest, now - 3600_000), to: now };
   }, [rows, now]);
   const strip = useMemo(() => rateStrip(rows, span.from, span.to, STRIP_BUCKETS), [rows, span]);

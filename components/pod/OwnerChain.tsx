@@ -14,13 +14,14 @@ function OwnerLink({ context, namespace, owner, depth }: { context: string; name
   );
   const obj = sub.items.values().next().value;
   const next = controllerOf(obj);
+  const workload = workloadKindFromSegment(owner.kind);
   return (
     <>
       <span className="text-slate-400">→</span>
       <Link
         href={
-          workloadKindFromSegment(owner.kind)
-            ? workloadHref(context, namespace, workloadKindFromSegment(owner.kind)!, owner.name, 'all')
+          workload
+            ? workloadHref(context, namespace, workload, owner.name, 'all')
             : `/c/${encodeURIComponent(context)}/pods?ns=${namespace}&owner=${encodeURIComponent(`${owner.kind}/${owner.name}`)}`
         }
         className="mono text-blue-700 hover:underline"

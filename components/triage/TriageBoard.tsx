@@ -20,31 +20,24 @@ export function TriageBoard({ context }: { context: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  // one namespace chosen: watch just that namespace (all a namespace-scoped identity may read)
-  const nsParam = params.get('ns') ?? '';
-  const data = useSubscription<Incident>({
-    context,
-    resource: 'triage',
-    namespace: /^[a-z0-9-]+$/.test(nsParam) ? nsParam : undefined,
-    view: 'objects',
-  });
-  const all = useItems(data);
   const now = useNow(5000);
   const { filters, problems } = useMemo(() => triageFilters(new URLSearchParams(params.toString())), [params]);
   const ns = filters.namespaces.join(',');
   const { severity, category } = filters;
+  const data = useSubscription<Incident>({ context, resource: 'triage', namespace: filters.watchNamespace, view: 'objects' });
+  const all = useItems(data);
   const incidents = useMemo(
     () =>
       all
         .filter(
           (i) =>
-            (!ns || ns.split(',').includes(i.workload.namespace)) &&
+            (!filters.namespaces.length || filters.namespaces.includes(i.workload.namespace)) &&
             (!severity || ORDER[i.severity] <= ORDER[severity as keyof typeof ORDER]) &&
             (!category || i.category === category),
         )
         // the server's rank (lib/triage/incidents.ts rankIncident): outage, change, severity, recency
         .sort((a, b) => b.rank.score - a.rank.score || b.affected - a.affected || a.id.localeCompare(b.id)),
-    [all, ns, severity, category],
+    [all, filters, severity, category],
   );
   const incidentHref = (i: Incident) =>
     i.representative

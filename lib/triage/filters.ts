@@ -8,6 +8,8 @@ export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 
 export interface TriageFilters {
   namespaces: string[];
+  /** the one namespace to watch (exactly one, valid): all a namespace-scoped identity may read */
+  watchNamespace?: string;
   severity: '' | (typeof SEVERITIES)[number];
   category: string;
 }
@@ -18,10 +20,12 @@ export function triageFilters(p: URLSearchParams): { filters: TriageFilters; pro
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of namespaces) if (!namespaceName.safeParse(n).success) problems.push(`“${n.slice(0, 63)}” is not a namespace name`);
+  const bad = namespaces.filter((n) => !namespaceName.safeParse(n).success);
+  for (const n of bad) problems.push(`“${n.slice(0, 63)}” is not a namespace name`);
   const severity = p.get('severity') ?? '';
   if (severity && !(SEVERITIES as readonly string[]).includes(severity)) problems.push(`severity must be one of ${SEVERITIES.join(', ')}`);
   const category = p.get('category') ?? '';
   if (category && !(CATEGORIES as readonly string[]).includes(category)) problems.push(`cause must be one of ${CATEGORIES.join(', ')}`);
-  return { filters: { namespaces, severity: severity as TriageFilters['severity'], category }, problems };
+  const watchNamespace = namespaces.length === 1 && !bad.length ? namespaces[0] : undefined;
+  return { filters: { namespaces, watchNamespace, severity: severity as TriageFilters['severity'], category }, problems };
 }
