@@ -15,6 +15,12 @@ export function podApi(context: string, namespace: string, name: string) {
   };
 }
 
+/** A workload's API routes (kind in lower case, as in its page's link). */
+export function workloadApi(context: string, namespace: string, kind: string, name: string) {
+  const base = `/api/c/${ctx(context)}/w/${namespace}/${kind.toLowerCase()}/${name}`;
+  return { logs: (q: URLSearchParams) => `${base}/logs?${q}` };
+}
+
 export const api = {
   recordedEvents: (context: string, q: URLSearchParams) => `/api/c/${ctx(context)}/events/recorded?${q}`,
   clusters: '/api/clusters',
