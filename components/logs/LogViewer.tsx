@@ -4,12 +4,13 @@
 // useLogStream, which resumes after drops without losing or repeating lines) and rows are
 // virtualised, so a chatty container cannot exhaust the tab.
 import type { V1Pod } from '@kubernetes/client-node';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '@/lib/logs/cursor';
 import { LOG_TAILS, type PodView } from '@/lib/links';
 import { podContainers, statusesByName } from '@/lib/k8s/containers';
 import { useLogStream } from '../data/log-stream';
+import { downloadLines, highlight } from './highlight';
+import { useLogView } from './use-log-view';
 
 const MAX_LINES = 50_000;
 
@@ -21,21 +22,6 @@ interface Props {
   /** the container the diagnosis points at: opened when the link names none */
   preferred?: string;
   onChange: (p: Partial<PodView>) => void;
-}
-
-function highlight(text: string, q: string) {
-  if (!q) return text;
-  const parts: (string | React.ReactElement)[] = [];
-  const lower = text.toLowerCase(),
-    ql = q.toLowerCase();
-  let i = 0,
-    k = 0;
-  for (let j = lower.indexOf(ql); j >= 0; j = lower.indexOf(ql, i)) {
-    parts.push(text.slice(i, j), <mark key={k++}>{text.slice(j, j + q.length)}</mark>);
-    i = j + q.length;
-  }
-  parts.push(text.slice(i));
-  return parts;
 }
 
 export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
@@ -57,10 +43,7 @@ export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
   const [sinceSec, setSinceSec] = useState('');
   const [wrap, setWrap] = useState(false);
   const [paused, setPaused] = useState(false);
-  /** following stopped because the reader scrolled up (scrolling back to the end resumes it) */
-  const [scrolledUp, setScrolledUp] = useState(false);
   const [query, setQuery] = useState(search ?? '');
-  const [current, setCurrent] = useState(-1);
   const {
     lines: buf,
     version,
@@ -92,63 +75,31 @@ export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
   }, [paused, buf]);
   // (`version` moves when lines arrive in the buffer, which is a ref)
   const all = useMemo(() => (paused && frozen.current ? frozen.current : [...buf.current]), [version, paused, buf]); // eslint-disable-line react-hooks/exhaustive-deps
-  const q = query.toLowerCase();
-  // the indexes (in `all`) of the lines that match
-  const hits = useMemo(() => (q ? all.flatMap((l, i) => (l.text.toLowerCase().includes(q) ? [i] : [])) : []), [all, q]);
-  const lines = useMemo(() => (only && q ? hits.map((i) => all[i]) : all), [only, q, hits, all]);
+  const {
+    hits,
+    lines,
+    parentRef,
+    virt,
+    current,
+    setCurrent,
+    scrolledUp,
+    onScroll,
+    jump,
+    onKey,
+    resume: resumeFollow,
+    position,
+  } = useLogView(all, { query, only, follow, paused, wrap });
   const matches = hits.length;
-
-  const parentRef = useRef<HTMLDivElement>(null);
-  const virt = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => 18,
-    overscan: 30,
-    measureElement: wrap ? (el) => el.getBoundingClientRect().height : undefined,
-  });
-  const following = follow && !paused && !scrolledUp && current < 0;
-  useEffect(() => {
-    if (following && lines.length) virt.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [lines.length, following, virt]);
-  // scrolling up pauses following; back at the end it resumes
-  const onScroll = () => {
-    const el = parentRef.current;
-    if (!el) return;
-    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    if (!atEnd && !scrolledUp) setScrolledUp(true);
-    if (atEnd && scrolledUp) setScrolledUp(false);
-  };
-  /** n / N: the next or previous match, scrolled to and marked */
-  const jump = (dir: 1 | -1) => {
-    if (!hits.length) return;
-    const pos = only ? current : hits.indexOf(current);
-    const next = ((pos < 0 ? (dir === 1 ? -1 : 0) : pos) + dir + hits.length) % hits.length;
-    const target = only ? next : hits[next];
-    setCurrent(target);
-    setScrolledUp(true);
-    virt.scrollToIndex(target, { align: 'center' });
-  };
-  const onKey = (e: React.KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT' && e.key !== 'Enter') return;
-    if (e.key === 'n' || (e.key === 'Enter' && !e.shiftKey)) jump(1);
-    else if (e.key === 'N' || (e.key === 'Enter' && e.shiftKey)) jump(-1);
-    else return;
-    e.preventDefault();
-  };
   const resume = () => {
-    setScrolledUp(false);
-    setCurrent(-1);
+    resumeFollow();
     setPaused(false);
   };
 
-  const download = () => {
-    const text = buf.current.map((l) => (timestamps ? `${l.ts} ${l.text}` : l.text)).join('\n');
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
-    a.download = `${pod.metadata?.name}_${chosen}${previous ? '_previous' : ''}.log`;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
+  const download = () =>
+    downloadLines(
+      `${pod.metadata?.name}_${chosen}${previous ? '_previous' : ''}.log`,
+      buf.current.map((l) => (timestamps ? `${l.ts} ${l.text}` : l.text)),
+    );
 
   return (
     <div className="flex h-[70vh] flex-col" data-testid="logs" onKeyDown={onKey}>
@@ -240,7 +191,7 @@ export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
         {query && (
           <>
             <span data-testid="log-matches">
-              {current >= 0 && hits.length ? `${(only ? current : hits.indexOf(current)) + 1} of ` : ''}
+              {position ? `${position} of ` : ''}
               {matches} matching lines
             </span>
             <button

@@ -35,6 +35,7 @@ import {
   templateLines,
 } from '@/lib/pods/revisions';
 import { EventsTable } from '../pod/EventsTable';
+import { LEVEL_FILTERS, type LevelFilter, MergedLogs } from '../logs/MergedLogs';
 
 const revisionLabel = (r: Revision) => (r.revision !== undefined ? `revision ${r.revision} (${r.name})` : `revision ${r.name}`);
 
@@ -239,6 +240,29 @@ export function WorkloadPods({
     router.replace(podViewHref(view));
   }, [newest, context, namespace, params, router]);
 
+  // the merged logs tab: its search and severity filter are in the link too
+  const tab = params.get('tab') === 'logs' && show !== 'newest' ? 'logs' : 'pods';
+  const level = (LEVEL_FILTERS as readonly string[]).includes(params.get('level') ?? '') ? (params.get('level') as LevelFilter) : 'all';
+  const setParams = useCallback(
+    (p: Record<string, string | undefined>) => {
+      const q = new URLSearchParams(window.location.search);
+      for (const [k, v] of Object.entries(p)) {
+        if (v === undefined || v === '') q.delete(k);
+        else q.set(k, v);
+      }
+      router.replace(`${window.location.pathname}${q.size ? `?${q}` : ''}`, { scroll: false });
+    },
+    [router],
+  );
+  const onLogsChange = useCallback(
+    (p: { search?: string; level?: LevelFilter }) =>
+      setParams({
+        ...('search' in p ? { q: p.search } : {}),
+        ...('level' in p ? { level: p.level === 'all' ? undefined : p.level } : {}),
+      }),
+    [setParams],
+  );
+
   const title = `${show === 'failing' ? 'Failing pods' : show === 'newest' ? 'Newest pod' : 'Pods'} of ${kind.toLowerCase()} ${namespace}/${name}`;
   return (
     <div className="p-4" data-testid="workload-pods">
@@ -271,14 +295,41 @@ export function WorkloadPods({
         </p>
       )}
       {ready && self && <WorkloadSummary kind={kind} w={self} />}
-      {ready && self && picked.length === 0 && (
+      {ready && self && show !== 'newest' && (
+        <nav className="mb-3 flex gap-1 border-b border-slate-200 text-sm" data-testid="workload-tabs">
+          {(['pods', 'logs'] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              data-testid={`workload-tab-${t}`}
+              aria-current={tab === t ? 'page' : undefined}
+              onClick={() => setParams({ tab: t === 'pods' ? undefined : t })}
+              className={`-mb-px border-b-2 px-3 py-1 ${tab === t ? 'border-blue-600 font-semibold text-blue-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+            >
+              {t === 'pods' ? 'Pods' : 'Merged logs'}
+            </button>
+          ))}
+        </nav>
+      )}
+      {ready && self && tab === 'logs' && (
+        <MergedLogs
+          context={context}
+          namespace={namespace}
+          kind={kind}
+          name={name}
+          search={params.get('q') ?? undefined}
+          level={level}
+          onChange={onLogsChange}
+        />
+      )}
+      {ready && self && tab === 'pods' && picked.length === 0 && (
         <p className="text-slate-700" data-testid="workload-empty">
           {show === 'failing'
             ? `No failing pods: every pod of ${kind.toLowerCase()} ${name} looks healthy right now.`
             : `There are no pods of ${kind.toLowerCase()} ${name} right now.`}
         </p>
       )}
-      {ready && show !== 'newest' && picked.length > 0 && (
+      {ready && tab === 'pods' && show !== 'newest' && picked.length > 0 && (
         <table className="w-full text-sm" data-testid="workload-table">
           <thead>
             <tr className="text-left text-xs text-slate-500">
@@ -334,8 +385,8 @@ export function WorkloadPods({
           ))}
         </table>
       )}
-      {ready && self && show !== 'newest' && revisions.length > 0 && <Revisions revisions={revisions} />}
-      {ready && self && show !== 'newest' && (
+      {ready && self && tab === 'pods' && show !== 'newest' && revisions.length > 0 && <Revisions revisions={revisions} />}
+      {ready && self && tab === 'pods' && show !== 'newest' && (
         <section className="mt-4" data-testid="workload-events">
           <h2 className="mb-1 text-sm font-semibold text-slate-600">Events</h2>
           <EventsTable events={workloadEvents.slice(0, 50)} now={now} subject={`${kind.toLowerCase()} ${name}`} />

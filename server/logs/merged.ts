@@ -192,7 +192,9 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
               // the run before the current one, when its lines may not all have been read: at the
               // start (unless the cursor is past its end), or when the container restarted since
               const unread =
-                s.restartsRead === undefined ? !!last && !cursorPast(s.resumer.cursor, last.finishedAt) : restarts > s.restartsRead && !!last;
+                s.restartsRead === undefined
+                  ? !!last && !cursorPast(s.resumer.cursor, last.finishedAt)
+                  : restarts > s.restartsRead && !!last;
               if (unread && s.restartsRead !== undefined) {
                 const lost = restarts - s.restartsRead - 1;
                 marker(

@@ -88,7 +88,11 @@ describe('merged logs of a Deployment', () => {
   it('every pod in one ordered stream; a new pod joins, a deleted one ends with a marker; a resumed stream loses and repeats nothing', async () => {
     const first = await running(2);
     const s1 = open('deployment', 'web', { tail: 3 });
-    await eventually('lines from both pods', async () => first.every((p) => seqsOf(s1.lines(), `${p}/nginx`).length >= 3) || undefined, 20_000);
+    await eventually(
+      'lines from both pods',
+      async () => first.every((p) => seqsOf(s1.lines(), `${p}/nginx`).length >= 3) || undefined,
+      20_000,
+    );
     // one stream, in timestamp order within each message
     for (const f of s1.frames.filter((x) => x.event === 'lines')) {
       const ts = (f.data as Wire[]).map((l) => l[1]);
@@ -100,13 +104,17 @@ describe('merged logs of a Deployment', () => {
     await kubectl(['-n', ns, 'scale', 'deployment', 'web', '--replicas=3']);
     const three = await running(3);
     const joined = three.find((p) => !first.includes(p))!;
-    await eventually('the new pod in the stream', async () => (seqsOf(s1.lines(), `${joined}/nginx`).length >= 2) || undefined, 20_000);
+    await eventually('the new pod in the stream', async () => seqsOf(s1.lines(), `${joined}/nginx`).length >= 2 || undefined, 20_000);
     expect(markers(s1.lines())).toContain(`${joined}: pod ${joined} joined`);
 
     // one is deleted: a marker, and its replacement joins
     const victim = first[0];
     await kubectl(['-n', ns, 'delete', 'pod', victim, '--wait=false']);
-    await eventually('the deletion marker', async () => markers(s1.lines()).includes(`${victim}: pod ${victim} was deleted`) || undefined, 30_000);
+    await eventually(
+      'the deletion marker',
+      async () => markers(s1.lines()).includes(`${victim}: pod ${victim} was deleted`) || undefined,
+      30_000,
+    );
 
     // cut the stream off; resume from the last id it sent
     await new Promise((r) => setTimeout(r, 1500));
@@ -146,7 +154,8 @@ describe('merged logs of a Deployment', () => {
     const reader = res.body!.getReader();
     let text = '';
     const until = Date.now() + 20_000;
-    while (!text.includes('giving up after 3 attempts') && Date.now() < until) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('giving up after 3 attempts') && Date.now() < until)
+      text += new TextDecoder().decode((await reader.read()).value);
     ctl.abort();
     expect(text).toContain('fatal: giving up after 3 attempts, exiting with status 1');
   }, 30_000);
