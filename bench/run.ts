@@ -358,6 +358,77 @@ record({
 });
 await logCtx.close();
 
+// ---------- merged logs: 20 pods of one Deployment, 500 lines/s in all, followed for 30 s
+// (every pod of bench-logs reads the firehose's file: 25 lines/s each, each pod's lines numbered)
+const MERGED = { pods: 20, rate: 25, seconds: 30 };
+await kubectl(
+  ['-n', 'bench-logs', 'create', 'deployment', 'merged', '--image=ghcr.io/podscope-demo/firehose:1.0', `--replicas=${MERGED.pods}`],
+  {
+    allowFail: true,
+  },
+);
+await kubectl(['-n', 'bench-logs', 'rollout', 'status', 'deployment/merged', '--timeout=120s']);
+const mCtx = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+await mCtx.addInitScript(LONGTASKS);
+const mPage = await mCtx.newPage();
+await mPage.goto(`${base}/c/${CONTEXT}/w/bench-logs/deployment/merged?show=all&tab=logs`);
+await mPage.locator('[data-testid="merged-state"][data-phase="live"]').waitFor({ timeout: 60_000 });
+await mPage
+  .locator('[data-testid="merged-pod"]')
+  .nth(MERGED.pods - 1)
+  .waitFor({ timeout: 60_000 });
+await sleep(2000);
+await mPage.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+const runTag = `m${Date.now().toString(36)}`;
+const mFire = spawn(process.execPath, [
+  join(REPO, 'bench', 'log-firehose.ts'),
+  join(paths.podLogs, 'bench-fast.log'),
+  String(MERGED.rate),
+  String(MERGED.seconds),
+  runTag,
+]);
+guard.stop(() => mFire.kill());
+let mWritten = 0;
+mFire.stdout.on('data', (d: Buffer) => {
+  mWritten = Number(d.toString().trim());
+});
+await new Promise((r) => mFire.on('exit', r));
+/** per pod, the run's line numbers the tab holds (read through its download button) */
+const mergedSeqs = async () => {
+  const [dl] = await Promise.all([mPage.waitForEvent('download'), mPage.getByTestId('merged-download').click()]);
+  const per = new Map<string, number[]>();
+  for (const l of readFileSync((await dl.path())!, 'utf8').split('\n')) {
+    const m = new RegExp(`^\\S+ ([^/ ]+)/\\S+ firehose run=${runTag} seq=(\\d+)`).exec(l);
+    if (m) per.set(m[1], [...(per.get(m[1]) ?? []), Number(m[2])]);
+  }
+  return per;
+};
+let per = await mergedSeqs();
+for (let i = 0; i < 20 && [...per.values()].reduce((a, s) => a + s.length, 0) < mWritten * MERGED.pods; i++) {
+  await sleep(1000);
+  per = await mergedSeqs();
+}
+const mLong = await mPage.evaluate(() => (window as unknown as { __long: number[] }).__long);
+let complete = 0,
+  repeated = 0,
+  missing = 0;
+for (const s of per.values()) {
+  const uniqN = new Set(s).size;
+  repeated += s.length - uniqN;
+  missing += mWritten - uniqN;
+  if (uniqN === mWritten && s.length === mWritten) complete++;
+}
+missing += (MERGED.pods - per.size) * mWritten;
+const mMax = Math.round(Math.max(0, ...mLong));
+record({
+  metric: `merged logs: ${MERGED.pods} pods of a Deployment, ${MERGED.pods * MERGED.rate} lines/s in all for ${MERGED.seconds} s, followed in the browser`,
+  value: `${complete} of ${MERGED.pods} pods complete (${mWritten} lines each), ${missing} lost, ${repeated} repeated; longest task ${mMax} ms (${mLong.filter((d) => d > 50).length} over 50 ms)`,
+  target: 'no line lost or repeated, no task over 100 ms',
+  pass: complete === MERGED.pods && missing === 0 && repeated === 0 && mMax <= 100,
+  raw: { complete, missing, repeated, longTasks: mLong, written: mWritten },
+});
+await mCtx.close();
+
 // ---------- triage board over the whole cluster
 const TRIAGE_SHOWN = '[data-testid="incident"], [data-testid="triage-empty"]';
 await timedOpen(`/c/${CONTEXT}/triage`, TRIAGE_SHOWN); // the first tab starts the board

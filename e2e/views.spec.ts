@@ -170,3 +170,54 @@ test('the same keys on every list, a help overlay on ?, and dark mode when the s
   expect(r + g + b).toBeLessThan(120);
   await page.screenshot({ path: 'docs/screenshots/triage-dark.png' });
 });
+
+/**
+ * In the page, for the first rows matching `rowSel`: anything drawn outside its row, text cut off
+ * with no tooltip (title) to read it whole, and text wrapped onto a second line.
+ */
+function rowProblems(rowSel: string) {
+  const out: string[] = [];
+  const rows = [...document.querySelectorAll(rowSel)].slice(0, 40);
+  for (const row of rows) {
+    const rb = row.getBoundingClientRect();
+    for (const el of row.querySelectorAll<HTMLElement>('*')) {
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 || b.height === 0) continue;
+      const what = `${rowSel} “${(el.textContent ?? '').slice(0, 40)}”`;
+      // (what a clipping ancestor inside the row cuts off is not drawn: that is truncation)
+      let clipped = false;
+      for (let a = el.parentElement; a && a !== row; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') clipped = true;
+      if (!clipped && (b.right > rb.right + 1 || b.bottom > rb.bottom + 1)) out.push(`${what}: drawn outside its row`);
+      if (getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && !el.closest('[title]'))
+        out.push(`${what}: cut off without a tooltip`);
+    }
+    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.trim()) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      const tops = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+      if (tops.size > 1) out.push(`${rowSel} “${n.textContent.slice(0, 40)}”: wraps onto ${tops.size} lines`);
+    }
+  }
+  return { rows: rows.length, problems: [...new Set(out)] };
+}
+
+test('a 1000 px window: every list row stays one line, long values are cut with a tooltip, nothing spills out of its row', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1000, height: 800 });
+  const pages: [string, string][] = [
+    [`${CTX}/pods`, '[data-testid="pod-row"]'],
+    [`${CTX}/events`, '[data-testid="events-row"]'],
+    [`${CTX}/w/demo-rollout/deployment/storefront?show=all`, '[data-testid="workload-pod"]'],
+    [`${CTX}/triage`, '[data-testid="incident"] > div'],
+  ];
+  for (const [url, rowSel] of pages) {
+    await page.goto(url);
+    await page.locator(rowSel).first().waitFor({ timeout: 30_000 });
+    const found = await page.evaluate(rowProblems, rowSel);
+    expect(found.rows, `${url}: rows checked`).toBeGreaterThan(0);
+    expect(found.problems, url).toEqual([]);
+  }
+});

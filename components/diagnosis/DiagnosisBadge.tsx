@@ -6,7 +6,7 @@ import { SEVERITY_STYLE, shortLabel } from './labels';
 export function DiagnosisBadge({ summary }: { summary: DiagnosisSummary }) {
   return (
     <span
-      className={`rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[summary.severity]}`}
+      className={`whitespace-nowrap rounded px-1.5 py-0.5 font-sans text-[11px] ${SEVERITY_STYLE[summary.severity]}`}
       title={`${summary.title}${summary.confidence !== 'high' ? ` (confidence ${summary.confidence}: some objects could not be read)` : ''}`}
       data-testid="diagnosis-badge"
       data-finding={summary.id}

@@ -275,6 +275,7 @@ const PodListRow = memo(function PodListRow({
   now: number;
   onHover: (index: number) => void;
 }) {
+  const owner = r.owner ? `${r.owner.kind}/${r.owner.name}` : '';
   const restarts = r.restarts !== 0 && r.lastRestartAt ? `${r.restarts} (${since(r.lastRestartAt, now)} ago)` : String(r.restarts);
   return (
     <Link
@@ -288,21 +289,31 @@ const PodListRow = memo(function PodListRow({
       style={{ top: 0, height: size, transform: `translateY(${start}px)` }}
       onMouseEnter={() => onHover(index)}
     >
-      <span className="w-44 truncate">{r.namespace}</span>
-      <span className="min-w-64 flex-1 truncate font-medium">{r.name}</span>
-      <span className="w-16" data-col="ready">
+      <span className="w-44 truncate" title={r.namespace}>
+        {r.namespace}
+      </span>
+      <span className="min-w-64 flex-1 truncate font-medium" title={r.name}>
+        {r.name}
+      </span>
+      <span className="w-16 truncate" data-col="ready">
         {r.ready}/{r.total}
       </span>
-      <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status">
+      <span className={`w-52 truncate ${statusTone(r.status)}`} data-col="status" title={r.status}>
         {r.status}
       </span>
-      <span className="w-32" data-col="restarts">
+      <span className="w-32 truncate" data-col="restarts" title={restarts}>
         {restarts}
       </span>
-      <span className="w-16">{since(r.createdAt, now)}</span>
-      <span className="w-28 truncate">{r.ip ?? '<none>'}</span>
-      <span className="w-36 truncate">{r.node ?? '<none>'}</span>
-      <span className="w-56 truncate text-slate-500">{r.owner ? `${r.owner.kind}/${r.owner.name}` : ''}</span>
+      <span className="w-16 truncate">{since(r.createdAt, now)}</span>
+      <span className="w-28 truncate" title={r.ip}>
+        {r.ip ?? '<none>'}
+      </span>
+      <span className="w-36 truncate" title={r.node}>
+        {r.node ?? '<none>'}
+      </span>
+      <span className="w-56 truncate text-slate-500" title={owner}>
+        {owner}
+      </span>
       <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
         {diag && <DiagnosisBadge summary={diag} />}
       </span>

@@ -172,10 +172,14 @@ export function TriageBoard({ context }: { context: string }) {
                     {i.consequences.length > 1 ? ` (+${i.consequences.length - 1})` : ''}
                   </span>
                 ) : null}
-                <span data-testid="rank-reasons" title={`score ${i.rank.score}`}>
+                <span
+                  data-testid="rank-reasons"
+                  className="min-w-0 shrink truncate"
+                  title={`${i.rank.reasons.join(' · ')} (score ${i.rank.score})`}
+                >
                   {i.rank.reasons.join(' · ')}
                 </span>
-                <span className="mono truncate">
+                <span className="mono min-w-0 shrink-[2] truncate" title={i.pods.map((p) => `${p.name} ${p.status}`).join('\n')}>
                   {i.pods.slice(0, 4).map((p) => (
                     <Link
                       key={p.name}

@@ -330,7 +330,15 @@ export function WorkloadPods({
         </p>
       )}
       {ready && tab === 'pods' && show !== 'newest' && picked.length > 0 && (
-        <table className="w-full text-sm" data-testid="workload-table">
+        <table className="w-full table-fixed text-sm" data-testid="workload-table">
+          <colgroup>
+            <col className="w-72" />
+            <col className="w-44" />
+            <col className="w-16" />
+            <col className="w-20" />
+            <col className="w-16" />
+            <col />
+          </colgroup>
           <thead>
             <tr className="text-left text-xs text-slate-500">
               <th>NAME</th>
@@ -357,7 +365,7 @@ export function WorkloadPods({
                   data-testid="workload-pod"
                   data-selected={ordered[cursor] === p ? 'true' : undefined}
                 >
-                  <td className="mono">
+                  <td className="mono truncate" title={p.name}>
                     <Link
                       className="text-blue-700 hover:underline"
                       href={podViewHref({ context, namespace, name: p.name, tab: 'overview' })}
@@ -365,16 +373,20 @@ export function WorkloadPods({
                       {p.name}
                     </Link>
                   </td>
-                  <td className={statusTone(p.status)}>{p.status}</td>
-                  <td>
+                  <td className={`truncate ${statusTone(p.status)}`} title={p.status}>
+                    {p.status}
+                  </td>
+                  <td className="truncate">
                     {p.ready}/{p.total}
                   </td>
-                  <td>{p.restarts}</td>
-                  <td>{since(p.createdAt, now)}</td>
-                  <td data-col="diagnosis">
+                  <td className="truncate">{p.restarts}</td>
+                  <td className="truncate">{since(p.createdAt, now)}</td>
+                  <td data-col="diagnosis" className="truncate" title={diagSub.items.get(p.key)?.summary.title}>
                     {diagSub.items.get(p.key) && (
-                      <span className="flex items-center gap-2">
-                        <DiagnosisBadge summary={diagSub.items.get(p.key)!.summary} />
+                      <span className="flex min-w-0 items-center gap-2">
+                        <span className="shrink-0">
+                          <DiagnosisBadge summary={diagSub.items.get(p.key)!.summary} />
+                        </span>
                         <span className="truncate text-xs text-slate-600">{diagSub.items.get(p.key)!.summary.title}</span>
                       </span>
                     )}
