@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   EventFilterError,
   type EventFilters,
@@ -53,9 +53,13 @@ export function EventsExplorer({ context }: { context: string }) {
   const filters = parsed.filters;
   const ns = filters?.namespace || undefined;
   const live = useSubscription<ExplorerEvent>(filters ? { context, resource: 'events', namespace: ns, view: 'rows' } : null);
-  const recorded = useRecordedEvents(context, ns, live.ready);
+  // the recorded half is asked for once the live rows are on screen: the first paint is theirs
+  const [painted, setPainted] = useState(false);
+  const recorded = useRecordedEvents(context, ns, live.ready && painted);
   const all = useMemo(() => mergeLiveAndRecorded(live.items.values(), recorded.data ?? []), [live, recorded.data]);
-  const deferredAll = useDeferredValue(all);
+  // later changes render in the background; the first rows (nothing shown yet) at once
+  const background = useDeferredValue(all);
+  const deferredAll = background.length === 0 ? all : background;
   const rows = useMemo(() => (filters ? filterEvents(deferredAll, filters) : []), [deferredAll, filters]);
   const groups = useMemo(() => groupByReason(rows), [rows]);
   const now = useNow(5000);
@@ -65,6 +69,12 @@ export function EventsExplorer({ context }: { context: string }) {
   }, [rows, now]);
   const strip = useMemo(() => rateStrip(rows, span.from, span.to, STRIP_BUCKETS), [rows, span]);
   const recordedCount = useMemo(() => all.filter((e) => e.recorded).length, [all]);
+
+  useEffect(() => {
+    if (painted || !live.ready) return;
+    const t = setTimeout(() => setPainted(true), 50);
+    return () => clearTimeout(t);
+  }, [painted, live.ready, rows]);
 
   const update = useCallback(
     (patch: Partial<EventFilters>) => {
@@ -144,6 +154,7 @@ export function EventsExplorer({ context }: { context: string }) {
         {text('q', 'search text', 'w-48')}
         <span className="ml-auto text-slate-500" data-testid="events-count">
           {rows.length} of {all.length} events{recordedCount ? ` (${recordedCount} recorded after they expired)` : ''}
+          {live.pending ? ' · loading older…' : ''}
         </span>
         <ConnectionBadge watches={[live.state]} />
       </div>
@@ -204,7 +215,7 @@ export function EventsExplorer({ context }: { context: string }) {
       <div ref={parentRef} className="flex-1 overflow-auto" data-testid="events-rows" role="grid" aria-rowcount={rows.length}>
         {!live.ready && live.state.phase !== 'error' && <div className="p-4 text-slate-500">Loading events…</div>}
         {/* (only once the deferred rows have caught up: never a flash of "no event matches") */}
-        {live.ready && deferredAll === all && rows.length === 0 && (
+        {live.ready && !live.pending && deferredAll === all && rows.length === 0 && (
           <div className="p-4 text-slate-500" data-testid="events-none">
             {all.length === 0 ? 'No events.' : 'No event matches these filters.'}
           </div>

@@ -1,5 +1,6 @@
 // The wire contract of the one-stream-per-tab Server-Sent Events connection and its control
-// route. Server → browser: `hello`, then per subscription a `snapshot`, `deltas` and `state`;
+// route. Server → browser: `hello`, then per subscription a `snapshot` (with `more` parts after
+// it when large: the newest events first), `deltas` and `state`;
 // `heartbeat` keeps the connection provably alive. Browser → server: POST subscribe/unsubscribe.
 // The server validates every control request with these schemas; the messages it sends are
 // checked against them in tests (the browser does not re-validate every delta of 10,000 pods).
@@ -48,7 +49,9 @@ export type WatchPhase = WatchState['phase'];
 
 export const serverMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), session: z.string(), serverTime: z.number(), heartbeatMs: z.number() }),
-  z.object({ type: z.literal('snapshot'), sub: z.string(), items: z.array(z.unknown()), state: watchState }),
+  z.object({ type: z.literal('snapshot'), sub: z.string(), items: z.array(z.unknown()), state: watchState, more: z.number().optional() }),
+  /** the rest of a snapshot, in parts; `left`: how many parts still follow */
+  z.object({ type: z.literal('more'), sub: z.string(), items: z.array(z.unknown()), left: z.number() }),
   z.object({ type: z.literal('deltas'), sub: z.string(), upserts: z.array(z.unknown()), deletes: z.array(z.string()) }),
   z.object({ type: z.literal('state'), sub: z.string(), state: watchState }),
   z.object({ type: z.literal('heartbeat'), serverTime: z.number() }),

@@ -94,7 +94,10 @@ export function filterEvents(rows: Iterable<ExplorerEvent>, f: EventFilters): Ex
     if (q && !textOf(e).includes(q)) continue;
     out.push(e);
   }
-  return out.sort((a, b) => lastMs(b) - lastMs(a) || (a.uid < b.uid ? -1 : 1));
+  // each key read once, not twice per comparison (40,000 rows: 600,000 comparisons)
+  const keyed = out.map((e) => ({ e, t: lastMs(e) }));
+  keyed.sort((a, b) => b.t - a.t || (a.e.uid < b.e.uid ? -1 : 1));
+  return keyed.map((k) => k.e);
 }
 
 export interface ReasonGroup {

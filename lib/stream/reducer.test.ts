@@ -72,3 +72,22 @@ describe('the connection', () => {
     expect(reconnectDelay(20, () => 0)).toBe(15_000);
   });
 });
+
+describe('a snapshot in parts', () => {
+  it('is ready with its first part, pending until the last, and holds every item of every part', () => {
+    const spec = { context: 'c', resource: 'events', view: 'rows' } as const;
+    const live = { phase: 'live', since: 0 } as const;
+    let d = applyMessage(emptySub(0), spec, { type: 'snapshot', sub: 's', items: [{ uid: 'new' }], state: live, more: 2 });
+    expect(d.ready).toBe(true);
+    expect(d.pending).toBe(2);
+    d = applyMessage(d, spec, { type: 'more', sub: 's', items: [{ uid: 'older' }], left: 1 });
+    expect(d.pending).toBe(1);
+    d = applyMessage(d, spec, { type: 'more', sub: 's', items: [{ uid: 'oldest' }], left: 0 });
+    expect(d.pending).toBeUndefined();
+    expect([...d.items.keys()]).toEqual(['new', 'older', 'oldest']);
+    // a new snapshot (after a reconnect) replaces them all, parts and all
+    d = applyMessage(d, spec, { type: 'snapshot', sub: 's', items: [{ uid: 'again' }], state: live });
+    expect([...d.items.keys()]).toEqual(['again']);
+    expect(d.pending).toBeUndefined();
+  });
+});

@@ -11,6 +11,8 @@ export interface SubData<T = unknown> {
   state: WatchState;
   /** true once the first snapshot (or a final error) arrived */
   ready: boolean;
+  /** parts of the snapshot still on their way (a large one comes newest first, in parts) */
+  pending?: number;
   version: number;
 }
 
@@ -49,7 +51,7 @@ export function itemKey(spec: SubscriptionSpec, item: unknown): string {
 
 /** A copy of a subscription's data that messages may then be applied to (once per frame, not per message). */
 export function draftOf(cur: SubData): SubData {
-  return { items: new Map(cur.items), state: cur.state, ready: cur.ready, version: cur.version + 1 };
+  return { items: new Map(cur.items), state: cur.state, ready: cur.ready, pending: cur.pending, version: cur.version + 1 };
 }
 
 /**
@@ -62,6 +64,10 @@ export function applyTo(draft: SubData, spec: SubscriptionSpec, m: ServerMessage
     draft.items = new Map(m.items.map((it) => [itemKey(spec, it), it]));
     draft.state = m.state;
     draft.ready = true;
+    draft.pending = m.more || undefined;
+  } else if (m.type === 'more') {
+    for (const it of m.items) draft.items.set(itemKey(spec, it), it);
+    draft.pending = m.left || undefined;
   } else if (m.type === 'deltas') {
     for (const k of m.deletes) draft.items.delete(k);
     for (const it of m.upserts) draft.items.set(itemKey(spec, it), it);

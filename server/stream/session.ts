@@ -17,7 +17,7 @@ import { transitionsFeed } from './feeds/transitions';
 import { triageFeed } from './feeds/triage';
 import { watchFeed } from './feeds/watch';
 import { EarliestTimer } from '../timer';
-import { snapshotFrame } from './sse';
+import { moreFrame, snapshotFrame } from './sse';
 
 const MAX_SUBSCRIPTIONS = 200;
 
@@ -111,10 +111,13 @@ export class Session {
         sub.snapshotSent = true;
         this.emit({ type: 'snapshot', sub: id, items, state });
       },
-      snapshotEncoded: (items, state) => {
+      snapshotEncoded: (items, state, more) => {
         if (!isOpen()) return;
         sub.snapshotSent = true;
-        this.emit(snapshotFrame(id, items, state));
+        this.emit(snapshotFrame(id, items, state, more));
+      },
+      snapshotMoreEncoded: (items, left) => {
+        if (isOpen() && sub.snapshotSent) this.emit(moreFrame(id, items, left));
       },
       upsert: (key, item) => {
         if (!sub.snapshotSent) return;

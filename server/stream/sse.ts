@@ -4,10 +4,15 @@ import type { WatchState } from '@/lib/api/stream';
 
 const encoder = new TextEncoder();
 
-export function snapshotFrame(sub: string, items: Uint8Array, state: WatchState): Uint8Array[] {
+/** A part of a snapshot sent in parts, its items already encoded as one JSON array. */
+export function moreFrame(sub: string, items: Uint8Array, left: number): Uint8Array[] {
+  return [encoder.encode(`data: {"type":"more","sub":${JSON.stringify(sub)},"items":`), items, encoder.encode(`,"left":${left}}\n\n`)];
+}
+
+export function snapshotFrame(sub: string, items: Uint8Array, state: WatchState, more = 0): Uint8Array[] {
   return [
     encoder.encode(`data: {"type":"snapshot","sub":${JSON.stringify(sub)},"items":`),
     items,
-    encoder.encode(`,"state":${JSON.stringify(state)}}\n\n`),
+    encoder.encode(`,"state":${JSON.stringify(state)}${more ? `,"more":${more}` : ''}}\n\n`),
   ];
 }

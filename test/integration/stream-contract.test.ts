@@ -6,7 +6,8 @@ import { serverMessage, type ServerMessage } from '@/lib/api/stream';
 import { LOCAL, principalOf } from '@/server/auth/identity';
 import { Session } from '@/server/stream/session';
 import { paths } from '../../local-cluster/lib/paths.ts';
-import { eventually, podTable } from '../support/local-cluster.ts';
+import { apiClient } from '../../local-cluster/sim/scale.ts';
+import { createNamespace, eventually, kubectl, podTable } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 const CTX = 'podscope-local';
@@ -60,4 +61,72 @@ describe('the stream contract', () => {
       s.close();
     }
   });
+
+  it("a namespace's events come newest first: the newest 500 as the snapshot, the rest in parts right after it, together all of them", async () => {
+    const ns = `it-events-parts-${Date.now().toString(36)}`;
+    await createNamespace(ns);
+    const api = apiClient();
+    const N = 1200;
+    const t0 = Date.now() - N * 1000;
+    // real Event objects written through the API server, one second apart
+    for (let w = 0; w < N; w += 40)
+      await Promise.all(
+        Array.from({ length: Math.min(40, N - w) }, (_, k) => {
+          const i = w + k;
+          const at = new Date(t0 + i * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+          return api('POST', `/api/v1/namespaces/${ns}/events`, {
+            metadata: { name: `e-${i}` },
+            involvedObject: { kind: 'Pod', namespace: ns, name: `p-${i % 7}`, apiVersion: 'v1' },
+            reason: 'Probe',
+            message: `event ${i}`,
+            type: 'Normal',
+            firstTimestamp: at,
+            lastTimestamp: at,
+            count: 1,
+            source: { component: 'test' },
+          });
+        }),
+      );
+    const raw: ServerMessage[] = [];
+    const s = new Session(
+      `parts-${Math.random()}`,
+      principalOf(LOCAL),
+      (m) => {
+        raw.push(
+          serverMessage.parse(
+            Array.isArray(m)
+              ? JSON.parse(
+                  Buffer.concat(m)
+                    .toString()
+                    .replace(/^data: /, ''),
+                )
+              : JSON.parse(JSON.stringify(m)),
+          ),
+        );
+        return true;
+      },
+      () => {},
+    );
+    try {
+      s.subscribe('ev', { context: CTX, resource: 'events', namespace: ns, view: 'rows' });
+      const snap = await eventually('the snapshot', async () => raw.find((m) => m.type === 'snapshot' && m.sub === 'ev'));
+      if (snap.type !== 'snapshot') throw new Error('not a snapshot');
+      expect(snap.items).toHaveLength(500);
+      expect(snap.more).toBe(1);
+      const more = await eventually('the rest', async () => raw.find((m) => m.type === 'more' && m.sub === 'ev'));
+      if (more.type !== 'more') throw new Error('not a part');
+      expect(more.left).toBe(0);
+      expect(raw.indexOf(more)).toBe(raw.indexOf(snap) + 1); // right after it, before any delta
+      const msg = (e: unknown) => Number(/event (\d+)/.exec((e as { message: string }).message)?.[1]);
+      const first = snap.items.map(msg);
+      const rest = more.items.map(msg);
+      // the snapshot holds the newest, each part older than what came before it
+      expect(Math.min(...first)).toBe(N - 500);
+      expect(Math.max(...rest)).toBe(N - 501);
+      expect(new Set([...first, ...rest]).size).toBe(N);
+    } finally {
+      s.close();
+      await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
+    }
+  }, 120_000);
 });

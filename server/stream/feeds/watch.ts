@@ -2,6 +2,7 @@ import 'server-only';
 // A subscription to a shared watch cache: the snapshot once the cache has synced, then every
 // change, and the cache's connection state as it changes.
 import type { PodEvent } from '@/lib/events/normalize';
+import { timeMs } from '@/lib/k8s/time';
 import type { SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import { withRecordedEvents } from '../../recorder/events';
 import { acquire } from '../../watch/cache';
@@ -18,8 +19,17 @@ const encoder = new TextEncoder();
 // at once: fifty, and the server's memory with them); now one every MAX_AGE_MS at most.
 const MAX_AGE_MS = 10_000;
 const MAX_CHANGED = 2000;
+/**
+ * A cluster's or namespace's events go newest first, the newest FIRST_EVENTS as the snapshot and
+ * the rest in parts right after it: the events explorer paints the newest rows while the other
+ * 40,000 are still on their way (and parsed a part at a time).
+ */
+const FIRST_EVENTS = 500;
+const EVENTS_PART = 10_000;
 interface Encoded {
   bytes: Uint8Array;
+  /** the rest of the snapshot, in parts (events only) */
+  more: Uint8Array[];
   at: number;
   /** keys changed since the encoding, with the object of their last change */
   changed: Map<string, KubeObject>;
@@ -43,7 +53,17 @@ function encodedCollection(spec: SubscriptionSpec, reflector: Reflector): Encode
   if (!e || e.changed.size > MAX_CHANGED || Date.now() - e.at > MAX_AGE_MS) {
     const list: unknown[] = [];
     for (const o of reflector.store.values()) if (matches(spec, o)) list.push(project(spec, o));
-    views.set(viewKey(spec), (e = { bytes: encoder.encode(JSON.stringify(list)), at: Date.now(), changed: new Map() }));
+    const more: Uint8Array[] = [];
+    let first = list;
+    if (spec.resource === 'events' && list.length > FIRST_EVENTS) {
+      const keyed = (list as PodEvent[]).map((ev) => ({ ev, t: timeMs(ev.lastSeen) ?? 0 }));
+      keyed.sort((a, b) => b.t - a.t);
+      const sorted = keyed.map((k) => k.ev);
+      first = sorted.slice(0, FIRST_EVENTS);
+      for (let i = FIRST_EVENTS; i < sorted.length; i += EVENTS_PART)
+        more.push(encoder.encode(JSON.stringify(sorted.slice(i, i + EVENTS_PART))));
+    }
+    views.set(viewKey(spec), (e = { bytes: encoder.encode(JSON.stringify(first)), more, at: Date.now(), changed: new Map() }));
   }
   return e;
 }
@@ -69,7 +89,8 @@ async function sendSnapshot(spec: SubscriptionSpec, reflector: Reflector, out: F
     return out.snapshot([...live, ...recorded.filter((e) => !seen.has(e.uid))], reflector.state);
   }
   const e = encodedCollection(spec, reflector);
-  out.snapshotEncoded(e.bytes, reflector.state);
+  out.snapshotEncoded(e.bytes, reflector.state, e.more.length);
+  e.more.forEach((part, i) => out.snapshotMoreEncoded(part, e.more.length - i - 1));
   // what changed since the encoding, as it is now (the deltas that follow are the live ones)
   for (const [key, last] of e.changed) {
     const o = reflector.store.get(key);
