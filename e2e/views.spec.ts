@@ -142,7 +142,8 @@ test('addresses Podscope refuses: a clear page of its own, never a spinner or a 
 });
 
 test('the same keys on every list, a help overlay on ?, and dark mode when the system asks for it', async ({ page }) => {
-  await page.goto(`${CTX}/events?ns=demo-healthy&kind=Pod`);
+  // (a crash loop's back-off events keep coming: a healthy pod's expire an hour after it started)
+  await page.goto(`${CTX}/events?ns=demo-crash-error&kind=Pod`);
   await expect(page.getByTestId('events-row').first()).toBeVisible({ timeout: 15_000 });
   await page.keyboard.press('?');
   await expect(page.getByTestId('keyboard-help')).toContainText('next row');
@@ -155,7 +156,7 @@ test('the same keys on every list, a help overlay on ?, and dark mode when the s
   await expect(page.getByTestId('events-filter-q')).toBeFocused();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/pods\/demo-healthy\//);
+  await expect(page).toHaveURL(/\/pods\/demo-crash-error\//);
 
   await page.goto(`${CTX}/triage`);
   await expect(page.getByTestId('incident').first()).toBeVisible({ timeout: 30_000 });

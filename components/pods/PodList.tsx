@@ -314,7 +314,7 @@ const PodListRow = memo(function PodListRow({
       <span className="w-56 truncate text-slate-500" title={owner}>
         {owner}
       </span>
-      <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis">
+      <span className={`${DIAG_WIDTH} truncate`} data-col="diagnosis" title={diag?.title}>
         {diag && <DiagnosisBadge summary={diag} />}
       </span>
     </Link>
