@@ -9,7 +9,7 @@ import type { LogLine } from '@/lib/logs/cursor';
 import { LOG_TAILS, type PodView } from '@/lib/links';
 import { podContainers, statusesByName } from '@/lib/k8s/containers';
 import { useLogStream } from '../data/log-stream';
-import { downloadLines, highlight } from './highlight';
+import { downloadLines, highlight, LOG_PANE, LogUnavailable } from './highlight';
 import { useLogView } from './use-log-view';
 
 const MAX_LINES = 50_000;
@@ -252,18 +252,9 @@ export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
         </span>
       </div>
       {state.phase === 'unavailable' ? (
-        <div className="rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900" data-testid="log-unavailable">
-          {state.message}
-          {state.hint ? <div className="mt-1 text-amber-800">{state.hint}</div> : null}
-        </div>
+        <LogUnavailable message={state.message} hint={state.hint} testId="log-unavailable" />
       ) : (
-        <div
-          ref={parentRef}
-          className="mono flex-1 overflow-auto rounded border border-slate-200 bg-slate-950 text-xs text-slate-100"
-          data-testid="log-lines"
-          onScroll={onScroll}
-          tabIndex={0}
-        >
+        <div ref={parentRef} className={LOG_PANE} data-testid="log-lines" onScroll={onScroll} tabIndex={0}>
           <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
             {virt.getVirtualItems().map((vi) => {
               const l = lines[vi.index];

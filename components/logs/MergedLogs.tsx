@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type Severity, SEVERITY_ORDER } from '@/lib/logs/severity';
 import { type ShownLine, useMergedLogStream } from '../data/merged-log-stream';
-import { downloadLines, highlight } from './highlight';
+import { downloadLines, highlight, LOG_PANE, LogUnavailable } from './highlight';
 import { useLogView } from './use-log-view';
 
 const MAX_LINES = 20_000;
@@ -237,18 +237,9 @@ export function MergedLogs({ context, namespace, kind, name, search, level, onCh
         )}
       </div>
       {state.phase === 'unavailable' ? (
-        <div className="rounded border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900" data-testid="merged-unavailable">
-          {state.message}
-          {state.hint ? <div className="mt-1 text-amber-800">{state.hint}</div> : null}
-        </div>
+        <LogUnavailable message={state.message} hint={state.hint} testId="merged-unavailable" />
       ) : (
-        <div
-          ref={parentRef}
-          className="mono flex-1 overflow-auto rounded border border-slate-200 bg-slate-950 text-xs text-slate-100"
-          data-testid="merged-lines"
-          onScroll={view.onScroll}
-          tabIndex={0}
-        >
+        <div ref={parentRef} className={LOG_PANE} data-testid="merged-lines" onScroll={view.onScroll} tabIndex={0}>
           <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
             {virt.getVirtualItems().map((vi) => {
               const l = lines[vi.index];

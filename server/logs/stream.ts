@@ -6,26 +6,15 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { containerStatuses, hasContainer } from '@/lib/k8s/containers';
 import { podPath } from '@/lib/k8s/resources';
 import { decodeCursor, encodeCursor, LogResumer } from '@/lib/logs/cursor';
-import type { Identity } from '../auth/identity';
 import { AppError, toAppError } from '../errors';
 import { SSE_HEADERS, SSE_RETRY, sseFrame } from '../http/sse';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeGet } from '../kube/request';
 import { metrics } from '../metrics';
-import { readContainerLog } from './read';
+import { type LogTarget, readContainerLog } from './read';
 
-export interface LogRequest {
-  identity: Identity;
-  context: string;
-  namespace: string;
-  pod: string;
-  container: string;
-  previous: boolean;
-  follow: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  resumeFrom?: string | null;
-}
+/** What the route asks for: a LogTarget without the client (made here), plus where to resume. */
+export type LogRequest = Omit<LogTarget, 'kc'> & { resumeFrom?: string | null };
 
 function unavailableReason(pod: V1Pod, container: string, previous: boolean): AppError | undefined {
   const all = containerStatuses(pod);
@@ -79,7 +68,7 @@ export function logStream(req: LogRequest, signal: AbortSignal): Response {
           return;
         }
         const ended = await readContainerLog(
-          { ...req, kc, tailLines: req.tailLines, sinceSeconds: req.sinceSeconds },
+          { ...req, kc },
           resumer,
           {
             lines: (out) => send('lines', out, resumer.cursor ? encodeCursor(resumer.cursor) : undefined),

@@ -13,26 +13,32 @@ process.env.KUBECONFIG = paths.kubeconfig;
 const CTX = 'podscope-local';
 const NS = 'demo-crash-error';
 
+/** A session whose messages are collected as the browser would read them off the wire. */
+function capture(name: string) {
+  const raw: unknown[] = [];
+  const s = new Session(
+    `${name}-${Math.random()}`,
+    principalOf(LOCAL),
+    (m) => {
+      raw.push(
+        Array.isArray(m)
+          ? JSON.parse(
+              Buffer.concat(m)
+                .toString()
+                .replace(/^data: /, ''),
+            )
+          : JSON.parse(JSON.stringify(m)),
+      );
+      return true;
+    },
+    () => {},
+  );
+  return { raw, s };
+}
+
 describe('the stream contract', () => {
   it('every message of every subscription kind parses', async () => {
-    const raw: unknown[] = [];
-    const s = new Session(
-      `contract-${Math.random()}`,
-      principalOf(LOCAL),
-      (m) => {
-        raw.push(
-          Array.isArray(m)
-            ? JSON.parse(
-                Buffer.concat(m)
-                  .toString()
-                  .replace(/^data: /, ''),
-              )
-            : JSON.parse(JSON.stringify(m)),
-        );
-        return true;
-      },
-      () => {},
-    );
+    const { raw, s } = capture('contract');
     try {
       const [pod] = (await podTable(NS)).map((r) => r.name);
       s.subscribe('rows', { context: CTX, resource: 'pods', view: 'rows' });
@@ -87,26 +93,9 @@ describe('the stream contract', () => {
           });
         }),
       );
-    const raw: ServerMessage[] = [];
-    const s = new Session(
-      `parts-${Math.random()}`,
-      principalOf(LOCAL),
-      (m) => {
-        raw.push(
-          serverMessage.parse(
-            Array.isArray(m)
-              ? JSON.parse(
-                  Buffer.concat(m)
-                    .toString()
-                    .replace(/^data: /, ''),
-                )
-              : JSON.parse(JSON.stringify(m)),
-          ),
-        );
-        return true;
-      },
-      () => {},
-    );
+    const { raw: unparsed, s } = capture('parts');
+    const raw = unparsed as ServerMessage[];
+    const check = () => unparsed.forEach((m) => serverMessage.parse(m));
     try {
       s.subscribe('ev', { context: CTX, resource: 'events', namespace: ns, view: 'rows' });
       const snap = await eventually('the snapshot', async () => raw.find((m) => m.type === 'snapshot' && m.sub === 'ev'));
@@ -124,6 +113,7 @@ describe('the stream contract', () => {
       expect(Math.min(...first)).toBe(N - 500);
       expect(Math.max(...rest)).toBe(N - 501);
       expect(new Set([...first, ...rest]).size).toBe(N);
+      check(); // and every message, the parts included, keeps the contract
     } finally {
       s.close();
       await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
