@@ -9,7 +9,7 @@ import type { LogLine } from '@/lib/logs/cursor';
 import { LOG_TAILS, type PodView } from '@/lib/links';
 import { podContainers, statusesByName } from '@/lib/k8s/containers';
 import { useLogStream } from '../data/log-stream';
-import { downloadLines, highlight, LOG_PANE, LogUnavailable } from './highlight';
+import { downloadLines, FollowControl, highlight, LOG_PANE, LogStateLabel, LogUnavailable, MatchControls } from './highlight';
 import { useLogView } from './use-log-view';
 
 const MAX_LINES = 50_000;
@@ -190,66 +190,27 @@ export function LogViewer({ context, pod, view, preferred, onChange }: Props) {
         />
         {query && (
           <>
-            <span data-testid="log-matches">
-              {position ? `${position} of ` : ''}
-              {matches} matching lines
-            </span>
-            <button
-              type="button"
-              data-testid="log-prev-match"
-              onClick={() => jump(-1)}
-              title="previous match (N)"
-              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              data-testid="log-next-match"
-              onClick={() => jump(1)}
-              title="next match (n)"
-              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
-            >
-              ↓
-            </button>
-            <label className="flex items-center gap-1">
-              <input
-                type="checkbox"
-                data-testid="log-only"
-                checked={only}
-                onChange={(e) => onChange({ only: e.target.checked || undefined })}
-              />
-              only matching
-            </label>
+            <MatchControls
+              id="log"
+              position={position}
+              matches={matches}
+              jump={jump}
+              only={only}
+              onOnly={(v) => onChange({ only: v || undefined })}
+            />
           </>
         )}
-        {follow && !previous && (scrolledUp || current >= 0) && !paused ? (
-          <button
-            type="button"
-            data-testid="log-resume-follow"
-            onClick={resume}
-            className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-amber-900"
-          >
-            follow paused (scrolled up) — resume
-          </button>
-        ) : (
-          <button
-            type="button"
-            data-testid="log-pause"
-            onClick={() => (paused ? resume() : setPaused(true))}
-            className="rounded border border-slate-300 bg-white px-2 py-1"
-          >
-            {paused ? 'resume' : 'pause'}
-          </button>
-        )}
+        <FollowControl
+          id="log"
+          held={follow && !previous && (scrolledUp || current >= 0)}
+          paused={paused}
+          resume={resume}
+          pause={() => setPaused(true)}
+        />
         <button type="button" onClick={download} className="rounded border border-slate-300 bg-white px-2 py-1" data-testid="log-download">
           download
         </button>
-        <span className="ml-auto" data-testid="log-state" data-phase={state.phase}>
-          {state.phase === 'live' ? 'following' : state.phase}
-          {state.message && state.phase !== 'unavailable' ? `: ${state.message}` : ''} · {lines.length} lines
-          {dropped ? ` (${dropped} oldest dropped)` : ''}
-        </span>
+        <LogStateLabel id="log" state={state} shown={lines.length} dropped={dropped} />
       </div>
       {state.phase === 'unavailable' ? (
         <LogUnavailable message={state.message} hint={state.hint} testId="log-unavailable" />

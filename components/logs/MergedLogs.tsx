@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type Severity, SEVERITY_ORDER } from '@/lib/logs/severity';
 import { type ShownLine, useMergedLogStream } from '../data/merged-log-stream';
-import { downloadLines, highlight, LOG_PANE, LogUnavailable } from './highlight';
+import { downloadLines, FollowControl, highlight, LOG_PANE, LogStateLabel, LogUnavailable, MatchControls } from './highlight';
 import { useLogView } from './use-log-view';
 
 const MAX_LINES = 20_000;
@@ -140,30 +140,7 @@ export function MergedLogs({ context, namespace, kind, name, search, level, onCh
         />
         {query && (
           <>
-            <span data-testid="merged-matches">
-              {view.position ? `${view.position} of ` : ''}
-              {view.hits.length} matching lines
-            </span>
-            <button
-              type="button"
-              onClick={() => view.jump(-1)}
-              title="previous match (N)"
-              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              onClick={() => view.jump(1)}
-              title="next match (n)"
-              className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
-            >
-              ↓
-            </button>
-            <label className="flex items-center gap-1">
-              <input type="checkbox" data-testid="merged-only" checked={only} onChange={(e) => setOnly(e.target.checked)} />
-              only matching
-            </label>
+            <MatchControls id="merged" position={view.position} matches={view.hits.length} jump={view.jump} only={only} onOnly={setOnly} />
           </>
         )}
         <label className="flex items-center gap-1">
@@ -174,28 +151,16 @@ export function MergedLogs({ context, namespace, kind, name, search, level, onCh
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} />
           wrap
         </label>
-        {(view.scrolledUp || current >= 0) && !paused ? (
-          <button
-            type="button"
-            data-testid="merged-resume-follow"
-            onClick={view.resume}
-            className="rounded border border-amber-400 bg-amber-50 px-2 py-1 text-amber-900"
-          >
-            follow paused (scrolled up) — resume
-          </button>
-        ) : (
-          <button
-            type="button"
-            data-testid="merged-pause"
-            onClick={() => {
-              view.resume();
-              setPaused(!paused);
-            }}
-            className="rounded border border-slate-300 bg-white px-2 py-1"
-          >
-            {paused ? 'resume' : 'pause'}
-          </button>
-        )}
+        <FollowControl
+          id="merged"
+          held={view.scrolledUp || current >= 0}
+          paused={paused}
+          resume={() => {
+            view.resume();
+            setPaused(false);
+          }}
+          pause={() => setPaused(true)}
+        />
         <button
           type="button"
           data-testid="merged-download"
@@ -209,11 +174,7 @@ export function MergedLogs({ context, namespace, kind, name, search, level, onCh
         >
           download
         </button>
-        <span className="ml-auto" data-testid="merged-state" data-phase={state.phase} title={state.message}>
-          {state.phase === 'live' ? 'following' : state.phase}
-          {state.message && state.phase !== 'unavailable' ? `: ${state.message}` : ''} · {lines.length} lines
-          {dropped ? ` (${dropped} oldest dropped)` : ''}
-        </span>
+        <LogStateLabel id="merged" state={state} shown={lines.length} dropped={dropped} />
       </div>
       <div className="flex flex-wrap gap-1 pb-2 text-xs" data-testid="merged-pods">
         {pods.map((p) => (

@@ -94,8 +94,16 @@ export function filterEvents(rows: Iterable<ExplorerEvent>, f: EventFilters): Ex
     if (q && !textOf(e).includes(q)) continue;
     out.push(e);
   }
-  // each key read once, not twice per comparison (40,000 rows: 600,000 comparisons)
-  const keyed = out.map((e) => ({ e, t: lastMs(e) }));
+  return newestFirst(out);
+}
+
+/**
+ * Newest first, by when each last happened (equal times by uid: a stable order). Each key is read
+ * once, not twice per comparison (40,000 rows: 600,000 comparisons). The explorer's list, and the
+ * order in which the server sends a large snapshot of events.
+ */
+export function newestFirst<E extends PodEvent>(events: E[]): E[] {
+  const keyed = events.map((e) => ({ e, t: lastMs(e) }));
   keyed.sort((a, b) => b.t - a.t || (a.e.uid < b.e.uid ? -1 : 1));
   return keyed.map((k) => k.e);
 }

@@ -30,13 +30,20 @@ export function intermediatesOf(kind: WorkloadKind, name: string, objects: Itera
   return out;
 }
 
-export function podsOfWorkload(rows: Iterable<PodRow>, kind: WorkloadKind, name: string, intermediates: Set<string>): PodRow[] {
+/** Whether a pod controlled by `owner` belongs to the workload: directly, or through one of its intermediates. */
+export function ownedByWorkload(
+  owner: { kind: string; name: string } | undefined,
+  kind: WorkloadKind,
+  name: string,
+  intermediates: Set<string>,
+): boolean {
   const via = INTERMEDIATE[kind];
+  return !!owner && (via ? owner.kind === via.kind && intermediates.has(owner.name) : owner.kind === kind && owner.name === name);
+}
+
+export function podsOfWorkload(rows: Iterable<PodRow>, kind: WorkloadKind, name: string, intermediates: Set<string>): PodRow[] {
   const out: PodRow[] = [];
-  for (const r of rows) {
-    if (!r.owner) continue;
-    if (via ? r.owner.kind === via.kind && intermediates.has(r.owner.name) : r.owner.kind === kind && r.owner.name === name) out.push(r);
-  }
+  for (const r of rows) if (ownedByWorkload(r.owner, kind, name, intermediates)) out.push(r);
   return out;
 }
 

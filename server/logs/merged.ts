@@ -12,12 +12,12 @@ import 'server-only';
 // from the cursor, so a slow reader costs a reconnect, never a line).
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { LogStreamState } from '@/lib/api/pods';
-import { podContainers } from '@/lib/k8s/containers';
+import { podContainers, statusesByName } from '@/lib/k8s/containers';
 import { controllerOf } from '@/lib/k8s/owners';
 import { objectPath, resourceByKind } from '@/lib/k8s/resources';
 import { type LogCursor, LogResumer } from '@/lib/logs/cursor';
 import { cursorPast, decodeMergedCursor, encodeMergedCursor, fullTs, type MergedWireLine } from '@/lib/logs/merged';
-import { INTERMEDIATE, intermediatesOf, type WorkloadKind } from '@/lib/pods/workload';
+import { INTERMEDIATE, intermediatesOf, ownedByWorkload, type WorkloadKind } from '@/lib/pods/workload';
 import type { Identity } from '../auth/identity';
 import { assertMayWatch } from '../auth/watch-access';
 import { AppError, toAppError } from '../errors';
@@ -67,12 +67,6 @@ interface Source {
 
 /** A container has something to read once it has run (or runs). */
 const hasRun = (st: V1ContainerStatus | undefined) => !!(st?.state?.running || st?.state?.terminated || st?.lastState?.terminated);
-
-const ownedBy = (pod: V1Pod, kind: WorkloadKind, name: string, mids: Set<string>) => {
-  const c = controllerOf(pod);
-  const via = INTERMEDIATE[kind];
-  return !!c && (via ? c.kind === via.kind && mids.has(c.name) : c.kind === kind && c.name === name);
-};
 
 export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Response {
   const cursors = decodeMergedCursor(req.resumeFrom);
@@ -182,7 +176,7 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
             const waitForChange = () => new Promise<void>((r) => (s.wake = r)).finally(() => (s.wake = undefined));
             while (!s.abort.signal.aborted) {
               const pod = podOf(s);
-              const st = podContainers(pod, { ephemeral: true }).find((c) => c.name === s.container)?.status;
+              const st = statusesByName(pod, { ephemeral: true }).get(s.container);
               if (!pod || !st) {
                 await waitForChange();
                 continue;
@@ -228,7 +222,7 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
               // until it runs again (a restart, or the next Job attempt in the same pod)
               while (!s.abort.signal.aborted) {
                 await waitForChange();
-                const now = podContainers(podOf(s), { ephemeral: true }).find((c) => c.name === s.container)?.status;
+                const now = statusesByName(podOf(s), { ephemeral: true }).get(s.container);
                 if (!podOf(s) || (now?.restartCount ?? 0) !== restarts || now?.state?.running) break;
               }
             }
@@ -241,7 +235,8 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
             const members = new Map<string, V1Pod>();
             for (const o of pods.store.values()) {
               const p = o as V1Pod;
-              if (p.metadata?.namespace === req.namespace && ownedBy(p, req.kind, req.name, names)) members.set(p.metadata.name!, p);
+              if (p.metadata?.namespace === req.namespace && ownedByWorkload(controllerOf(p), req.kind, req.name, names))
+                members.set(p.metadata.name!, p);
             }
             let changed = false;
             // sources whose pod is gone (deleted, or replaced by a pod of the same name)
@@ -303,9 +298,11 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
             sendState();
           };
           let reconcileTimer: NodeJS.Timeout | undefined;
+          /** a pod or ReplicaSet changed: reconcile once for the burst */
+          const soon = () => (reconcileTimer ??= setTimeout(() => ((reconcileTimer = undefined), reconcile()), RECONCILE_MS));
           releases.push(
             pods.addListener({
-              deltas: () => (reconcileTimer ??= setTimeout(() => ((reconcileTimer = undefined), reconcile()), RECONCILE_MS)),
+              deltas: soon,
               state: (st) => {
                 if (st.phase !== 'live') send('state', { phase: 'reconnecting', message: st.message ?? 'the pod watch is reconnecting' });
                 else sendState();
@@ -315,7 +312,7 @@ export function mergedLogStream(req: MergedLogRequest, signal: AbortSignal): Res
           if (mids)
             releases.push(
               mids.addListener({
-                deltas: () => (reconcileTimer ??= setTimeout(() => ((reconcileTimer = undefined), reconcile()), RECONCILE_MS)),
+                deltas: soon,
                 state: () => {},
               }),
             );

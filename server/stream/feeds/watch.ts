@@ -2,7 +2,7 @@ import 'server-only';
 // A subscription to a shared watch cache: the snapshot once the cache has synced, then every
 // change, and the cache's connection state as it changes.
 import type { PodEvent } from '@/lib/events/normalize';
-import { timeMs } from '@/lib/k8s/time';
+import { newestFirst } from '@/lib/events/explorer';
 import type { SubscriptionSpec, WatchState } from '@/lib/api/stream';
 import { withRecordedEvents } from '../../recorder/events';
 import { acquire } from '../../watch/cache';
@@ -56,9 +56,7 @@ function encodedCollection(spec: SubscriptionSpec, reflector: Reflector): Encode
     const more: Uint8Array[] = [];
     let first = list;
     if (spec.resource === 'events' && list.length > FIRST_EVENTS) {
-      const keyed = (list as PodEvent[]).map((ev) => ({ ev, t: timeMs(ev.lastSeen) ?? 0 }));
-      keyed.sort((a, b) => b.t - a.t);
-      const sorted = keyed.map((k) => k.ev);
+      const sorted = newestFirst(list as PodEvent[]);
       first = sorted.slice(0, FIRST_EVENTS);
       for (let i = FIRST_EVENTS; i < sorted.length; i += EVENTS_PART)
         more.push(encoder.encode(JSON.stringify(sorted.slice(i, i + EVENTS_PART))));
