@@ -7,7 +7,7 @@
 // held, so nothing stale or deleted survives a drop.
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/paths';
-import { type ServerMessage, type SubscribeRequest, type SubscriptionSpec, subscriptionId } from '@/lib/api/stream';
+import { isLaterPart, type ServerMessage, type SubscribeRequest, type SubscriptionSpec, subscriptionId } from '@/lib/api/stream';
 import {
   applyTo,
   type ConnectionPhase,
@@ -23,6 +23,7 @@ import {
 export type { ConnectionState, SubData };
 const MAX_URL_SUBSCRIBE = 4000;
 export const subQueryKey = (id: string) => ['sub', id] as const;
+
 
 export class StreamClient {
   private es: EventSource | undefined;
@@ -97,7 +98,7 @@ export class StreamClient {
     this.inUrl = new Set(withSubs ? initial.map((s) => s.id) : []);
     const es = new EventSource(withSubs ? `${api.stream}?subscribe=${encodeURIComponent(param)}` : api.stream);
     this.es = es;
-    es.onmessage = (ev) => this.onMessage(JSON.parse(ev.data as string) as ServerMessage);
+    es.onmessage = (ev) => this.receive(es, ev.data as string);
     es.onerror = () => {
       if (this.conn.phase === 'live') this.setConn('reconnecting');
       // EventSource retries by itself unless the server answered with an error status
@@ -107,6 +108,44 @@ export class StreamClient {
         }, reconnectDelay(this.attempt++));
       }
     };
+  }
+
+  /**
+   * Messages held until the page has painted: a subscription's later parts ('more', up to
+   * 10,000 items and megabytes of JSON each) would otherwise be parsed and merged before the
+   * frame that shows its first part, and the first rows would wait for all of them. Everything
+   * after a held message is held too, so the order is the server's.
+   */
+  private held: { es: EventSource; data: string }[] = [];
+  private drainScheduled = false;
+
+  private receive(es: EventSource, data: string) {
+    if (this.held.length || isLaterPart(data)) {
+      this.held.push({ es, data });
+      this.scheduleDrain();
+    } else this.onMessage(JSON.parse(data) as ServerMessage);
+  }
+
+  private scheduleDrain() {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    const drain = () => {
+      this.drainScheduled = false;
+      // one later part per turn, so the page paints (and answers input) between them
+      while (this.held.length) {
+        const { es, data } = this.held.shift()!;
+        if (es !== this.es) continue; // from a connection since closed: its replacement sends everything again
+        this.onMessage(JSON.parse(data) as ServerMessage);
+        if (isLaterPart(data)) break;
+      }
+      if (this.held.length) this.scheduleDrain();
+    };
+    // after the frame that shows what came before: the cache is written in a frame callback and
+    // React renders it in a task after that frame, so that paints in the frame after; a timer
+    // started from that frame's callback runs once it is on screen
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(drain, 0)));
+    else setTimeout(drain, 0);
   }
 
   private reconnect() {

@@ -53,9 +53,10 @@ export function EventsExplorer({ context }: { context: string }) {
   const filters = parsed.filters;
   const ns = filters?.namespace || undefined;
   const live = useSubscription<ExplorerEvent>(filters ? { context, resource: 'events', namespace: ns, view: 'rows' } : null);
-  // the recorded half is asked for once the live rows are on screen: the first paint is theirs
+  // the recorded half is asked for once the live rows are on screen and all their parts are in:
+  // the first paint is theirs, and the server and the browser do one thing at a time
   const [painted, setPainted] = useState(false);
-  const recorded = useRecordedEvents(context, ns, live.ready && painted);
+  const recorded = useRecordedEvents(context, ns, live.ready && !live.pending && painted);
   const all = useMemo(() => mergeLiveAndRecorded(live.items.values(), recorded.data ?? []), [live, recorded.data]);
   // later changes render in the background; the first rows (nothing shown yet) at once
   const background = useDeferredValue(all);

@@ -62,3 +62,10 @@ export type ServerMessage = z.infer<typeof serverMessage>;
 export function subscriptionId(s: SubscriptionSpec): string {
   return [s.context, s.resource, s.namespace ?? '*', s.name ?? '*', s.involvedName ?? '*', s.view].join('|');
 }
+
+/**
+ * A subscription's later part ('more'), told from a message's raw text without parsing it, so the
+ * browser can hold it until its first part is on screen (server/stream/sse.ts writes the type
+ * first; a message written otherwise would only be applied sooner, never lost or reordered).
+ */
+export const isLaterPart = (data: string): boolean => data.startsWith('{"type":"more"');

@@ -4,7 +4,7 @@ import type { WatchState } from '@/lib/api/stream';
 
 const encoder = new TextEncoder();
 
-/** A part of a snapshot sent in parts, its items already encoded as one JSON array. */
+/** A part of a snapshot sent in parts, its items already encoded as one JSON array (type first: the browser tells a later part by its first bytes, isLaterPart). */
 export function moreFrame(sub: string, items: Uint8Array, left: number): Uint8Array[] {
   return [encoder.encode(`data: {"type":"more","sub":${JSON.stringify(sub)},"items":`), items, encoder.encode(`,"left":${left}}\n\n`)];
 }
