@@ -11,11 +11,12 @@ const HELP = `usage: node local-cluster/cli.ts <command> [flags]
 
 commands:
   build                 build (or find cached) kube-apiserver, kube-scheduler, kube-controller-manager,
-                        kubectl, etcd and kwok
+                        kubectl, etcd, kwok and metrics-server
   up [--scenarios]      start the control plane and simulated nodes (builds first if needed);
                         --scenarios also applies every scenario; ports: --apiserver-port N,
                         --etcd-client-port N, --etcd-peer-port N, --controller-manager-port N,
-                        --scheduler-port N, --kwok-server-port N (default: free ports)
+                        --scheduler-port N, --kwok-server-port N, --metrics-server-port N
+                        (default: free ports)
   down                  stop exactly the processes 'up' started and delete the cluster's state
   status                what runs, where, and the kubeconfig to use
   scenarios [list]      list the scenarios;  scenarios apply [name ...]: apply all or some
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
       'controller-manager-port': { type: 'string' },
       'scheduler-port': { type: 'string' },
       'kwok-server-port': { type: 'string' },
+      'metrics-server-port': { type: 'string' },
       nodes: { type: 'string' },
       pods: { type: 'string' },
       namespaces: { type: 'string' },
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
         controllerManager: 'controller-manager-port',
         scheduler: 'scheduler-port',
         kwokServer: 'kwok-server-port',
+        metricsServer: 'metrics-server-port',
       };
       for (const k of Object.keys(PORT_NAMES) as (keyof Ports)[]) {
         const v = int((values as Record<string, string | undefined>)[flag[k]], flag[k]);

@@ -72,6 +72,10 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
     };
     writeKubeconfig(paths.kubeconfig, state.server, pki);
     writeFileSync(paths.clusterJson, JSON.stringify(state, null, 2));
+  } else if (state.ports.metricsServer === undefined) {
+    // a cluster from before metrics-server was part of it
+    state.ports.metricsServer = await freePort();
+    writeFileSync(paths.clusterJson, JSON.stringify(state, null, 2));
   }
 
   let started = 0;
@@ -97,6 +101,7 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
     started++;
   }
 
+  await registerMetricsApi(state.ports.metricsServer);
   await registerNodes(opts.nodes ?? DEFAULT_NODES, kubeletVersion(bins));
   await waitForNodesReady((opts.nodes ?? DEFAULT_NODES).map((n) => n.name));
   log(
@@ -107,6 +112,41 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
   log(`  kubectl:  export KUBECONFIG=${state.kubeconfig}   # context ${CONTEXT_NAME}`);
   log(`  binaries: ${bins}`);
   return state;
+}
+
+/**
+ * metrics.k8s.io through the aggregation layer, as a cluster's metrics-server install does it, but
+ * with the Service pointing at 127.0.0.1 (an ExternalName: the API server refuses loopback
+ * Endpoints). The API server checks it is available before it serves it.
+ */
+async function registerMetricsApi(port: number): Promise<void> {
+  const list = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'metrics-server', namespace: 'kube-system' },
+        spec: { type: 'ExternalName', externalName: '127.0.0.1', ports: [{ name: 'https', port, protocol: 'TCP' }] },
+      },
+      {
+        apiVersion: 'apiregistration.k8s.io/v1',
+        kind: 'APIService',
+        metadata: { name: 'v1beta1.metrics.k8s.io' },
+        spec: {
+          group: 'metrics.k8s.io',
+          version: 'v1beta1',
+          service: { name: 'metrics-server', namespace: 'kube-system', port },
+          // metrics-server's certificate is self-signed in its --cert-dir
+          insecureSkipTLSVerify: true,
+          groupPriorityMinimum: 100,
+          versionPriority: 100,
+        },
+      },
+    ],
+  };
+  await kubectl(['apply', '-f', '-'], { input: JSON.stringify(list) });
 }
 
 function portOf(s: ClusterState, component: string): number | undefined {
@@ -121,6 +161,8 @@ function portOf(s: ClusterState, component: string): number | undefined {
       return s.ports.scheduler;
     case 'kwok':
       return s.ports.kwokServer;
+    case 'metrics-server':
+      return s.ports.metricsServer;
     default:
       return undefined;
   }
@@ -159,7 +201,7 @@ async function waitForNodesReady(names: string[], timeoutMs = 120_000): Promise<
   );
 }
 
-const STOP_ORDER = ['churn', 'log-writer', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+const STOP_ORDER = ['churn', 'log-writer', 'metrics-server', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
 
 export async function down(opts: { log?: (l: string) => void; keepState?: boolean } = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -184,7 +226,7 @@ export interface ComponentStatus {
 
 export function status(): { state?: ClusterState; components: ComponentStatus[] } {
   const state = readState();
-  const names = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'log-writer', 'churn'];
+  const names = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'metrics-server', 'log-writer', 'churn'];
   return {
     state,
     components: names.flatMap((name) => {

@@ -13,6 +13,7 @@ export interface Ports {
   controllerManager: number;
   scheduler: number;
   kwokServer: number;
+  metricsServer: number;
 }
 
 export const PORT_NAMES: Record<keyof Ports, string> = {
@@ -22,6 +23,7 @@ export const PORT_NAMES: Record<keyof Ports, string> = {
   controllerManager: 'kube-controller-manager',
   scheduler: 'kube-scheduler',
   kwokServer: 'kwok (kubelet endpoint)',
+  metricsServer: 'metrics-server',
 };
 
 export interface ClusterState {
@@ -114,6 +116,17 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
         '--max-requests-inflight=2000',
         '--max-mutating-requests-inflight=1000',
         '--profiling=false',
+        // the aggregation layer (metrics.k8s.io is served by metrics-server behind it): the API
+        // server proxies with this client certificate and passes the user on in these headers
+        `--proxy-client-cert-file=${pki.adminCert}`,
+        `--proxy-client-key-file=${pki.adminKey}`,
+        `--requestheader-client-ca-file=${pki.caCert}`,
+        // (one CA signs every certificate here: only the proxy's may carry user headers; it is the
+        // admin's, which may act as anyone anyway)
+        '--requestheader-allowed-names=podscope-admin',
+        '--requestheader-username-headers=X-Remote-User',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
       ],
       healthy: () => ok(`https://127.0.0.1:${ports.apiserver}/readyz`),
       startTimeoutMs: 90_000,
@@ -173,6 +186,29 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       env: { ...process.env, KWOK_WORKDIR: join(s.stateDir, 'kwok-workdir') },
       healthy: async () =>
         (await request(`https://127.0.0.1:${ports.kwokServer}/healthz`, { insecure: true, timeoutMs: 2000 })).status === 200,
+      startTimeoutMs: 30_000,
+    },
+    {
+      // the Metrics API (kubectl top), scraping kwok's emulated kubelet endpoints (sim/usage.ts)
+      name: 'metrics-server',
+      exe: bin('metrics-server'),
+      args: [
+        `--kubeconfig=${kcfg}`,
+        `--authentication-kubeconfig=${kcfg}`,
+        `--authorization-kubeconfig=${kcfg}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.metricsServer}`,
+        `--cert-dir=${join(s.stateDir, 'metrics-server')}`,
+        '--kubelet-preferred-address-types=InternalIP',
+        '--kubelet-use-node-status-port',
+        `--kubelet-certificate-authority=${pki.caCert}`,
+        // the shortest it allows: usage shows up about 15 s after a pod starts
+        '--metric-resolution=10s',
+        '--kubelet-request-timeout=5s',
+        '--v=1',
+      ],
+      healthy: async () =>
+        (await request(`https://127.0.0.1:${ports.metricsServer}/livez`, { insecure: true, timeoutMs: 2000 })).status === 200,
       startTimeoutMs: 30_000,
     },
     {

@@ -1,15 +1,16 @@
-// Writes the configuration our kwok runs with: our stages, and the ClusterLogs that map pods to
-// log files. (No KwokConfiguration document: kwok's defaults apply only when none is given.)
+// Writes the configuration our kwok runs with: our stages, the ClusterLogs that map pods to
+// log files, and the resource usage its kubelet endpoint reports (sim/usage.ts). (No KwokConfiguration document: kwok's defaults apply only when none is given.)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeLogFiles } from '../sim/logs.ts';
 import { allStages } from '../sim/stages.ts';
+import { usageDocuments } from '../sim/usage.ts';
 import type { ClusterState } from './components.ts';
 import { paths } from './paths.ts';
 
 export function stageFiles(state: ClusterState): string[] {
-  const docs = [...allStages(), ...writeLogFiles(paths.podLogs, new Date())];
+  const docs = [...allStages(), ...writeLogFiles(paths.podLogs, new Date()), ...usageDocuments()];
   const file = join(state.stateDir, 'kwok.yaml');
   writeFileSync(file, docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
   return [file];

@@ -1,6 +1,7 @@
 // The simulated worker nodes: different sizes in two zones, one tainted, so the real scheduler
 // produces real Insufficient cpu/memory and untolerated-taint messages.
 import { KWOK_NODE_ANNOTATION } from './components.ts';
+import { resourceMetricsPath } from '../sim/usage.ts';
 
 export interface NodeShape {
   name: string;
@@ -43,7 +44,12 @@ export function nodeObject(n: NodeShape, kubeletVersion: string): object {
     kind: 'Node',
     metadata: {
       name: n.name,
-      annotations: { [KWOK_NODE_ANNOTATION]: 'kwok', 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: {
+        [KWOK_NODE_ANNOTATION]: 'kwok',
+        'node.alpha.kubernetes.io/ttl': '0',
+        // where metrics-server scrapes this node (kwok serves every node's endpoint on its own port)
+        'metrics.k8s.io/resource-metrics-path': resourceMetricsPath(n.name),
+      },
       labels: {
         'kubernetes.io/hostname': n.name,
         'kubernetes.io/os': 'linux',

@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Builds the real control-plane binaries used by Podscope's tests, demo and benchmarks:
 # kube-apiserver, kube-scheduler, kube-controller-manager and kubectl (k8s.io/kubernetes),
-# etcd and kwok, from the Go module proxy, into a versioned cache directory outside the repo.
+# etcd, kwok and metrics-server, from the Go module proxy, into a versioned cache directory outside the repo.
 # A second run finds the binaries and returns in well under a second.
 set -euo pipefail
 
 K8S_VERSION="${PODSCOPE_K8S_VERSION:-v1.36.3}"
 ETCD_VERSION="${PODSCOPE_ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${PODSCOPE_KWOK_VERSION:-v0.8.0}"
+# metrics-server: the Metrics API (kubectl top) from kwok's emulated kubelet /metrics/resource.
+# v0.8.x reads the per-node metrics.k8s.io/resource-metrics-path annotation kwok's docs use.
+METRICS_SERVER_VERSION="${PODSCOPE_METRICS_SERVER_VERSION:-v0.8.0}"
 CACHE_ROOT="${PODSCOPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/podscope}"
 BIN_DIR="$CACHE_ROOT/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 WORK_DIR="$CACHE_ROOT/build"
-BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok)
+BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok metrics-server)
 
 if [[ "${1:-}" == "--print-bin-dir" ]]; then echo "$BIN_DIR"; exit 0; fi
 
 missing=()
 for b in "${BINARIES[@]}"; do [[ -x "$BIN_DIR/$b" ]] || missing+=("$b"); done
+# (metrics-server is not in the directory's name: its version sits beside it)
+if [[ -x "$BIN_DIR/metrics-server" && "$(cat "$BIN_DIR/metrics-server.version" 2>/dev/null)" != "$METRICS_SERVER_VERSION" ]]; then
+  missing+=(metrics-server)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "local-cluster: binaries cached in $BIN_DIR"
   exit 0
@@ -33,7 +40,7 @@ if [[ "$(go env GOPROXY)" == "off" ]]; then
 fi
 
 # Cold costs measured on a 2-core machine (README): only used for the progress estimate.
-declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20)
+declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20 [metrics-server]=40)
 steps=(modules "${missing[@]}")
 total_steps=${#steps[@]}
 step=0
@@ -143,6 +150,14 @@ if [[ " ${missing[*]} " == *" kwok "* ]]; then
   GOBIN="$WORK_DIR/kwok-$KWOK_VERSION" go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" \
     || fail "building kwok failed"
   mv "$WORK_DIR/kwok-$KWOK_VERSION/kwok" "$BIN_DIR/kwok"
+fi
+
+if [[ " ${missing[*]} " == *" metrics-server "* ]]; then
+  progress metrics-server
+  GOBIN="$WORK_DIR/metrics-server-$METRICS_SERVER_VERSION" go install -ldflags "-s -w" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" || fail "building metrics-server failed"
+  mv "$WORK_DIR/metrics-server-$METRICS_SERVER_VERSION/metrics-server" "$BIN_DIR/metrics-server"
+  echo "$METRICS_SERVER_VERSION" >"$BIN_DIR/metrics-server.version"
 fi
 
 echo "local-cluster: built ${missing[*]} in $(( $(date +%s) - started ))s into $BIN_DIR"

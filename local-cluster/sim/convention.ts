@@ -21,6 +21,10 @@ export const SIM = {
   nodeFail: `${SIM_DOMAIN}/node-fail`,
   /** Bookkeeping written by the simulation itself: how often the failing step happened. */
   attempts: `${SIM_DOMAIN}/attempts`,
+  /** "on": keep runningSince up to date (for usage that depends on how long the run has lasted, sim/usage.ts). */
+  runClock: `${SIM_DOMAIN}/run-clock`,
+  /** Bookkeeping: when the target container last started running (Unix seconds), if runClock is on. */
+  runningSince: `${SIM_DOMAIN}/running-since`,
 } as const;
 
 export const FAILURES = [

@@ -203,6 +203,52 @@ export const SCENARIOS: Scenario[] = [
       ),
     ],
   },
+  // usage scenarios: what they use is in usage.ts (kwok's emulated /metrics/resource)
+  {
+    name: 'memory-leak',
+    namespace: 'demo-memory-leak',
+    expect: 'Running|OOMKilled|CrashLoopBackOff',
+    description: 'memory climbs toward the 256Mi limit for about two minutes, then the container is OOM-killed',
+    objects: [
+      deployment(
+        'sessions',
+        'demo-memory-leak',
+        1,
+        { containers: [container('sessions', 'ghcr.io/podscope-demo/sessions:1.4.0', { resources: resources('100m', '128Mi', '256Mi') })] },
+        fail('oom', { [SIM.runSeconds]: '130', [SIM.runClock]: 'on' }),
+      ),
+    ],
+  },
+  {
+    name: 'cpu-throttled',
+    namespace: 'demo-cpu-throttled',
+    expect: 'Running',
+    description: 'uses all of its 500m CPU limit (throttled)',
+    objects: [
+      deployment('thumbnails', 'demo-cpu-throttled', 1, {
+        containers: [
+          container('thumbnails', 'ghcr.io/podscope-demo/thumbnails:2.0.1', {
+            resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+          }),
+        ],
+      }),
+    ],
+  },
+  {
+    name: 'over-provisioned',
+    namespace: 'demo-over-provisioned',
+    expect: 'Running',
+    description: 'requests 1 CPU and 1Gi and uses about a tenth of each',
+    objects: [
+      deployment('reports', 'demo-over-provisioned', 2, {
+        containers: [
+          container('reports', 'ghcr.io/podscope-demo/reports:3.3.0', {
+            resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } },
+          }),
+        ],
+      }),
+    ],
+  },
   {
     name: 'crash-completed',
     namespace: 'demo-crash-completed',

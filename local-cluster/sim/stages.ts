@@ -13,6 +13,7 @@ interface StageDef {
   events?: { subject: Subject; event: EventSpec }[];
   status?: { subject: Subject; changes: Change[]; phase?: 'Succeeded' | 'Failed'; allContainers?: boolean; extra?: string };
   countAttempt?: boolean; // bump the simulation's attempt counter (drives back-off and event counts)
+  startsRun?: boolean; // the target container starts running: stamp the run clock (pods that ask for it)
   deleteAfter?: boolean;
 }
 
@@ -50,6 +51,7 @@ const POD_STAGES: StageDef[] = [
   },
   {
     name: 'container-start',
+    startsRun: true,
     when: `${live} and $initialized and ([$p.status.containerStatuses[]? | select((.state.waiting.reason // "") | IN("ContainerCreating", "PodInitializing")) | select((.name == $target and $failsAtStart) | not)] | length > 0)`,
     delay: { ms: 300, jitterMs: 1000 },
     events: startEvents('nextMain'),
@@ -144,6 +146,7 @@ const POD_STAGES: StageDef[] = [
   {
     // The first restart after a crash happens at once; later ones wait in CrashLoopBackOff.
     name: 'container-restart-first',
+    startsRun: true,
     when: `${live} and $ts.state.terminated != null and ($ts.restartCount // 0) == 0 and $restarts and $fail != "" and $fail != "start-failure"`,
     delay: { ms: 500, jitterMs: 1000 },
     events: [
@@ -172,6 +175,7 @@ const POD_STAGES: StageDef[] = [
   },
   {
     name: 'container-restart',
+    startsRun: true,
     when: `${live} and (${targetWaiting(['CrashLoopBackOff'])}) and $fail != "start-failure"`,
     delay: { fromJq: '$ts.state.waiting.message | capture("back-off (?<d>[0-9hms]+) restarting").d' },
     events: startEvents('target'),
@@ -233,6 +237,14 @@ function podStage(d: StageDef): object {
   if (d.countAttempt)
     steps.push({
       patch: { type: 'merge', template: `${PRELUDE}\nmetadata:\n  annotations:\n    ${SIM.attempts}: "{{ add1 $attempts }}"` },
+    });
+  if (d.startsRun)
+    // (kwok sends no request for a patch that changes nothing: pods without the clock cost nothing)
+    steps.push({
+      patch: {
+        type: 'merge',
+        template: `${PRELUDE}\nmetadata:\n{{- if eq (get $ann "${SIM.runClock}" | toString) "on" }}\n  annotations:\n    ${SIM.runningSince}: "{{ now | unixEpoch }}"\n{{- else }}\n  labels: {}\n{{- end }}`,
+      },
     });
   if (d.deleteAfter) steps.push({ delete: true });
   const delay: Record<string, unknown> = {};
