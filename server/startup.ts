@@ -1,12 +1,19 @@
 import 'server-only';
 // Runs once when the server starts (instrumentation.ts): plugs the side systems into the core.
-// The flight recorder gets the watch cache's start hook and a way to hold the background watches.
+// The flight recorder gets the watch cache's start hook, the usage poller's samples and a way to
+// hold the background watches and poller.
 import { LOCAL } from './auth/identity';
 import { startRecorder } from './recorder';
 import { registerShutdown } from './shutdown';
+import { acquireUsage, onUsageSampled } from './usage/poller';
 import { acquire, onWatchStarted } from './watch/cache';
 
 export function startPodscope(): void {
   registerShutdown();
-  startRecorder({ onWatchStarted, hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector });
+  startRecorder({
+    onWatchStarted,
+    hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector,
+    onUsageSampled,
+    holdUsage: (context) => void acquireUsage({ context, identity: LOCAL }),
+  });
 }

@@ -12,6 +12,7 @@ export function podApi(context: string, namespace: string, name: string) {
     actions: `${base}/actions`,
     action: (action: 'delete' | 'restart') => `${base}/actions/${action}`,
     logs: (q: URLSearchParams) => `${base}/logs?${q}`,
+    usage: (since?: number) => `${base}/usage${since !== undefined ? `?since=${since}` : ''}`,
   };
 }
 
@@ -23,6 +24,8 @@ export function workloadApi(context: string, namespace: string, kind: string, na
 
 export const api = {
   recordedEvents: (context: string, q: URLSearchParams) => `/api/c/${ctx(context)}/events/recorded?${q}`,
+  usage: (context: string, namespace?: string) => `/api/c/${ctx(context)}/usage${namespace ? `?namespace=${namespace}` : ''}`,
+  nodes: (context: string) => `/api/c/${ctx(context)}/nodes`,
   clusters: '/api/clusters',
   stream: '/api/stream',
   streamControl: (session: string) => `/api/stream/${encodeURIComponent(session)}`,

@@ -15,6 +15,7 @@ import { readinessRule } from './rules/probes';
 import { rolloutRule } from './rules/rollout';
 import { schedulingRule } from './rules/scheduling';
 import { specReview } from './rules/spec-review';
+import { oomUsageEvidence, sizingReview, usageRule } from './rules/usage';
 import { volumeRule } from './rules/volumes';
 import {
   type DiagnosisInput,
@@ -36,6 +37,7 @@ const RULES: Rule[] = [
   lifecycleRule,
   disruptionRule,
   jobRule,
+  usageRule,
 ];
 
 /**
@@ -55,6 +57,7 @@ const CATEGORY_ORDER = [
   'runtime',
   'crash',
   'probe',
+  'usage',
   'spec',
 ];
 
@@ -71,8 +74,10 @@ export function diagnose(given: DiagnosisInput): Finding[] {
   const failures = RULES.flatMap((r) => r(input));
   // A rollout regression explains failures of this pod; a pod of the new revision that is fine
   // (or merely starting) during a rolling update is no regression.
-  if (failures.length > 0) failures.push(...rolloutRule(input));
+  // (usage alone is no failure of the rollout's making)
+  if (failures.some((f) => f.category !== 'usage')) failures.push(...rolloutRule(input));
   linkCauses(failures, input);
+  oomUsageEvidence(input, failures);
   const rank = (f: Finding) => [SEVERITY_RANK[f.severity], CATEGORY_ORDER.indexOf(f.category), f.id, f.container ?? ''] as const;
   const compare = (a: Finding, b: Finding) => {
     const x = rank(a);
@@ -93,7 +98,7 @@ export function diagnose(given: DiagnosisInput): Finding[] {
   };
   for (const root of failures.filter((f) => !f.causedBy).sort(compare)) place(root);
   for (const f of failures) place(f); // (nothing is left out, whatever the links)
-  return [...ordered, ...specReview(input, failures)];
+  return [...ordered, ...specReview(input, failures), ...sizingReview(input)];
 }
 
 /** The finding that leads: the worst root cause (spec review never counts). */

@@ -9,6 +9,7 @@ import type { PodEvent } from '../events/normalize';
 import { containerSpecs, containerStatuses } from '../k8s/containers';
 import { type OwnerLookup, resolveOwners } from '../k8s/owners';
 import { objectName } from '../validation/names';
+import type { UsagePoint } from '../usage/usage';
 import { type DiagnosisInput, type Lookup, type Lookups, unknown } from './types';
 
 export interface DiagnosisSources {
@@ -24,6 +25,8 @@ export interface DiagnosisSources {
   storageClass(name: string): Promise<Lookup<V1StorageClass>>;
   configMapKeys(namespace: string, name: string): Promise<Lookup<string[]>>;
   secretExists(namespace: string, name: string): Promise<Lookup<true>>;
+  /** the Metrics API's recent samples of the pod's containers; undefined when usage cannot be read here */
+  usage?(namespace: string, name: string, uid: string | undefined): Promise<Record<string, UsagePoint[]> | undefined>;
   /** the last lines of a container's log; undefined when logs cannot be read here */
   logTail?(namespace: string, pod: string, container: string, previous: boolean): Promise<string[] | undefined>;
 }
@@ -115,7 +118,19 @@ export async function gatherInput(sources: DiagnosisSources, pod: V1Pod, opts: G
         }),
     );
   }
+  const usage = sources.usage && opts.deletedAt === undefined ? await sources.usage(ns, name, uid) : undefined;
   // a deleted pod is diagnosed as it was when it was deleted (not as "stuck terminating" since)
   const now = opts.deletedAt ?? opts.now;
-  return { pod, events, owners, node, nodes, lookups, logs, now, ...(opts.deletedAt !== undefined ? { deletedAt: opts.deletedAt } : {}) };
+  return {
+    pod,
+    events,
+    owners,
+    node,
+    nodes,
+    lookups,
+    logs,
+    now,
+    ...(usage ? { usage } : {}),
+    ...(opts.deletedAt !== undefined ? { deletedAt: opts.deletedAt } : {}),
+  };
 }

@@ -6,6 +6,7 @@
 import type { V1Node, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes/client-node';
 import type { PodEvent } from '../events/normalize';
 import type { PodOwners } from '../k8s/owners';
+import type { UsagePoint } from '../usage/usage';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
@@ -25,6 +26,7 @@ export const CATEGORIES = [
   'job',
   'rollout',
   'runtime',
+  'usage',
   'spec',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -99,6 +101,8 @@ export interface DiagnosisInput {
   logs?: { current?: Record<string, string[]>; previous?: Record<string, string[]> };
   /** set when the pod is gone and `pod` is the flight recorder's last copy (ms since epoch) */
   deletedAt?: number;
+  /** Metrics API samples per container, oldest first; absent where usage cannot be read (no metrics-server, the offline CLI) */
+  usage?: Record<string, UsagePoint[]>;
 }
 
 export type Rule = (input: DiagnosisInput) => Finding[];

@@ -3,6 +3,7 @@ import 'server-only';
 // reads (no request per pod). A kind whose cache has synced covers its namespace scope, so a name
 // missing there is absent; a cache that failed (forbidden) or is not watched is unknown.
 import type { CoreV1Event } from '@kubernetes/client-node';
+import type { UsagePoint } from '@/lib/usage/usage';
 import type { DiagnosisSources } from '@/lib/diagnosis/gather';
 import { type Indexes, type Kind, type KindIndex, objectSources } from '@/lib/diagnosis/object-sources';
 import type { Reflector } from '../watch/reflector';
@@ -43,11 +44,16 @@ export class EventsByPod {
   }
 }
 
-export function cacheSources(r: Partial<Record<Kind, Reflector>>, events: EventsByPod): DiagnosisSources {
+export function cacheSources(
+  r: Partial<Record<Kind, Reflector>>,
+  events: EventsByPod,
+  usage?: (podKey: string) => Record<string, UsagePoint[]> | undefined,
+): DiagnosisSources {
   const ix: Indexes = {};
   for (const [kind, reflector] of Object.entries(r) as [Kind, Reflector][]) {
     ix[kind] =
       kind === 'Event' ? storeIndex<CoreV1Event>(reflector, { aboutPod: (ns, name) => events.of(ns, name) }) : storeIndex(reflector);
   }
-  return objectSources(ix, { missingWhy: (kind) => `${kind}s are not watched by the shared diagnosis` });
+  const sources = objectSources(ix, { missingWhy: (kind) => `${kind}s are not watched by the shared diagnosis` });
+  return usage ? { ...sources, usage: async (ns, name) => usage(`${ns}/${name}`) } : sources;
 }

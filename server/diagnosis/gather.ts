@@ -13,6 +13,7 @@ import { kubeConfigFor } from '../kube/clusters';
 import { kubeGet } from '../kube/request';
 import { withRecordedEvents } from '../recorder/events';
 import { deletedPod } from '../recorder/store';
+import { withUsage } from '../usage/poller';
 import { apiSources } from './api-sources';
 
 async function livePodOrRecord(
@@ -40,7 +41,12 @@ export async function gatherDiagnosisInput(
   identity: Identity = LOCAL,
 ): Promise<DiagnosisInput> {
   const { pod, deletedAt } = await livePodOrRecord(context, identity, namespace, name);
-  return gatherInput(apiSources(kubeConfigFor(context, identity)), pod, {
+  const sources = {
+    ...apiSources(kubeConfigFor(context, identity)),
+    // the same recent samples the shared diagnosis reads (the same poller)
+    usage: (ns: string, n: string) => withUsage({ context, identity, namespace: ns }, (p) => p.recent(`${ns}/${n}`)),
+  };
+  return gatherInput(sources, pod, {
     now,
     deletedAt,
     // a deleted pod's events may have expired upstream: add what the recorder kept

@@ -23,6 +23,8 @@ import { metrics } from '../metrics';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
 import { EarliestTimer } from '../timer';
+import { usageConcern } from '@/lib/usage/usage';
+import { acquireUsage, type UsagePoller } from '../usage/poller';
 import { cacheSources, EventsByPod } from './cache-sources';
 
 export interface PodDiagnosis {
@@ -115,6 +117,10 @@ export class PodDiagnoses {
   private lastRefresh = 0;
   private stopped = false;
   private readonly timer = new EarliestTimer(() => void this.run(), { unref: true });
+  /** the Metrics API's samples (a pod that looks healthy but runs out of memory is not healthy) */
+  private readonly usage: UsagePoller;
+  /** the pods whose usage needed a look at the last poll */
+  private usageConcerns = new Set<string>();
   private running = false;
   /** how long the last full pass took and how many pods it diagnosed: for /metrics and the benchmark */
   lastPass = { ms: 0, diagnosed: 0, at: 0 };
@@ -133,6 +139,10 @@ export class PodDiagnoses {
     // pods and their events first; the owners, nodes and claims once the pods are listed, so that
     // on a cold start their lists do not delay the pod list the user is waiting for
     for (const [kind, resource] of WATCHED.slice(0, 2)) watch(kind, resource);
+    const u = acquireUsage({ context, identity, namespace });
+    this.usage = u.poller;
+    this.releases.push(u.release);
+    this.releases.push(u.poller.addListener((keys) => this.onUsage(keys)));
     // the event index starts from whatever the (maybe shared, already synced) cache holds
     for (const [k, e] of this.reflectors.Event!.store) this.events.apply('upsert', k, e as unknown as CoreV1Event);
     this.rest = this.reflectors.Pod!.waitForSync().then(() => {
@@ -185,6 +195,22 @@ export class PodDiagnoses {
     this.schedule(TICK_MS);
   }
 
+  /** New samples: a pod whose usage turned worrying (or stopped being so) is looked at again. */
+  private onUsage(keys: string[]) {
+    let any = false;
+    for (const key of keys) {
+      const pod = this.reflectors.Pod?.store.get(key) as V1Pod | undefined;
+      const concern = !!pod && usageConcern(pod, this.usage.recent(key));
+      if (concern || this.usageConcerns.has(key) || this.results.has(key)) {
+        this.dirty.add(key);
+        any = true;
+      }
+      if (concern) this.usageConcerns.add(key);
+      else this.usageConcerns.delete(key);
+    }
+    if (any) this.schedule(TICK_MS);
+  }
+
   private *pods(): Iterable<[string, V1Pod]> {
     for (const [k, p] of this.reflectors.Pod!.store) yield [k, p as V1Pod];
   }
@@ -221,7 +247,7 @@ export class PodDiagnoses {
       this.everything = false;
       this.dirty.clear();
       const t0 = performance.now();
-      const sources = cacheSources(this.reflectors, this.events);
+      const sources = cacheSources(this.reflectors, this.events, (k) => this.usage.recent(k));
       const upserts: PodDiagnosis[] = [];
       const deletes: string[] = [];
       let diagnosed = 0;
@@ -271,7 +297,7 @@ export class PodDiagnoses {
     const cols = podColumns(pod);
     const node = pod.spec?.nodeName ? (this.reflectors.Node?.store.get(pod.spec.nodeName) as V1Node | undefined) : undefined;
     const nodeReady = !node || node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    if (looksHealthy(pod, now, cols, nodeReady)) return 'healthy';
+    if (looksHealthy(pod, now, cols, nodeReady) && !this.usageConcerns.has(key)) return 'healthy';
     const input = await gatherInput(sources, pod, { now });
     const findings = diagnose(input);
     const p = primary(findings);

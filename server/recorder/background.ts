@@ -1,7 +1,7 @@
 import 'server-only';
 // Local mode records from startup: the flight recorder watches every pod and event of the
 // current kubeconfig context, so history exists for pods nobody had open (the pod that crashed
-// at 3 a.m.). These are the same shared caches the pod list uses (no second watch when the list
+// at 3 a.m.), and the Metrics API's usage every 15 s. These are the same shared caches the pod list uses (no second watch when the list
 // is open). Shared modes (token, proxy) record only what users watch: there is no identity of
 // Podscope's own to watch with, by design.
 import { config } from '../config';
@@ -13,7 +13,7 @@ export type HoldWatch = (context: string, resource: 'pods' | 'events') => { onEn
 
 const RETRY_MS = 60_000;
 
-export function startBackgroundRecorder(hold: HoldWatch): void {
+export function startBackgroundRecorder(hold: HoldWatch, holdUsage: (context: string) => void): void {
   const cfg = config();
   if (cfg.PODSCOPE_AUTH !== 'none' || cfg.PODSCOPE_RECORDER !== 'background') return;
   const context = listContexts().current;
@@ -30,5 +30,7 @@ export function startBackgroundRecorder(hold: HoldWatch): void {
   };
   watch('pods');
   watch('events');
+  // usage too: the pod page's chart then reaches back before anyone opened it
+  holdUsage(context);
   log.info('flight recorder watching', { context });
 }

@@ -4,6 +4,7 @@ import 'server-only';
 // server/watch; what it needs from it comes in here.
 import { type HoldWatch, startBackgroundRecorder } from './background';
 import { recordPodEvents } from './events';
+import { recordUsage } from './store';
 import type { WatchStarted } from './source';
 import { recordPodTransitions } from './transitions';
 
@@ -11,6 +12,10 @@ export interface RecorderHooks {
   /** Calls `hook` for every watch started from now on. */
   onWatchStarted(hook: (w: WatchStarted) => void): void;
   hold: HoldWatch;
+  /** Calls `hook` with every usage poll's new samples. */
+  onUsageSampled(hook: (context: string, samples: Parameters<typeof recordUsage>[1]) => void): void;
+  /** Keeps a usage poller running for the life of the process (as the local user). */
+  holdUsage(context: string): void;
 }
 
 const g = globalThis as unknown as { __podscopeRecorderStarted?: boolean };
@@ -22,5 +27,6 @@ export function startRecorder(hooks: RecorderHooks): void {
     if (resource === 'pods') recordPodTransitions(source, context);
     if (resource === 'events') recordPodEvents(source, context);
   });
-  startBackgroundRecorder(hooks.hold);
+  hooks.onUsageSampled((context, samples) => recordUsage(context, samples));
+  startBackgroundRecorder(hooks.hold, hooks.holdUsage);
 }

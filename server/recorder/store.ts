@@ -31,5 +31,7 @@ export const recentEvents: RecorderStore['recentEvents'] = (...a) => recorderSto
 export const recordDeletionStart: RecorderStore['recordDeletionStart'] = (...a) => recorderStore().recordDeletionStart(...a);
 export const recordDeletedPod: RecorderStore['recordDeletedPod'] = (...a) => recorderStore().recordDeletedPod(...a);
 export const deletedPod: RecorderStore['deletedPod'] = (...a) => recorderStore().deletedPod(...a);
+export const recordUsage: RecorderStore['recordUsage'] = (...a) => recorderStore().recordUsage(...a);
+export const storedUsage: RecorderStore['storedUsage'] = (...a) => recorderStore().storedUsage(...a);
 export const flush = () => recorderStore().flush();
 export const prune = (now?: number) => recorderStore().prune(now);

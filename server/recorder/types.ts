@@ -2,6 +2,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '@/lib/events/normalize';
 import type { Transition } from '@/lib/timeline/transitions';
+import type { UsagePoint } from '@/lib/usage/usage';
 
 export interface RecorderStatus {
   recording: boolean;
@@ -29,6 +30,10 @@ export interface RecorderStore {
   recordDeletedPod(context: string, podKey: string, pod: V1Pod, at: number): void;
   /** The most recently deleted pod with this name, if it was seen being deleted. */
   deletedPod(context: string, podKey: string): Promise<DeletedPod | undefined>;
+  /** Metrics API samples (a sample seen twice is kept once). */
+  recordUsage(context: string, samples: { podKey: string; container: string; point: UsagePoint }[]): void;
+  /** A pod's recorded samples per container since `since` (ms), oldest first. */
+  storedUsage(context: string, podKey: string, since: number): Promise<Record<string, UsagePoint[]>>;
   /** Writes everything queued now. */
   flush(): void;
   /** Runs retention now; answers how many rows went. */

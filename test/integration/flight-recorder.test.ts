@@ -17,6 +17,7 @@ process.env.PODSCOPE_DATA_DIR = dataDir;
 process.env.KUBECONFIG = paths.kubeconfig;
 const { acquire, onWatchStarted } = await import('@/server/watch/cache');
 const { startRecorder } = await import('@/server/recorder');
+const { onUsageSampled } = await import('@/server/usage/poller');
 const { LOCAL, principalOf, tokenIdentity } = await import('@/server/auth/identity');
 const store = await import('@/server/recorder/store');
 const { setRetryMs } = await import('@/server/recorder/sqlite/writer');
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await createNamespace(OTHER);
   // what server/startup.ts does: the recorder plugged into the watch caches (its background
   // watches are left to the test, on one namespace)
-  startRecorder({ onWatchStarted, hold: () => ({ onEnd: () => {} }) });
+  startRecorder({ onWatchStarted, hold: () => ({ onEnd: () => {} }), onUsageSampled, holdUsage: () => {} });
   // what the background recorder does in local mode: shared caches with the recorders attached
   for (const resource of ['pods', 'events'] as const)
     releases.push(acquire({ context: CTX, identity: LOCAL, resource, namespace: NS }).release);

@@ -30,6 +30,11 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
   },
   // 3: the events explorer reads a context's newest events, all pods at once
   (db) => db.exec('CREATE INDEX IF NOT EXISTS events_context_seen ON events (context, last_seen)'),
+  // 4: resource usage samples (the Metrics API, every 15 s): cpu in cores, memory in bytes
+  (db) =>
+    db.exec(`CREATE TABLE IF NOT EXISTS usage (context TEXT NOT NULL, pod TEXT NOT NULL, container TEXT NOT NULL, at INTEGER NOT NULL, cpu REAL NOT NULL, memory REAL NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS usage_pod ON usage (context, pod, container, at);
+      CREATE INDEX IF NOT EXISTS usage_at ON usage (at);`),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { PodEvent } from '@/lib/events/normalize';
 import { timeMs } from '@/lib/k8s/time';
 import type { Transition } from '@/lib/timeline/transitions';
+import type { UsagePoint } from '@/lib/usage/usage';
 import type { DeletedPod, RecorderStatus, RecorderStore } from '../types';
 import { resetSqliteWriter, sqliteWriter } from './writer';
 
@@ -121,6 +122,25 @@ export class SqliteRecorderStore implements RecorderStore {
         .get(context, podKey) as { deleted_at: number; body: string } | undefined;
       return r ? { pod: JSON.parse(r.body) as V1Pod, deletedAt: Number(r.deleted_at) } : undefined;
     }, undefined);
+  }
+
+  recordUsage(context: string, samples: { podKey: string; container: string; point: UsagePoint }[]): void {
+    if (!samples.length) return;
+    this.w.write((db) => {
+      const insert = db.prepare('INSERT OR IGNORE INTO usage (context, pod, container, at, cpu, memory) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const s of samples) insert.run(context, s.podKey, s.container, s.point.at, s.point.cpu, s.point.memory);
+    });
+  }
+
+  async storedUsage(context: string, podKey: string, since: number): Promise<Record<string, UsagePoint[]>> {
+    return this.w.read((db) => {
+      const rows = db
+        .prepare('SELECT container, at, cpu, memory FROM usage WHERE context = ? AND pod = ? AND at >= ? ORDER BY at ASC LIMIT 50000')
+        .all(context, podKey, since) as { container: string; at: number; cpu: number; memory: number }[];
+      const out: Record<string, UsagePoint[]> = {};
+      for (const r of rows) (out[r.container] ??= []).push({ at: Number(r.at), cpu: r.cpu, memory: r.memory });
+      return out;
+    }, {});
   }
 
   flush(): void {

@@ -7,9 +7,9 @@ import type { DatabaseSync } from 'node:sqlite';
 import { config } from '../../config';
 
 // oldest first, per table: how each kind of record ages
-const AGE = { transitions: 'at', events: 'last_seen', deleted_pods: 'abs(deleted_at)', snapshots: 'created_at' } as const;
+const AGE = { transitions: 'at', events: 'last_seen', deleted_pods: 'abs(deleted_at)', usage: 'at', snapshots: 'created_at' } as const;
 type Table = keyof typeof AGE;
-const RECORDED: Table[] = ['transitions', 'events', 'deleted_pods'];
+const RECORDED: Table[] = ['transitions', 'events', 'deleted_pods', 'usage'];
 
 export function pruneDatabase(db: DatabaseSync, now: number): number {
   const cfg = config();
