@@ -1,6 +1,6 @@
 // Shareable pod links: the URL alone carries the cluster, pod, tab, container, previous flag,
 // log search and timeline window, so a teammate who opens it sees the same view.
-export const TABS = ['overview', 'timeline', 'events', 'logs', 'yaml'] as const;
+export const TABS = ['overview', 'timeline', 'usage', 'events', 'logs', 'yaml'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface PodView {

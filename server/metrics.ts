@@ -67,6 +67,12 @@ function create() {
       labelNames: ['context', 'scope', 'kind'],
       registers,
     }),
+    usagePoll: new Gauge({
+      name: 'podscope_usage_poll_seconds',
+      help: 'How long the last poll of the Metrics API took (request, parse, keeping the samples), and how many pods it returned',
+      labelNames: ['context', 'scope', 'what'],
+      registers,
+    }),
     sharedDiagnosisPass: new Gauge({
       name: 'podscope_shared_diagnosis_full_pass_seconds',
       help: 'How long the last full pass of the shared diagnosis took (every pod: pre-filter, then the engine for the unhealthy)',

@@ -68,6 +68,14 @@ export function ClusterBar({ context, contexts, info }: { context: string; conte
         >
           Events
         </Link>
+        <Link
+          prefetch={false}
+          className="text-blue-700 hover:underline"
+          href={`/c/${encodeURIComponent(context)}/nodes`}
+          data-testid="nav-nodes"
+        >
+          Nodes
+        </Link>
       </nav>
     </div>
   );

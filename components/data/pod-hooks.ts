@@ -15,13 +15,15 @@ import {
 import type { DiagnosisReport } from '@/lib/diagnosis/types';
 import { ApiError, apiRequest } from './api-client';
 
-/** Re-fetched whenever `liveKey` changes (the pod's or its events' versions): the diagnosis stays live. */
+/** Re-fetched whenever `liveKey` changes (the pod's or its events' versions), and with each usage sample: the diagnosis stays live. */
 export function useDiagnosis(context: string, namespace: string, name: string, liveKey: string) {
   return useQuery<DiagnosisReport, ApiError>({
     queryKey: ['diagnosis', context, namespace, name, liveKey],
     queryFn: () => apiRequest(podApi(context, namespace, name).diagnosis, diagnosisReport),
     placeholderData: (prev) => prev,
     staleTime: 0,
+    // and every 15 s: usage (the Metrics API) changes without the pod changing
+    refetchInterval: 15_000,
     retry: 1,
   });
 }

@@ -24,7 +24,6 @@ export type { ConnectionState, SubData };
 const MAX_URL_SUBSCRIBE = 4000;
 export const subQueryKey = (id: string) => ['sub', id] as const;
 
-
 export class StreamClient {
   private es: EventSource | undefined;
   private session: string | undefined;

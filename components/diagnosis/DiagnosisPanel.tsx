@@ -1,6 +1,7 @@
 'use client';
 // The pod page leads with this: what is wrong, the proof, and what to do, kept live (it is
 // re-computed whenever the pod or its events change).
+import Link from 'next/link';
 import { useState } from 'react';
 import { type DiagnosisReport, type Finding, findingKey } from '@/lib/diagnosis/types';
 import { useDiagnosis } from '../data/pod-hooks';
@@ -141,11 +142,11 @@ export function DiagnosisPanel({
     );
   if (!q.data) return <div className="mx-4 mt-3 text-sm text-slate-500">Diagnosing…</div>;
   // (a remount when the mode changes: the cards start open or closed again)
-  return <Findings key={compact ? 'summary' : 'whole'} diagnosis={q.data} compact={compact} />;
+  return <Findings key={compact ? 'summary' : 'whole'} diagnosis={q.data} compact={compact} context={context} />;
 }
 
-/** The findings themselves: used live on the pod page and frozen on a snapshot. */
-export function Findings({ diagnosis, compact = false }: { diagnosis: DiagnosisReport; compact?: boolean }) {
+/** The findings themselves: used live on the pod page (with links to the live pages of `context`) and frozen on a snapshot. */
+export function Findings({ diagnosis, compact = false, context }: { diagnosis: DiagnosisReport; compact?: boolean; context?: string }) {
   const real = diagnosis.findings.filter((f) => f.category !== 'spec');
   const spec = diagnosis.findings.filter((f) => f.category === 'spec');
   const byKey = new Map(real.map((f) => [findingKey(f), f]));
@@ -169,6 +170,20 @@ export function Findings({ diagnosis, compact = false }: { diagnosis: DiagnosisR
         real
           .filter((f) => !f.causedBy)
           .map((f, i) => <Chain key={findingKey(f)} f={f} byKey={byKey} open={i === 0 && !compact} summary={compact} />)
+      )}
+      {context && real.some((f) => f.category === 'scheduling') && (
+        <Link
+          href={`/c/${encodeURIComponent(context)}/nodes`}
+          className="inline-block text-sm text-blue-700 hover:underline"
+          data-testid="diagnosis-nodes-link"
+        >
+          Every node&apos;s free CPU and memory (requested, used, allocatable) →
+        </Link>
+      )}
+      {context && real.some((f) => f.category === 'usage') && (
+        <Link href="?tab=usage" className="ml-3 inline-block text-sm text-blue-700 hover:underline" data-testid="diagnosis-usage-link">
+          Usage against requests and limits →
+        </Link>
       )}
       {spec.length > 0 && (
         <details className="text-sm">

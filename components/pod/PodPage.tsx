@@ -26,6 +26,7 @@ import { Containers } from './Containers';
 import { EventsTable } from './EventsTable';
 import { OwnerChain } from './OwnerChain';
 import { Conditions, Volumes } from './Sections';
+import { Usage } from './Usage';
 import { YamlView } from './YamlView';
 
 export function PodPage({ context, namespace, name }: { context: string; namespace: string; name: string }) {
@@ -176,7 +177,18 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
           age <b>{since(pod.metadata?.creationTimestamp as unknown as string, now)}</b>
         </span>
         <span>
-          node <b className="mono">{pod.spec?.nodeName ?? '<none>'}</b>
+          node{' '}
+          {pod.spec?.nodeName ? (
+            <Link
+              href={`/c/${encodeURIComponent(context)}/nodes?node=${encodeURIComponent(pod.spec.nodeName)}`}
+              className="mono font-bold text-blue-700 hover:underline"
+              data-testid="pod-node"
+            >
+              {pod.spec.nodeName}
+            </Link>
+          ) : (
+            <b className="mono">{'<none>'}</b>
+          )}
         </span>
         <span>
           IP <b className="mono">{pod.status?.podIP ?? '<none>'}</b>
@@ -246,6 +258,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             onWindow={(from, to, last) => setView({ from, to, last })}
           />
         )}
+        {view.tab === 'usage' && <Usage context={context} pod={pod} transitions={transitions} now={now} />}
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
         {view.tab === 'logs' && (
           <LogViewer context={context} pod={pod} view={view} preferred={diagnosed?.summary.container} onChange={(p) => setView(p)} />

@@ -13,6 +13,8 @@ import { useListKeys } from '../ui/list-keys';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
+import { useUsage } from '../data/usage-hooks';
+import { usageCell, withUsage } from '@/lib/pods/usage-cells';
 import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
 import type { DiagnosisSummary } from '@/lib/diagnosis/types';
 
@@ -23,6 +25,8 @@ const COLUMNS: { key: SortKey; label: string; width: string }[] = [
   { key: 'status', label: 'STATUS', width: 'w-52' },
   { key: 'restarts', label: 'RESTARTS', width: 'w-32' },
   { key: 'age', label: 'AGE', width: 'w-16' },
+  { key: 'cpu', label: 'CPU', width: 'w-24' },
+  { key: 'memory', label: 'MEMORY', width: 'w-28' },
   { key: 'ip', label: 'IP', width: 'w-28' },
   { key: 'node', label: 'NODE', width: 'w-36' },
   { key: 'owner', label: 'OWNER', width: 'w-56' },
@@ -62,7 +66,13 @@ export function PodList({ context }: { context: string }) {
     () => (via && ownerKind ? { kind: via.kind, names: intermediatesOf(ownerKind, ownerName, mids.items.values()) } : undefined),
     [via, ownerKind, ownerName, mids],
   );
-  const { rows, selectorError } = useMemo(() => applyFilters(deferred.items.values(), filters, ownerVia), [deferred, filters, ownerVia]);
+  // usage (the Metrics API, every 15 s) once the rows are there: sortable like any column
+  const usage = useUsage(context, watchNs, badgesWanted);
+  const { rows, selectorError } = useMemo(
+    () => applyFilters(withUsage(deferred.items.values(), usage.data), filters, ownerVia),
+    [deferred, filters, ownerVia, usage.data],
+  );
+  const usageState = usage.data?.state;
   const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
   const now = useNow(1000);
 
@@ -183,6 +193,11 @@ export function PodList({ context }: { context: string }) {
           {rows.length} of {data.items.size} pods
         </span>
         <ConnectionBadge watches={[data.state]} />
+        {usageState && usageState.phase !== 'live' && usageState.phase !== 'connecting' && (
+          <span className="max-w-96 truncate text-amber-700" data-testid="usage-state" title={usageState.message}>
+            usage {usageState.phase}: {usageState.message}
+          </span>
+        )}
       </div>
       {selectorError && (
         <div className="bg-red-50 px-4 py-1 text-sm text-red-700" data-testid="selector-error">
@@ -203,6 +218,11 @@ export function PodList({ context }: { context: string }) {
             className={`${c.width} truncate py-1.5 text-left hover:text-slate-900`}
             onClick={() => toggleSort(c.key)}
             data-testid={`sort-${c.key}`}
+            title={
+              (c.key === 'cpu' || c.key === 'memory') && usageState && usageState.phase !== 'live'
+                ? `usage ${usageState.phase}${usageState.message ? `: ${usageState.message}` : ''}`
+                : undefined
+            }
           >
             {c.label}
             {filters.sort === c.key ? (filters.desc ? ' ▼' : ' ▲') : ''}
@@ -305,6 +325,8 @@ const PodListRow = memo(function PodListRow({
         {restarts}
       </span>
       <span className="w-16 truncate">{since(r.createdAt, now)}</span>
+      <UsageCellView row={r} resource="cpu" width="w-24" />
+      <UsageCellView row={r} resource="memory" width="w-28" />
       <span className="w-28 truncate" title={r.ip}>
         {r.ip ?? '<none>'}
       </span>
@@ -320,6 +342,20 @@ const PodListRow = memo(function PodListRow({
     </Link>
   );
 });
+
+function UsageCellView({ row, resource, width }: { row: PodRow; resource: 'cpu' | 'memory'; width: string }) {
+  const c = usageCell(row, resource);
+  return (
+    <span
+      className={`${width} truncate ${c?.hot ? 'font-semibold text-red-700' : 'text-slate-700'}`}
+      data-col={resource}
+      data-hot={c?.hot ? 'true' : undefined}
+      title={c?.title ?? 'no usage sample (not running, or no Metrics API)'}
+    >
+      {c ? `${c.hot ? '▲ ' : ''}${c.text}` : '–'}
+    </span>
+  );
+}
 
 /** True from the first idle moment after `ready` turned true (and from then on). */
 function useAfterIdle(ready: boolean): boolean {

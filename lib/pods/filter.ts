@@ -13,7 +13,7 @@ export interface PodFilters {
   desc: boolean;
 }
 
-export const SORT_KEYS = ['namespace', 'name', 'ready', 'status', 'restarts', 'age', 'ip', 'node', 'owner'] as const;
+export const SORT_KEYS = ['namespace', 'name', 'ready', 'status', 'restarts', 'age', 'cpu', 'memory', 'ip', 'node', 'owner'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export function filtersFromParams(p: URLSearchParams): PodFilters {
@@ -93,6 +93,11 @@ function compare(a: PodRow, b: PodRow, key: SortKey): number {
     // ascending by AGE means oldest first: creation time ascending
     case 'age':
       return cmp(a.createdAt ?? '', b.createdAt ?? '');
+    // pods without a sample (not running, no Metrics API) sort below any that have one
+    case 'cpu':
+      return (a.usage?.cpu ?? -1) - (b.usage?.cpu ?? -1);
+    case 'memory':
+      return (a.usage?.memory ?? -1) - (b.usage?.memory ?? -1);
     case 'ip':
       return cmp(ipKey(a.ip), ipKey(b.ip));
     case 'node':

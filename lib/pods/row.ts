@@ -5,6 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { controllerOf } from '../k8s/owners';
 import { objectKey } from '../k8s/resources';
 import { podColumns } from '../k8s/pod-status';
+import { containerResources } from '../usage/usage';
 
 export interface PodRow {
   key: string;
@@ -23,6 +24,10 @@ export interface PodRow {
   node?: string;
   owner?: { kind: string; name: string };
   deleting: boolean;
+  /** the running containers' requests and limits, summed: [cpu request, cpu limit, memory request, memory limit] (cores, bytes; a limit is 0 unless every container has one) */
+  res?: [number, number, number, number];
+  /** the Metrics API's newest sample (merged in by the browser from the usage poll, not streamed) */
+  usage?: { cpu: number; memory: number };
 }
 
 import { isoTime as iso } from '../k8s/time';
@@ -47,5 +52,15 @@ export function podRow(pod: V1Pod): PodRow {
     node: pod.spec?.nodeName,
     owner: owner ? { kind: owner.kind, name: owner.name } : undefined,
     deleting: !!pod.metadata?.deletionTimestamp,
+    ...resourcesOf(pod),
   };
+}
+
+function resourcesOf(pod: V1Pod): { res?: PodRow['res'] } {
+  const all = Object.values(containerResources(pod));
+  if (!all.length) return {};
+  const sum = (f: (r: (typeof all)[number]) => number) => all.reduce((a, r) => a + f(r), 0);
+  const limit = (f: (r: (typeof all)[number]) => number) => (all.every((r) => f(r) > 0) ? sum(f) : 0);
+  const res: PodRow['res'] = [sum((r) => r.cpuRequest), limit((r) => r.cpuLimit), sum((r) => r.memoryRequest), limit((r) => r.memoryLimit)];
+  return res.some((x) => x > 0) ? { res } : {};
 }

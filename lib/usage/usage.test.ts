@@ -2,7 +2,17 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { diagnose, primary } from '../diagnosis/engine';
 import type { DiagnosisInput } from '../diagnosis/types';
-import { containerResources, cpuAtLimit, memoryAtRisk, memoryOutlook, memorySlope, percentile, sizing, usageConcern, type UsagePoint } from './usage';
+import {
+  containerResources,
+  cpuAtLimit,
+  memoryAtRisk,
+  memoryOutlook,
+  memorySlope,
+  percentile,
+  sizing,
+  usageConcern,
+  type UsagePoint,
+} from './usage';
 
 const MI = 2 ** 20;
 const T0 = Date.parse('2026-12-02T10:00:00Z');
@@ -30,7 +40,7 @@ describe('usage arithmetic', () => {
     // +1Mi every 15 s = 69905 bytes/s
     expect(memorySlope(series(8, (i) => ({ memory: (100 + i) * MI })))).toBeCloseTo(MI / 15, 0);
     expect(memorySlope(series(2, () => ({})))).toBeUndefined(); // too few
-    expect(memorySlope(series(3, () => ({}), 5))).toBeUndefined(); // under 30 s
+    expect(memorySlope(series(3, () => ({}), 5))).toBeUndefined(); // under 20 s
   });
 
   it('requests default to limits, init containers do not count', () => {
@@ -40,32 +50,79 @@ describe('usage arithmetic', () => {
   });
 
   it('memory at risk: 90 % of the limit, or 70 % and growing to it within 15 min; a flat line near 70 % is not', () => {
-    expect(memoryAtRisk(memoryOutlook(series(3, () => ({ memory: 231 * MI })), 256 * MI))).toBe(true);
+    expect(
+      memoryAtRisk(
+        memoryOutlook(
+          series(3, () => ({ memory: 231 * MI })),
+          256 * MI,
+        ),
+      ),
+    ).toBe(true);
     const climbing = series(8, (i) => ({ memory: (180 + i * 4) * MI }));
     const o = memoryOutlook(climbing, 256 * MI)!;
     expect(o.secondsToLimit).toBeGreaterThan(0);
     expect(memoryAtRisk(o)).toBe(true);
-    expect(memoryAtRisk(memoryOutlook(series(8, (i) => ({ memory: (190 + (i % 2)) * MI })), 256 * MI))).toBe(false);
-    expect(memoryAtRisk(memoryOutlook(series(8, () => ({})), 0))).toBe(false); // no limit
+    expect(
+      memoryAtRisk(
+        memoryOutlook(
+          series(8, (i) => ({ memory: (190 + (i % 2)) * MI })),
+          256 * MI,
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      memoryAtRisk(
+        memoryOutlook(
+          series(8, () => ({})),
+          0,
+        ),
+      ),
+    ).toBe(false); // no limit
   });
 
   it('CPU at its limit needs the last two samples there', () => {
-    expect(cpuAtLimit(series(3, () => ({ cpu: 0.49 })), 0.5)).toBe(true);
-    expect(cpuAtLimit(series(3, (i) => ({ cpu: i === 2 ? 0.2 : 0.49 })), 0.5)).toBe(false);
-    expect(cpuAtLimit(series(3, () => ({ cpu: 0.49 })), 0)).toBe(false);
+    expect(
+      cpuAtLimit(
+        series(3, () => ({ cpu: 0.49 })),
+        0.5,
+      ),
+    ).toBe(true);
+    expect(
+      cpuAtLimit(
+        series(3, (i) => ({ cpu: i === 2 ? 0.2 : 0.49 })),
+        0.5,
+      ),
+    ).toBe(false);
+    expect(
+      cpuAtLimit(
+        series(3, () => ({ cpu: 0.49 })),
+        0,
+      ),
+    ).toBe(false);
   });
 
   it('sizing needs 10 samples over 5 minutes, and suggests from the peak and p95', () => {
     const r = { cpuRequest: 1, cpuLimit: 0, memoryRequest: 1024 * MI, memoryLimit: 1024 * MI };
-    expect(sizing(series(9, () => ({})), r)).toEqual([]);
-    const s = sizing(series(30, (i) => ({ cpu: 0.09 + (i % 3) * 0.01, memory: 100 * MI })), r);
+    expect(
+      sizing(
+        series(9, () => ({})),
+        r,
+      ),
+    ).toEqual([]);
+    const s = sizing(
+      series(30, (i) => ({ cpu: 0.09 + (i % 3) * 0.01, memory: 100 * MI })),
+      r,
+    );
     expect(s.map((x) => [x.resource, x.direction])).toEqual([
       ['cpu', 'over'],
       ['memory', 'over'],
     ]);
     expect(s[0].suggested).toBeCloseTo(0.14, 5); // max(p95 0.11 × 1.2, peak 0.11), to 10m
     expect(s[1].suggested).toBe(128 * MI); // 120Mi rounded up to 16Mi steps
-    const under = sizing(series(30, () => ({ cpu: 0.4 })), { ...r, cpuRequest: 0.1, memoryRequest: 0 });
+    const under = sizing(
+      series(30, () => ({ cpu: 0.4 })),
+      { ...r, cpuRequest: 0.1, memoryRequest: 0 },
+    );
     expect(under).toMatchObject([{ resource: 'cpu', direction: 'under' }]);
   });
 });
@@ -107,7 +164,9 @@ describe('usage in the diagnosis', () => {
   it('an OOM kill gets the usage before it as evidence', () => {
     const p = pod(limited, '2026-12-02T10:05:00Z', {
       restartCount: 1,
-      lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: '2026-12-02T10:00:00Z', finishedAt: '2026-12-02T10:02:10Z' } },
+      lastState: {
+        terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: '2026-12-02T10:00:00Z', finishedAt: '2026-12-02T10:02:10Z' },
+      },
     });
     // (seen within 10 minutes of the kill: still a crash loop between crashes)
     const f = diagnose(input(p, { api: series(9, (i) => ({ memory: (100 + i * 18) * MI })) }, T0 + 6 * 60_000));

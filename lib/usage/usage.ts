@@ -45,12 +45,12 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-/** Least-squares slope (units per second) of memory over time; undefined under 3 points or 30 s. */
+/** Least-squares slope (units per second) of memory over time; undefined under 3 points or 20 s. */
 export function memorySlope(points: UsagePoint[]): number | undefined {
   if (points.length < 3) return undefined;
   const t0 = points[0].at;
   const span = (points[points.length - 1].at - t0) / 1000;
-  if (span < 30) return undefined;
+  if (span < 20) return undefined;
   let sx = 0,
     sy = 0,
     sxx = 0,
@@ -137,14 +137,42 @@ export function sizing(points: UsagePoint[], res: ContainerResources): Sizing[] 
     const p95 = percentile(values, 95);
     const peak = Math.max(...values);
     if (p95 < 0.3 * request) {
-      out.push({ resource, request, p95, peak, suggested: round(Math.max(p95 * 1.2, peak)), direction: 'over', spanSeconds, samples: values.length });
+      out.push({
+        resource,
+        request,
+        p95,
+        peak,
+        suggested: round(Math.max(p95 * 1.2, peak)),
+        direction: 'over',
+        spanSeconds,
+        samples: values.length,
+      });
     } else if (p95 > 1.5 * request) {
-      out.push({ resource, request, p95, peak, suggested: round(Math.max(p95 * 1.1, peak)), direction: 'under', spanSeconds, samples: values.length });
+      out.push({
+        resource,
+        request,
+        p95,
+        peak,
+        suggested: round(Math.max(p95 * 1.1, peak)),
+        direction: 'under',
+        spanSeconds,
+        samples: values.length,
+      });
     }
   };
   // CPU to 10m, memory to 16Mi, never below those
-  check('cpu', res.cpuRequest, points.map((p) => p.cpu), (n) => Math.max(0.01, Math.ceil(n * 100) / 100));
-  check('memory', res.memoryRequest, points.map((p) => p.memory), (n) => Math.max(16, Math.ceil(n / 2 ** 24) * 16) * 2 ** 20);
+  check(
+    'cpu',
+    res.cpuRequest,
+    points.map((p) => p.cpu),
+    (n) => Math.max(0.01, Math.ceil(n * 100) / 100),
+  );
+  check(
+    'memory',
+    res.memoryRequest,
+    points.map((p) => p.memory),
+    (n) => Math.max(16, Math.ceil(n / 2 ** 24) * 16) * 2 ** 20,
+  );
   return out;
 }
 

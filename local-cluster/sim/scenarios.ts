@@ -208,7 +208,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'memory-leak',
     namespace: 'demo-memory-leak',
     expect: 'Running|OOMKilled|CrashLoopBackOff',
-    description: 'memory climbs toward the 256Mi limit for about two minutes, then the container is OOM-killed',
+    description: 'memory climbs from 40 % to 98 % of its 256Mi limit over about two minutes, then the container is OOM-killed',
     objects: [
       deployment(
         'sessions',

@@ -108,22 +108,28 @@ export interface UsageShape {
   memory: string;
 }
 
-/** Every pod not named below: a light service, a little noisy. */
-export const DEFAULT_USAGE: UsageShape = {
-  cpu: 'Quantity("15m") + Quantity("10m") * Rand()',
-  memory: 'Quantity("48Mi") + Quantity("4Mi") * Rand()',
-};
-
 /**
  * Seconds since the container last started running, from the simulation's run clock (stages.ts
  * stamps it for pods with SIM.runClock on; kwok's expressions cannot read container statuses).
  */
 const runningFor = `(UnixSecond(Now()) - double(pod.metadata.annotations["${SIM.runningSince}"]))`;
+const runSeconds = `double(pod.metadata.annotations["${SIM.runSeconds}"])`;
+
+/**
+ * A leak, for any pod with the run clock on and a memory limit: 40 % of the limit when the run
+ * starts, climbing steadily to 98 % of it when the run ends (its SIM.runSeconds, when the oom
+ * failure kills it), so each OOM kill has the climb before it.
+ */
+const LEAK = `container.resources.limits["memory"] * (0.4 + 0.58 * (${runningFor} >= ${runSeconds} ? 1.0 : ${runningFor} / ${runSeconds}))`;
+
+/** Every pod not named below: a light service, a little noisy (or leaking, with the run clock on). */
+export const DEFAULT_USAGE: UsageShape = {
+  cpu: 'Quantity("15m") + Quantity("10m") * Rand()',
+  memory: `"${SIM.runClock}" in pod.metadata.annotations ? ${LEAK} : Quantity("48Mi") + Quantity("4Mi") * Rand()`,
+};
 
 /** Usage shapes by namespace (the scenarios' namespaces; see scenarios.ts). */
 export const SCENARIO_USAGE: Record<string, UsageShape> = {
-  // a leak: 100Mi at start, +1.2Mi/s, OOM-killed at its 256Mi limit after 130 s (scenarios.ts)
-  'demo-memory-leak': { cpu: 'Quantity("60m") + Quantity("20m") * Rand()', memory: `Quantity("100Mi") + Quantity("1229Ki") * ${runningFor}` },
   // the OOM loop's container is at its limit in the seconds it runs
   'demo-crash-oom': { cpu: 'Quantity("200m")', memory: 'Quantity("500Mi") + Quantity("10Mi") * Rand()' },
   // pinned at its 500m CPU limit (throttled)

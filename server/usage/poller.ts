@@ -12,6 +12,7 @@ import { config } from '../config';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, upstreamError } from '../kube/request';
 import { log } from '../log';
+import { metrics } from '../metrics';
 import { quantity } from '@/lib/k8s/quantity';
 import type { UsageState } from '@/lib/api/usage';
 import type { UsagePoint } from '@/lib/usage/usage';
@@ -130,14 +131,23 @@ export class UsagePoller {
     if (this.stopped) return;
     const kc = kubeConfigFor(this.context, this.identity);
     const scope = this.namespace ? `/namespaces/${encodeURIComponent(this.namespace)}` : '';
+    const t0 = performance.now();
     try {
       const res = await kubeFetch(kc, `${API}${scope}/pods`, { signal: AbortSignal.timeout(10_000) });
       const body = await res.text();
       this.forbidden = res.status === 403;
       if (res.status !== 200) {
-        this.setState({ phase: res.status >= 500 && res.status !== 503 ? 'stale' : 'unavailable', since: Date.now(), message: unavailableWhy(res.status, body) });
+        this.setState({
+          phase: res.status >= 500 && res.status !== 503 ? 'stale' : 'unavailable',
+          since: Date.now(),
+          message: unavailableWhy(res.status, body),
+        });
       } else {
-        const changed = this.takePods((JSON.parse(body) as { items: MetricsItem[] }).items);
+        const items = (JSON.parse(body) as { items: MetricsItem[] }).items;
+        const changed = this.takePods(items);
+        const labels = { context: this.context, scope: this.namespace ?? '*' };
+        metrics.usagePoll.set({ ...labels, what: 'seconds' }, (performance.now() - t0) / 1000);
+        metrics.usagePoll.set({ ...labels, what: 'pods' }, items.length);
         // nodes: only for a cluster-wide view, and only if this identity may read them
         if (!this.namespace) {
           const n = await kubeFetch(kc, `${API}/nodes`, { signal: AbortSignal.timeout(10_000) });
@@ -149,7 +159,11 @@ export class UsagePoller {
         for (const l of this.listeners) l(changed);
       }
     } catch (err) {
-      this.setState({ phase: this.lastOk ? 'stale' : 'unavailable', since: Date.now(), message: `the Metrics API cannot be reached: ${toAppError(err).message}` });
+      this.setState({
+        phase: this.lastOk ? 'stale' : 'unavailable',
+        since: Date.now(),
+        message: `the Metrics API cannot be reached: ${toAppError(err).message}`,
+      });
     } finally {
       this.resolveFirst();
       if (!this.stopped) {

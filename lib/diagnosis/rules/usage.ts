@@ -9,15 +9,7 @@ import { fmtCpu, fmtMem } from '../../k8s/quantity';
 import { topOwner } from '../../k8s/owners';
 import { timeMs } from '../../k8s/time';
 import { sh } from '../../text/shell';
-import {
-  containerResources,
-  cpuAtLimit,
-  currentRun,
-  memoryAtRisk,
-  memoryOutlook,
-  sizing,
-  type UsagePoint,
-} from '../../usage/usage';
+import { containerResources, cpuAtLimit, currentRun, memoryAtRisk, memoryOutlook, sizing, type UsagePoint } from '../../usage/usage';
 import type { DiagnosisInput, Evidence, Finding, Rule } from '../types';
 import { editTarget, nsFlag, podArgs } from '../util';
 
@@ -77,7 +69,11 @@ export const usageRule: Rule = ({ pod, usage, owners }) => {
         title: `${who} uses all of its ${fmtCpu(r.cpuLimit)} CPU limit: it is being throttled`,
         explanation:
           'A container at its CPU limit is throttled by the kernel (CFS quota): requests take longer, probes time out, and latency rises without any error in the logs. The Metrics API shows the usage; the throttled time itself is in cAdvisor (container_cpu_cfs_throttled_periods_total).',
-        evidence: run.slice(-3).map((p) => ({ source: SOURCE, text: `CPU ${fmtCpu(p.cpu)} of a ${fmtCpu(r.cpuLimit)} limit`, at: new Date(p.at).toISOString() })),
+        evidence: run.slice(-3).map((p) => ({
+          source: SOURCE,
+          text: `CPU ${fmtCpu(p.cpu)} of a ${fmtCpu(r.cpuLimit)} limit`,
+          at: new Date(p.at).toISOString(),
+        })),
         causes: ['the limit is below what the workload needs', 'more worker threads or processes than the limit can run', 'a busy loop'],
         remedies: [
           {
@@ -93,7 +89,11 @@ export const usageRule: Rule = ({ pod, usage, owners }) => {
 
 function memoryEvidence(run: UsagePoint[], limit: number): Evidence[] {
   const shown = run.length <= 4 ? run : [run[0], run[Math.floor(run.length / 2)], run[run.length - 2], run[run.length - 1]];
-  return shown.map((p) => ({ source: SOURCE, text: `working set ${fmtMem(p.memory)} (${pct(p.memory / limit)} of ${fmtMem(limit)})`, at: new Date(p.at).toISOString() }));
+  return shown.map((p) => ({
+    source: SOURCE,
+    text: `working set ${fmtMem(p.memory)} (${pct(p.memory / limit)} of ${fmtMem(limit)})`,
+    at: new Date(p.at).toISOString(),
+  }));
 }
 
 /** The spec review's half: requests far from what the container really uses. */
@@ -121,7 +121,9 @@ export function sizingReview({ pod, usage, owners }: DiagnosisInput): Finding[] 
           ? `The scheduler reserves the request on a node whether it is used or not: this pod holds ${f(s.request - s.p95)} that other pods cannot have. Peak ${f(s.peak)} over ${fmtDuration(s.spanSeconds * 1000)} (${s.samples} samples)${s.spanSeconds < 3600 ? '; a longer window (a day, a weekly peak) gives a safer number' : ''}.`
           : `The scheduler places the pod by its request: on a busy node it gets less than it uses, and ${s.resource === 'memory' ? 'it is among the first evicted under memory pressure' : 'it competes for CPU with pods that asked for theirs'}. Peak ${f(s.peak)} over ${fmtDuration(s.spanSeconds * 1000)} (${s.samples} samples).`,
         evidence: [{ source: SOURCE, text: `p95 ${f(s.p95)}, peak ${f(s.peak)}, request ${f(s.request)}` }],
-        causes: over ? ['requests copied from a template or sized for a peak that never came'] : ['requests never revisited as the workload grew'],
+        causes: over
+          ? ['requests copied from a template or sized for a peak that never came']
+          : ['requests never revisited as the workload grew'],
         remedies: [
           {
             text: `Request what it uses (from the recorded peak and p95): ${f(s.suggested)}`,

@@ -1,0 +1,40 @@
+'use client';
+// Usage from the Metrics API, polled as often as the server's poller reads it (15 s): the pod
+// list's columns and the nodes page read the newest samples, the pod page a pod's history.
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api, podApi } from '@/lib/api/paths';
+import type { PodUsageHistory, UsageSnapshot } from '@/lib/api/usage';
+import { ApiError, apiRequest } from './api-client';
+
+const POLL_MS = 15_000;
+// (the server's own contract types; checked for shape, not re-validated field by field)
+const snapshot = z.looseObject({
+  state: z.looseObject({ phase: z.string() }),
+  pods: z.record(z.string(), z.unknown()),
+}) as unknown as z.ZodType<UsageSnapshot>;
+const history = z.looseObject({
+  state: z.looseObject({ phase: z.string() }),
+  containers: z.record(z.string(), z.unknown()),
+}) as unknown as z.ZodType<PodUsageHistory>;
+
+export function useUsage(context: string, namespace?: string, enabled = true) {
+  return useQuery<UsageSnapshot, ApiError>({
+    queryKey: ['usage', context, namespace ?? '*'],
+    queryFn: () => apiRequest(api.usage(context, namespace), snapshot),
+    enabled,
+    refetchInterval: POLL_MS,
+    placeholderData: (prev) => prev,
+    retry: 1,
+  });
+}
+
+export function usePodUsage(context: string, namespace: string, name: string, since?: number) {
+  return useQuery<PodUsageHistory, ApiError>({
+    queryKey: ['pod-usage', context, namespace, name, since ?? 'default'],
+    queryFn: () => apiRequest(podApi(context, namespace, name).usage(since), history),
+    refetchInterval: POLL_MS,
+    placeholderData: (prev) => prev,
+    retry: 1,
+  });
+}
