@@ -14,6 +14,7 @@ export function startPodscope(): void {
     onWatchStarted,
     hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector,
     onUsageSampled,
-    holdUsage: (context) => void acquireUsage({ context, identity: LOCAL }),
+    // (a little after startup: the first seconds belong to the first page's lists)
+    holdUsage: (context) => void setTimeout(() => acquireUsage({ context, identity: LOCAL }), 15_000).unref?.(),
   });
 }

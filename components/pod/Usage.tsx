@@ -9,7 +9,7 @@ import { fmtDuration } from '@/lib/k8s/duration';
 import { fmtCpu, fmtMem } from '@/lib/k8s/quantity';
 import { timeMs } from '@/lib/k8s/time';
 import type { Transition } from '@/lib/timeline/transitions';
-import { containerResources, currentRun, memoryOutlook, type UsagePoint } from '@/lib/usage/usage';
+import { containerResources, currentRun, memoryOutlook, sizing, type UsagePoint } from '@/lib/usage/usage';
 import { usePodUsage } from '../data/usage-hooks';
 
 const W = 760;
@@ -148,6 +148,7 @@ export function Usage({ context, pod, transitions, now }: { context: string; pod
         const latest = status?.state?.running ? run[run.length - 1] : undefined;
         const outlook = latest ? memoryOutlook(run, r.memoryLimit) : undefined;
         const markers = endsOf(pod, transitions, c);
+        const sizes = sizing(points, r);
         return (
           <section key={c} className="rounded border border-slate-200 bg-white p-3" data-testid="usage-container" data-container={c}>
             <h3 className="mono text-sm font-semibold">{c}</h3>
@@ -190,6 +191,21 @@ export function Usage({ context, pod, transitions, now }: { context: string; pod
                   testId="usage-cpu"
                 />
               </div>
+            )}
+            {sizes.length > 0 && (
+              <ul className="mt-2 space-y-0.5 text-xs text-slate-700" data-testid="usage-sizing">
+                {sizes.map((z) => {
+                  const f = z.resource === 'cpu' ? fmtCpu : fmtMem;
+                  return (
+                    <li key={z.resource}>
+                      {z.direction === 'over' ? 'Asks for far more than it uses' : 'Uses far more than it asks for'}: {z.resource} request{' '}
+                      {f(z.request)}, p95 {f(z.p95)}, peak {f(z.peak)} over {fmtDuration(z.spanSeconds * 1000)} ({z.samples} samples) →
+                      request <b className="mono">{f(z.suggested)}</b>
+                      {z.spanSeconds < 3600 ? ' (a short window: check a day or a weekly peak before you change it)' : ''}
+                    </li>
+                  );
+                })}
+              </ul>
             )}
           </section>
         );

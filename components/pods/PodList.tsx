@@ -14,7 +14,7 @@ import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import { useUsage } from '../data/usage-hooks';
-import { usageCell, withUsage } from '@/lib/pods/usage-cells';
+import { usageCell, usageMerger } from '@/lib/pods/usage-cells';
 import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
 import type { DiagnosisSummary } from '@/lib/diagnosis/types';
 
@@ -68,9 +68,10 @@ export function PodList({ context }: { context: string }) {
   );
   // usage (the Metrics API, every 15 s) once the rows are there: sortable like any column
   const usage = useUsage(context, watchNs, badgesWanted);
+  const [merge] = useState(usageMerger);
   const { rows, selectorError } = useMemo(
-    () => applyFilters(withUsage(deferred.items.values(), usage.data), filters, ownerVia),
-    [deferred, filters, ownerVia, usage.data],
+    () => applyFilters(merge(deferred.items.values(), usage.data), filters, ownerVia),
+    [deferred, filters, ownerVia, usage.data, merge],
   );
   const usageState = usage.data?.state;
   const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
@@ -324,7 +325,9 @@ const PodListRow = memo(function PodListRow({
       <span className="w-32 truncate" data-col="restarts" title={restarts}>
         {restarts}
       </span>
-      <span className="w-16 truncate">{since(r.createdAt, now)}</span>
+      <span className="w-16 truncate" title={r.createdAt}>
+        {since(r.createdAt, now)}
+      </span>
       <UsageCellView row={r} resource="cpu" width="w-24" />
       <UsageCellView row={r} resource="memory" width="w-28" />
       <span className="w-28 truncate" title={r.ip}>

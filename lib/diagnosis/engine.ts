@@ -98,7 +98,8 @@ export function diagnose(given: DiagnosisInput): Finding[] {
   };
   for (const root of failures.filter((f) => !f.causedBy).sort(compare)) place(root);
   for (const f of failures) place(f); // (nothing is left out, whatever the links)
-  return [...ordered, ...specReview(input, failures), ...sizingReview(input)];
+  // (the spec review, sizing included, speaks only about pods with a problem: healthy ones stay quiet)
+  return [...ordered, ...specReview(input, failures), ...(failures.length ? sizingReview(input) : [])];
 }
 
 /** The finding that leads: the worst root cause (spec review never counts). */

@@ -10,7 +10,7 @@ describe('finding labels', () => {
     const ids = new Set<string>();
     for (const f of readdirSync(dir)) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(
-        /'((?:crash|image|config|scheduling|probe|termination|node|volume|rollout|job|runtime|spec|controller)\.[a-z]+(?:-[a-z]+)*)'/g,
+        /'((?:crash|image|config|scheduling|probe|termination|node|volume|rollout|job|runtime|spec|controller|usage)\.[a-z]+(?:-[a-z]+)*)'/g,
       ))
         ids.add(m[1]);
     }
@@ -18,6 +18,8 @@ describe('finding labels', () => {
     for (const cause of ['not-found', 'unauthorized', 'unreachable', 'rate-limited', 'invalid-name', 'never-pull', 'unknown'])
       ids.add(`image.${cause}`);
     ids.delete('volume.claim'); // a prefix test, not an id
+    // (the sizing review builds its ids from the resource and direction)
+    for (const r of ['cpu', 'memory']) for (const d of ['above', 'below']) ids.add(`spec.${r}-request-${d}-use`);
     expect(ids.size).toBeGreaterThan(40);
     expect([...ids].filter((id) => !FINDING_LABELS[id])).toEqual([]);
   });

@@ -54,6 +54,17 @@ export const FINDING_LABELS: Record<string, string> = {
   'spec.memory-unset': 'no memory limit',
   'spec.no-probes': 'no probes',
   'spec.root-allowed': 'may run as root',
+  'spec.same-probe-endpoint': 'one probe endpoint',
+  'spec.startup-delay': 'long probe delay',
+  'spec.readonly-root-no-tmp': 'no writable /tmp',
+  'spec.python-unbuffered': 'Python output buffered',
+  'spec.workers-over-cpu': 'workers over CPU',
+  'spec.cpu-request-above-use': 'CPU over-requested',
+  'spec.memory-request-above-use': 'memory over-requested',
+  'spec.cpu-request-below-use': 'CPU under-requested',
+  'spec.memory-request-below-use': 'memory under-requested',
+  'usage.memory-near-limit': 'near memory limit',
+  'usage.cpu-throttled': 'CPU throttled',
 };
 
 /** A short badge label for a finding id, e.g. "crash.oom-killed" → "OOM killed". */

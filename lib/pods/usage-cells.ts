@@ -4,24 +4,45 @@ import type { UsageSnapshot } from '../api/usage';
 import { fmtCpu, fmtMem } from '../k8s/quantity';
 import type { PodRow } from './row';
 
-/** The rows with their newest usage merged in (rows without a sample are kept as they are). */
-export function withUsage(rows: Iterable<PodRow>, usage: UsageSnapshot | undefined): PodRow[] {
-  const out: PodRow[] = [];
-  for (const r of rows) {
-    const u = usage?.pods[r.key];
-    if (!u) {
-      out.push(r);
-      continue;
+type PodUsageEntry = UsageSnapshot['pods'][string];
+
+/**
+ * Merges each row with its newest usage (rows without a sample are kept as they are). A merger
+ * remembers what it made: a row and a usage entry it has seen give the same object back, so on a
+ * delta frame of 10,000 rows nothing is allocated and the memoised rows do not render again.
+ */
+export function usageMerger(): (rows: Iterable<PodRow>, usage: UsageSnapshot | undefined) => PodRow[] {
+  let made = new WeakMap<PodRow, { u: PodUsageEntry; merged: PodRow }>();
+  let lastUsage: UsageSnapshot | undefined;
+  return (rows, usage) => {
+    if (usage !== lastUsage) {
+      lastUsage = usage;
+      made = new WeakMap();
     }
-    let cpu = 0,
-      memory = 0;
-    for (const c of Object.values(u.containers)) {
-      cpu += c.cpu;
-      memory += c.memory;
+    const out: PodRow[] = [];
+    for (const r of rows) {
+      const u = usage?.pods[r.key];
+      if (!u) {
+        out.push(r);
+        continue;
+      }
+      const hit = made.get(r);
+      if (hit && hit.u === u) {
+        out.push(hit.merged);
+        continue;
+      }
+      let cpu = 0,
+        memory = 0;
+      for (const c of Object.values(u.containers)) {
+        cpu += c.cpu;
+        memory += c.memory;
+      }
+      const merged = { ...r, usage: { cpu, memory } };
+      made.set(r, { u, merged });
+      out.push(merged);
     }
-    out.push({ ...r, usage: { cpu, memory } });
-  }
-  return out;
+    return out;
+  };
 }
 
 export interface UsageCell {

@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { diagnose, primary } from '../diagnosis/engine';
+import { sizingReview } from '../diagnosis/rules/usage';
 import type { DiagnosisInput } from '../diagnosis/types';
 import {
   containerResources,
@@ -153,12 +154,21 @@ describe('usage in the diagnosis', () => {
     expect(primary(f)?.remedies[0].command).toMatch(/kubectl -n shop set resources pod\/api-1 -c api --limits=cpu=/);
   });
 
-  it('requests far above use are a spec-review note, never the lead', () => {
+  it('requests far above use: a spec-review note beside a failure, nothing for a healthy pod', () => {
     const big = { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } };
-    const f = diagnose(input(pod(big), { api: series(30, () => ({ cpu: 0.1, memory: 100 * MI })) }));
-    expect(primary(f)).toBeUndefined();
-    expect(f.map((x) => x.id)).toEqual(['spec.cpu-request-above-use', 'spec.memory-request-above-use']);
-    expect(f[0].remedies[0].command).toMatch(/--requests=cpu=/);
+    const usage = { api: series(30, () => ({ cpu: 0.1, memory: 100 * MI })) };
+    // healthy pods stay quiet (the usage tab shows the suggestion)
+    expect(diagnose(input(pod(big), usage))).toEqual([]);
+    const s = sizingReview(input(pod(big), usage));
+    expect(s.map((x) => x.id)).toEqual(['spec.cpu-request-above-use', 'spec.memory-request-above-use']);
+    expect(s.every((x) => x.category === 'spec')).toBe(true);
+    expect(s[0].remedies[0].command).toMatch(/--requests=cpu=/);
+    // beside a failure (here the CPU pinned at a limit) it is in the spec review, never the lead
+    const f = diagnose(
+      input(pod({ requests: { cpu: '2' }, limits: { cpu: '500m', memory: '1Gi' } }), { api: series(30, () => ({ cpu: 0.498 })) }),
+    );
+    expect(primary(f)?.id).toBe('usage.cpu-throttled');
+    expect(f.map((x) => x.id)).toContain('spec.cpu-request-above-use');
   });
 
   it('an OOM kill gets the usage before it as evidence', () => {

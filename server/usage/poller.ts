@@ -32,8 +32,15 @@ interface MetricsItem {
 export interface PodSeries {
   /** the newest sample's time */
   at: number;
-  containers: Map<string, UsagePoint[]>;
+  /** per container its samples, flat: at, cpu, memory, at, cpu, memory, … (a third of the memory of objects, at 10,000 pods) */
+  containers: Map<string, number[]>;
 }
+
+const pointsOf = (flat: number[]): UsagePoint[] => {
+  const out: UsagePoint[] = [];
+  for (let i = 0; i < flat.length; i += 3) out.push({ at: flat[i], cpu: flat[i + 1], memory: flat[i + 2] });
+  return out;
+};
 
 export interface NodeUsage {
   at: number;
@@ -117,7 +124,19 @@ export class UsagePoller {
   recent(podKey: string): Record<string, UsagePoint[]> | undefined {
     const s = this.pods.get(podKey);
     if (!s) return undefined;
-    return Object.fromEntries([...s.containers].map(([c, pts]) => [c, [...pts]]));
+    return Object.fromEntries([...s.containers].map(([c, flat]) => [c, pointsOf(flat)]));
+  }
+
+  /** A pod's newest sample per container (only containers sampled in its newest scrape: one not running any more has none). */
+  latest(podKey: string): Record<string, { cpu: number; memory: number }> | undefined {
+    const s = this.pods.get(podKey);
+    if (!s) return undefined;
+    const out: Record<string, { cpu: number; memory: number }> = {};
+    for (const [c, flat] of s.containers) {
+      const i = flat.length - 3;
+      if (flat[i] === s.at) out[c] = { cpu: flat[i + 1], memory: flat[i + 2] };
+    }
+    return out;
   }
 
   /** The current state, with "stale" once the last good poll is older than two and a half intervals. */
@@ -194,19 +213,20 @@ export class UsagePoller {
       s.at = at;
       for (const c of it.containers ?? []) {
         const point: UsagePoint = { at, cpu: quantity(c.usage.cpu), memory: quantity(c.usage.memory) };
-        let pts = s.containers.get(c.name);
-        if (!pts) s.containers.set(c.name, (pts = []));
-        pts.push(point);
+        let flat = s.containers.get(c.name);
+        if (!flat) s.containers.set(c.name, (flat = []));
+        flat.push(point.at, point.cpu, point.memory);
         samples.push({ podKey: key, container: c.name, point });
       }
       changed.push(key);
     }
     // what is older than the window goes; a pod with nothing left (gone, or not running for 10 min) too
     for (const [key, s] of this.pods) {
-      for (const [c, pts] of s.containers) {
-        const keep = pts.findIndex((p) => p.at >= now - KEEP_MS);
-        if (keep === -1) s.containers.delete(c);
-        else if (keep > 0) pts.splice(0, keep);
+      for (const [c, flat] of s.containers) {
+        let keep = 0;
+        while (keep < flat.length && flat[keep] < now - KEEP_MS) keep += 3;
+        if (keep >= flat.length) s.containers.delete(c);
+        else if (keep > 0) flat.splice(0, keep);
       }
       if (!s.containers.size) this.pods.delete(key);
     }

@@ -3,6 +3,7 @@
 import type { Finding } from '../types';
 import { podContainers as containers } from '../../k8s/containers';
 import type { DiagnosisInput } from '../types';
+import { practices } from './practices';
 
 export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[] {
   if (failures.length === 0) return [];
@@ -75,5 +76,5 @@ export function specReview(input: DiagnosisInput, failures: Finding[]): Finding[
       remedies: [{ text: 'Set securityContext.runAsNonRoot: true with a numeric runAsUser' }],
     });
   }
-  return out;
+  return [...out, ...practices(input, failures)];
 }

@@ -20,13 +20,8 @@ export const GET = timed('usage', async (request: Request, ctx: { params: Promis
     const prefix = q.namespace ? `${q.namespace}/` : '';
     for (const [key, s] of p.pods) {
       if (prefix && !key.startsWith(prefix)) continue;
-      const containers: UsageSnapshot['pods'][string]['containers'] = {};
-      for (const [c, pts] of s.containers) {
-        const last = pts[pts.length - 1];
-        // only a container's sample of the pod's newest scrape (one not running any more has none)
-        if (last.at === s.at) containers[c] = { cpu: last.cpu, memory: last.memory };
-      }
-      if (Object.keys(containers).length) pods[key] = { at: s.at, containers };
+      const containers = p.latest(key);
+      if (containers && Object.keys(containers).length) pods[key] = { at: s.at, containers };
     }
     return { state: p.currentState(), pods, nodes: q.namespace ? {} : Object.fromEntries(p.nodes) };
   });
