@@ -22,6 +22,7 @@ import { log } from '../log';
 import { metrics } from '../metrics';
 import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
+import { Shared } from '../shared';
 import { EarliestTimer } from '../timer';
 import { usageConcern } from '@/lib/usage/usage';
 import { acquireUsage, type UsagePoller } from '../usage/poller';
@@ -360,15 +361,13 @@ export class PodDiagnoses {
   }
 }
 
-// ---- shared per (context, identity, namespace scope), reference-counted
-
-interface Entry {
-  diagnoses: PodDiagnoses;
-  refs: number;
-  stopTimer?: NodeJS.Timeout;
-}
-const g = globalThis as unknown as { __podscopeDiagnoses?: Map<string, Entry> };
-const shared = (g.__podscopeDiagnoses ??= new Map());
+// ---- shared per (context, identity, namespace scope), reference-counted; it lingers as long as
+// the watch caches it reads outlive their last user
+const shared = new Shared<PodDiagnoses>(
+  'diagnoses',
+  (d) => d.stop(),
+  () => config().PODSCOPE_CACHE_LINGER_MS,
+);
 
 export function acquireDiagnoses(
   context: string,
@@ -376,35 +375,16 @@ export function acquireDiagnoses(
   namespace: string | undefined,
 ): { diagnoses: PodDiagnoses; release: () => void } {
   const key = `${context}\u0000${identityKey(context, identity)}\u0000${namespace ?? '*'}`;
-  let e = shared.get(key);
-  if (!e) shared.set(key, (e = { diagnoses: new PodDiagnoses(context, identity, namespace), refs: 0 }));
-  clearTimeout(e.stopTimer);
-  e.refs++;
-  const entry = e;
-  let released = false;
-  return {
-    diagnoses: e.diagnoses,
-    release: () => {
-      if (released) return;
-      released = true;
-      if (--entry.refs > 0) return;
-      // it lingers as long as the watch caches it reads outlive their last user
-      entry.stopTimer = setTimeout(() => {
-        if (entry.refs > 0) return;
-        entry.diagnoses.stop();
-        shared.delete(key);
-      }, config().PODSCOPE_CACHE_LINGER_MS);
-      entry.stopTimer.unref?.();
-    },
-  };
+  const h = shared.acquire(key, () => new PodDiagnoses(context, identity, namespace));
+  return { diagnoses: h.value, release: h.release };
 }
 
 /** For /metrics and the benchmark: the shared diagnoses running now. */
 export function diagnosesStats(): { key: string; pods: number; unhealthy: number; lastPassMs: number }[] {
-  return [...shared.entries()].map(([k, e]) => ({
+  return shared.entriesNow().map(([k, d]) => ({
     key: k.replaceAll('\u0000', '|'),
-    pods: e.diagnoses.reflectors.Pod!.store.size,
-    unhealthy: e.diagnoses.results.size,
-    lastPassMs: e.diagnoses.lastPass.ms,
+    pods: d.reflectors.Pod!.store.size,
+    unhealthy: d.results.size,
+    lastPassMs: d.lastPass.ms,
   }));
 }

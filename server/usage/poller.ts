@@ -12,6 +12,7 @@ import { config } from '../config';
 import { kubeConfigFor } from '../kube/clusters';
 import { kubeFetch, upstreamError } from '../kube/request';
 import { log } from '../log';
+import { Shared } from '../shared';
 import { metrics } from '../metrics';
 import { quantity } from '@/lib/k8s/quantity';
 import type { UsageState } from '@/lib/api/usage';
@@ -56,11 +57,7 @@ export interface UsageSample {
 }
 
 type SampledHook = (context: string, samples: UsageSample[]) => void;
-const g = globalThis as unknown as {
-  __podscopeUsage?: Map<string, { poller: UsagePoller; refs: number; stopTimer?: NodeJS.Timeout }>;
-  __podscopeUsageHooks?: SampledHook[];
-};
-const pollers = (g.__podscopeUsage ??= new Map());
+const g = globalThis as unknown as { __podscopeUsageHooks?: SampledHook[] };
 const hooks = (g.__podscopeUsageHooks ??= []);
 
 /** Calls `hook` with every poll's new samples (the flight recorder records them). */
@@ -256,38 +253,22 @@ export interface UsageKey {
   namespace?: string;
 }
 
+const pollers = new Shared<UsagePoller>(
+  'usage',
+  (p) => p.stop(),
+  () => config().PODSCOPE_CACHE_LINGER_MS,
+);
+
 /** The shared poller for (cluster, identity, scope), started on first use; release() exactly once. */
 export function acquireUsage(k: UsageKey): { poller: UsagePoller; release: () => void } {
   const identity = k.identity ?? LOCAL;
   const key = `${k.context}\u0000${identityKey(k.context, identity)}\u0000${k.namespace ?? '*'}`;
-  let e = pollers.get(key);
-  if (!e) {
+  const h = pollers.acquire(key, () => {
     const poller = new UsagePoller(k.context, identity, k.namespace);
-    e = { poller, refs: 0 };
-    pollers.set(key, e);
     poller.start();
-  }
-  if (e.stopTimer) {
-    clearTimeout(e.stopTimer);
-    e.stopTimer = undefined;
-  }
-  e.refs++;
-  const entry = e;
-  let released = false;
-  return {
-    poller: e.poller,
-    release: () => {
-      if (released) return;
-      released = true;
-      if (--entry.refs > 0) return;
-      entry.stopTimer = setTimeout(() => {
-        if (entry.refs > 0) return;
-        entry.poller.stop();
-        if (pollers.get(key) === entry) pollers.delete(key);
-      }, config().PODSCOPE_CACHE_LINGER_MS);
-      entry.stopTimer.unref?.();
-    },
-  };
+    return poller;
+  });
+  return { poller: h.value, release: h.release };
 }
 
 /**

@@ -14,6 +14,7 @@ import { config } from '../config';
 import { kubeFetch } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
+import { Shared } from '../shared';
 
 export interface LivenessState {
   up: boolean;
@@ -136,28 +137,13 @@ export class Liveness {
 
 // ---- one per (cluster, identity) with watches open, reference-counted by its reflectors
 
-const g = globalThis as unknown as { __podscopeLiveness?: Map<string, { liveness: Liveness; refs: number }> };
-const probes = (g.__podscopeLiveness ??= new Map());
+const probes = new Shared<Liveness>('liveness', (l) => l.stop());
 
 export function acquireLiveness(context: string, identity: Identity, kc: KubeConfig): { liveness: Liveness; release: () => void } {
-  const key = `${context}\u0000${identityKey(context, identity)}`;
-  let e = probes.get(key);
-  if (!e) {
-    e = { liveness: new Liveness(kc, context), refs: 0 };
-    probes.set(key, e);
-    e.liveness.start();
-  }
-  e.refs++;
-  const entry = e;
-  let released = false;
-  return {
-    liveness: e.liveness,
-    release: () => {
-      if (released) return;
-      released = true;
-      if (--entry.refs > 0) return;
-      entry.liveness.stop();
-      if (probes.get(key) === entry) probes.delete(key);
-    },
-  };
+  const h = probes.acquire(`${context}\u0000${identityKey(context, identity)}`, () => {
+    const l = new Liveness(kc, context);
+    l.start();
+    return l;
+  });
+  return { liveness: h.value, release: h.release };
 }
