@@ -21,6 +21,8 @@ export interface DiagnosisSources {
   node(name: string): Promise<Lookup<V1Node>>;
   /** every node (a Pending pod is compared with all of them); undefined when they cannot be read */
   nodes(): Promise<V1Node[] | undefined>;
+  /** per node, what its pods request (lib/nodes/capacity.ts); undefined when all pods cannot be read */
+  nodeRequests?(): Promise<Record<string, Record<string, number>> | undefined>;
   claim(namespace: string, name: string): Promise<Lookup<V1PersistentVolumeClaim>>;
   storageClass(name: string): Promise<Lookup<V1StorageClass>>;
   configMapKeys(namespace: string, name: string): Promise<Lookup<string[]>>;
@@ -92,6 +94,7 @@ export async function gatherInput(sources: DiagnosisSources, pod: V1Pod, opts: G
     lookups.node = await sources.node(nodeName);
     if (lookups.node.state === 'present') node = lookups.node.value;
   } else nodes = await sources.nodes();
+  const nodeRequests = nodes && sources.nodeRequests ? await sources.nodeRequests() : undefined;
 
   const claims = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
   lookups.claims = await byName(claims, (c) => sources.claim(ns, c));
@@ -131,6 +134,7 @@ export async function gatherInput(sources: DiagnosisSources, pod: V1Pod, opts: G
     logs,
     now,
     ...(usage ? { usage } : {}),
+    ...(nodeRequests ? { nodeRequests } : {}),
     ...(opts.deletedAt !== undefined ? { deletedAt: opts.deletedAt } : {}),
   };
 }

@@ -101,6 +101,8 @@ export interface DiagnosisInput {
   logs?: { current?: Record<string, string[]>; previous?: Record<string, string[]> };
   /** set when the pod is gone and `pod` is the flight recorder's last copy (ms since epoch) */
   deletedAt?: number;
+  /** per node, what the pods bound to it request (cores, bytes), for a Pending pod: each node's free capacity */
+  nodeRequests?: Record<string, Record<string, number>>;
   /** Metrics API samples per container, oldest first; absent where usage cannot be read (no metrics-server, the offline CLI) */
   usage?: Record<string, UsagePoint[]>;
 }

@@ -53,3 +53,14 @@ export function nodeRows(
     })
     .sort((x, y) => x.name.localeCompare(y.name));
 }
+
+/** Per node, what the pods holding its resources request: cpu and memory (cores, bytes) and ephemeral-storage. */
+export function requestsByNode(pods: Iterable<V1Pod>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const p of pods) {
+    if (!holdsResources(p)) continue;
+    const n = (out[p.spec!.nodeName!] ??= { cpu: 0, memory: 0, 'ephemeral-storage': 0 });
+    for (const r of ['cpu', 'memory', 'ephemeral-storage']) n[r] += podRequests(p, r);
+  }
+  return out;
+}

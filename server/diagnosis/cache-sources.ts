@@ -2,7 +2,8 @@ import 'server-only';
 // The diagnosis's sources over Podscope's own watch caches: what the shared per-pod diagnosis
 // reads (no request per pod). A kind whose cache has synced covers its namespace scope, so a name
 // missing there is absent; a cache that failed (forbidden) or is not watched is unknown.
-import type { CoreV1Event } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import { requestsByNode } from '@/lib/nodes/capacity';
 import type { UsagePoint } from '@/lib/usage/usage';
 import type { DiagnosisSources } from '@/lib/diagnosis/gather';
 import { type Indexes, type Kind, type KindIndex, objectSources } from '@/lib/diagnosis/object-sources';
@@ -55,5 +56,13 @@ export function cacheSources(
       kind === 'Event' ? storeIndex<CoreV1Event>(reflector, { aboutPod: (ns, name) => events.of(ns, name) }) : storeIndex(reflector);
   }
   const sources = objectSources(ix, { missingWhy: (kind) => `${kind}s are not watched by the shared diagnosis` });
-  return usage ? { ...sources, usage: async (ns, name) => usage(`${ns}/${name}`) } : sources;
+  // (computed once per set of sources, i.e. once per pass of the shared diagnosis, however many pods are Pending)
+  let perNode: Record<string, Record<string, number>> | undefined;
+  // (only from a cache of every namespace's pods: one namespace's would undercount)
+  const pods = r.Pod && r.Pod.namespace === undefined && r.Pod.hasSynced ? r.Pod : undefined;
+  return {
+    ...sources,
+    ...(pods ? { nodeRequests: async () => (perNode ??= requestsByNode(pods.store.values() as Iterable<V1Pod>)) } : {}),
+    ...(usage ? { usage: async (ns: string, name: string) => usage(`${ns}/${name}`) } : {}),
+  };
 }

@@ -13,7 +13,9 @@ import { kubeConfigFor } from '../kube/clusters';
 import { kubeGet } from '../kube/request';
 import { withRecordedEvents } from '../recorder/events';
 import { deletedPod } from '../recorder/store';
+import { requestsByNode } from '@/lib/nodes/capacity';
 import { withUsage } from '../usage/poller';
+import { acquire } from '../watch/cache';
 import { apiSources } from './api-sources';
 
 async function livePodOrRecord(
@@ -33,6 +35,21 @@ async function livePodOrRecord(
   }
 }
 
+/**
+ * What every node's pods request, from the shared watch cache of all pods (the pod list's), for a
+ * Pending pod's "free on each node"; undefined when this identity cannot list every pod.
+ */
+async function nodeRequestsFromCache(context: string, identity: Identity): Promise<Record<string, Record<string, number>> | undefined> {
+  const h = acquire({ context, identity, resource: 'pods' });
+  try {
+    await Promise.race([h.reflector.waitForSync(), new Promise((r) => setTimeout(r, 5000).unref?.())]);
+    if (!h.reflector.hasSynced || h.reflector.state.phase === 'error') return undefined;
+    return requestsByNode(h.reflector.store.values() as Iterable<V1Pod>);
+  } finally {
+    h.release();
+  }
+}
+
 export async function gatherDiagnosisInput(
   context: string,
   namespace: string,
@@ -45,6 +62,7 @@ export async function gatherDiagnosisInput(
     ...apiSources(kubeConfigFor(context, identity)),
     // the same recent samples the shared diagnosis reads (the same poller)
     usage: (ns: string, n: string) => withUsage({ context, identity, namespace: ns }, (p) => p.recent(`${ns}/${n}`)),
+    nodeRequests: () => nodeRequestsFromCache(context, identity),
   };
   return gatherInput(sources, pod, {
     now,

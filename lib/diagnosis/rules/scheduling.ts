@@ -108,6 +108,23 @@ function resourceReasons(input: DiagnosisInput, has: (s: string) => boolean, sch
         ],
       });
     } else {
+      // each node's free room as the scheduler counts it (allocatable minus what its pods request), most first
+      if (input.nodeRequests) {
+        const free = schedulable
+          .map((n) => {
+            const a = quantity(n.status?.allocatable?.[res]);
+            return { name: n.metadata?.name ?? '', a, free: Math.max(0, a - (input.nodeRequests?.[n.metadata?.name ?? '']?.[res] ?? 0)) };
+          })
+          .sort((x, y) => y.free - x.free);
+        if (free.length)
+          evidence.push({
+            source: 'nodes: allocatable minus the requests of their pods',
+            text: `${label} free: ${free
+              .slice(0, 6)
+              .map((f) => `${f.name} ${fmt(f.free)} of ${fmt(f.a)}`)
+              .join(', ')}${free.length > 6 ? `, and ${free.length - 6} more` : ''} (the pod needs ${fmt(want)})`,
+          });
+      }
       out.push({
         never: false,
         title: `not enough free ${label}`,
