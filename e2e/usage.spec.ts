@@ -91,6 +91,9 @@ test.describe('usage', () => {
       await page.getByTestId('tab-usage').click();
       const c = page.locator('[data-testid="usage-container"][data-container="app"]');
       await expect(c.getByTestId('usage-memory').getByTestId('usage-marker').first()).toBeAttached();
+      // and on the timeline, under the container's runs, on the same time axis
+      await page.getByTestId('tab-timeline').click();
+      await expect(page.locator('[data-testid="timeline-lane"][data-lane="memory app"] [data-testid="timeline-memory"]')).toBeAttached({ timeout: 20_000 });
     } finally {
       await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
     }

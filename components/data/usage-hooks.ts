@@ -29,9 +29,10 @@ export function useUsage(context: string, namespace?: string, enabled = true) {
   });
 }
 
-export function usePodUsage(context: string, namespace: string, name: string, since?: number) {
+export function usePodUsage(context: string, namespace: string, name: string, since?: number, enabled = true) {
   return useQuery<PodUsageHistory, ApiError>({
     queryKey: ['pod-usage', context, namespace, name, since ?? 'default'],
+    enabled,
     queryFn: () => apiRequest(podApi(context, namespace, name).usage(since), history),
     refetchInterval: POLL_MS,
     placeholderData: (prev) => prev,

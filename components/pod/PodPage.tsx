@@ -27,6 +27,7 @@ import { EventsTable } from './EventsTable';
 import { OwnerChain } from './OwnerChain';
 import { Conditions, Volumes } from './Sections';
 import { Usage } from './Usage';
+import { usePodUsage } from '../data/usage-hooks';
 import { YamlView } from './YamlView';
 
 export function PodPage({ context, namespace, name }: { context: string; namespace: string; name: string }) {
@@ -44,6 +45,8 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
   const trSub = useSubscription<Transition>({ context, resource: 'podtransitions', namespace, name, view: 'objects' });
   const live = podSub.items.get(`${namespace}/${name}`);
   const transitions = useItems(trSub);
+  // usage on the timeline's axis (only while the timeline is shown)
+  const timelineUsage = usePodUsage(context, namespace, name, undefined, view.tab === 'timeline');
   const now = useNow(1000);
 
   // keep the last version seen, so a pod deleted while you look at it stays on screen
@@ -256,6 +259,7 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
             to={view.to}
             last={view.last}
             onWindow={(from, to, last) => setView({ from, to, last })}
+            usage={timelineUsage.data?.containers}
           />
         )}
         {view.tab === 'usage' && <Usage context={context} pod={pod} transitions={transitions} now={now} />}

@@ -7,6 +7,8 @@ import { relativeWindowMs } from '@/lib/links';
 import type { PodEvent } from '@/lib/events/normalize';
 import { buildTimeline, type Marker, type Segment, type SegmentKind } from '@/lib/timeline/model';
 import type { Transition } from '@/lib/timeline/transitions';
+import { fmtMem } from '@/lib/k8s/quantity';
+import { containerResources, type UsagePoint } from '@/lib/usage/usage';
 
 const COLORS: Record<SegmentKind, string> = {
   ready: '#10b981',
@@ -34,7 +36,10 @@ export function Timeline({
   to,
   last,
   onWindow,
+  usage,
 }: {
+  /** the Metrics API's samples per container (the usage tab's): drawn as memory lanes on the same axis */
+  usage?: Record<string, UsagePoint[]>;
   pod: V1Pod;
   events: PodEvent[];
   transitions: Transition[];
@@ -100,7 +105,11 @@ export function Timeline({
   const x = (t: number) => LABEL_W + ((t - start) / (end - start)) * (width - LABEL_W - 10);
   const visible = (a: number, b: number) => b >= start && a <= end;
   const ticks = Array.from({ length: 6 }, (_, i) => start + ((end - start) * i) / 5);
-  const height = AXIS_H + model.lanes.length * LANE_H + 6;
+  // a memory lane per container with samples, under the container lanes: the climb before an OOM
+  // kill lines up with the kill itself
+  const limits = useMemo(() => containerResources(pod), [pod]);
+  const memLanes = Object.entries(usage ?? {}).filter(([c, pts]) => pts.length > 1 && limits[c]);
+  const height = AXIS_H + (model.lanes.length + memLanes.length) * LANE_H + 6;
 
   const showSeg = (s: Segment, e: React.MouseEvent) =>
     setHover({
@@ -279,6 +288,40 @@ export function Timeline({
                     data-label={m.label}
                   />
                 ))}
+            </g>
+          );
+        })}
+        {memLanes.map(([c, pts], i) => {
+          const y = AXIS_H + (model.lanes.length + i) * LANE_H;
+          const top = Math.max(limits[c].memoryLimit, limits[c].memoryRequest, ...pts.map((p) => p.memory)) || 1;
+          const yv = (v: number) => y + 28 - (v / top) * 22;
+          const shown = pts.filter((p) => p.at >= start && p.at <= end);
+          return (
+            <g key={`mem-${c}`} data-testid="timeline-lane" data-lane={`memory ${c}`}>
+              <text x={6} y={y + 20} fontSize={11} fill="currentColor" className="mono">
+                {`memory ${c}`.length > 22 ? `${`memory ${c}`.slice(0, 21)}…` : `memory ${c}`}
+              </text>
+              {limits[c].memoryLimit > 0 && (
+                <line
+                  x1={LABEL_W}
+                  x2={width - 10}
+                  y1={yv(limits[c].memoryLimit)}
+                  y2={yv(limits[c].memoryLimit)}
+                  stroke="#ef4444"
+                  strokeDasharray="3 2"
+                >
+                  <title>{`limit ${fmtMem(limits[c].memoryLimit)}`}</title>
+                </line>
+              )}
+              {shown.length > 1 && (
+                <polyline
+                  points={shown.map((p) => `${x(p.at).toFixed(1)},${yv(p.memory).toFixed(1)}`).join(' ')}
+                  fill="none"
+                  stroke="#2563eb"
+                  strokeWidth={1.5}
+                  data-testid="timeline-memory"
+                />
+              )}
             </g>
           );
         })}
