@@ -23,7 +23,7 @@ export const SIM = {
   attempts: `${SIM_DOMAIN}/attempts`,
   /** "on": keep runningSince up to date (for usage that depends on how long the run has lasted, sim/usage.ts). */
   runClock: `${SIM_DOMAIN}/run-clock`,
-  /** Bookkeeping: when the target container last started running (Unix seconds), if runClock is on. */
+  /** Bookkeeping: when the target container last started running (Unix seconds; "0" while it is not running), if runClock is on. */
   runningSince: `${SIM_DOMAIN}/running-since`,
 } as const;
 

@@ -14,6 +14,7 @@ interface StageDef {
   status?: { subject: Subject; changes: Change[]; phase?: 'Succeeded' | 'Failed'; allContainers?: boolean; extra?: string };
   countAttempt?: boolean; // bump the simulation's attempt counter (drives back-off and event counts)
   startsRun?: boolean; // the target container starts running: stamp the run clock (pods that ask for it)
+  endsRun?: boolean; // the target container stopped: the run clock says "0" (no usage until it runs again)
   deleteAfter?: boolean;
 }
 
@@ -112,6 +113,7 @@ const POD_STAGES: StageDef[] = [
   // ---- containers that die: crash (exit code of choice), OOM kill, liveness-probe kill, failure to start
   {
     name: 'container-exit',
+    endsRun: true,
     when: `${live} and $failsWhileRunning and $fail != "liveness" and $ts.state.running != null`,
     delay: { fromJq: `"\\((${'.metadata.annotations["' + SIM.runSeconds + '"]'} // "5"))s"` },
     status: { subject: 'target', changes: ['exited'] },
@@ -238,12 +240,12 @@ function podStage(d: StageDef): object {
     steps.push({
       patch: { type: 'merge', template: `${PRELUDE}\nmetadata:\n  annotations:\n    ${SIM.attempts}: "{{ add1 $attempts }}"` },
     });
-  if (d.startsRun)
+  if (d.startsRun || d.endsRun)
     // (kwok sends no request for a patch that changes nothing: pods without the clock cost nothing)
     steps.push({
       patch: {
         type: 'merge',
-        template: `${PRELUDE}\nmetadata:\n{{- if eq (get $ann "${SIM.runClock}" | toString) "on" }}\n  annotations:\n    ${SIM.runningSince}: "{{ now | unixEpoch }}"\n{{- else }}\n  labels: {}\n{{- end }}`,
+        template: `${PRELUDE}\nmetadata:\n{{- if eq (get $ann "${SIM.runClock}" | toString) "on" }}\n  annotations:\n    ${SIM.runningSince}: "${d.startsRun ? '{{ now | unixEpoch }}' : '0'}"\n{{- else }}\n  labels: {}\n{{- end }}`,
       },
     });
   if (d.deleteAfter) steps.push({ delete: true });

@@ -118,9 +118,11 @@ const runSeconds = `double(pod.metadata.annotations["${SIM.runSeconds}"])`;
 /**
  * A leak, for any pod with the run clock on and a memory limit: 40 % of the limit when the run
  * starts, climbing steadily to 98 % of it when the run ends (its SIM.runSeconds, when the oom
- * failure kills it), so each OOM kill has the climb before it.
+ * failure kills it), so each OOM kill has the climb before it; nothing while it waits to restart
+ * (a kubelet reports no usage for a container that is not running, and metrics-server drops it).
  */
-const LEAK = `container.resources.limits["memory"] * (0.4 + 0.58 * (${runningFor} >= ${runSeconds} ? 1.0 : ${runningFor} / ${runSeconds}))`;
+const since = `double(pod.metadata.annotations["${SIM.runningSince}"])`;
+const LEAK = `(${since} > 0.0 ? container.resources.limits["memory"] * (0.4 + 0.58 * (${runningFor} >= ${runSeconds} ? 1.0 : ${runningFor} / ${runSeconds})) : Quantity("0"))`;
 
 /** Every pod not named below: a light service, a little noisy (or leaking, with the run clock on). */
 export const DEFAULT_USAGE: UsageShape = {
