@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { SIM } from '../local-cluster/sim/convention.ts';
 import { kubectl, podNames, uniq } from './support';
-import { createNamespace } from '../test/support/local-cluster.ts';
+import { applySimPod, createNamespace } from '../test/support/local-cluster.ts';
 
 const POD = (ns: string, name: string, qs = '') => `/c/podscope-local/pods/${ns}/${name}${qs}`;
 
@@ -11,14 +11,7 @@ test.describe('pod debug page', () => {
     await createNamespace(ns);
     try {
       // a crashing pod created now, so its events arrive while the page is open
-      await kubectl(['apply', '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'crasher', namespace: ns, annotations: { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' } },
-          spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0' }] },
-        }),
-      });
+      await applySimPod(ns, 'crasher', { [SIM.fail]: 'crash', [SIM.runSeconds]: '2' });
       await page.goto(POD(ns, 'crasher', '?tab=events'));
       await expect(page.getByTestId('event-row').filter({ hasText: 'Started' })).toBeVisible({ timeout: 10_000 });
       await expect(page.locator('[data-testid="event-row"][data-reason="BackOff"]')).toBeVisible({ timeout: 30_000 });

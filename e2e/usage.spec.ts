@@ -3,7 +3,7 @@
 // and limits, sortable; the pod page's usage charts and its usage diagnosis; the nodes page.
 import { expect, test } from '@playwright/test';
 import { SIM } from '../local-cluster/sim/convention.ts';
-import { createNamespace } from '../test/support/local-cluster.ts';
+import { applySimPod, createNamespace } from '../test/support/local-cluster.ts';
 import { kubectl, podNames, uniq } from './support';
 
 const CTX = '/c/podscope-local';
@@ -66,16 +66,12 @@ test.describe('usage', () => {
     const ns = uniq('e2e-leak');
     await createNamespace(ns);
     try {
-      await kubectl(['apply', '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'leaky', namespace: ns, annotations: { [SIM.fail]: 'oom', [SIM.runSeconds]: '90', [SIM.runClock]: 'on' } },
-          spec: {
-            containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/sessions:1.4.0', resources: { limits: { memory: '128Mi' } } }],
-          },
-        }),
-      });
+      await applySimPod(
+        ns,
+        'leaky',
+        { [SIM.fail]: 'oom', [SIM.runSeconds]: '90', [SIM.runClock]: 'on' },
+        { image: 'ghcr.io/podscope-demo/sessions:1.4.0', resources: { limits: { memory: '128Mi' } } },
+      );
       await page.goto(`${CTX}/pods/${ns}/leaky`);
       const diag = page.getByTestId('diagnosis');
       // climbing: at risk before the kill (from 70 % and rising); then OOMKilled with the climb as evidence
@@ -93,7 +89,9 @@ test.describe('usage', () => {
       await expect(c.getByTestId('usage-memory').getByTestId('usage-marker').first()).toBeAttached();
       // and on the timeline, under the container's runs, on the same time axis
       await page.getByTestId('tab-timeline').click();
-      await expect(page.locator('[data-testid="timeline-lane"][data-lane="memory app"] [data-testid="timeline-memory"]')).toBeAttached({ timeout: 20_000 });
+      await expect(page.locator('[data-testid="timeline-lane"][data-lane="memory app"] [data-testid="timeline-memory"]')).toBeAttached({
+        timeout: 20_000,
+      });
     } finally {
       await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
     }

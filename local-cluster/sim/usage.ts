@@ -56,7 +56,13 @@ export function resourceMetricsEndpoint(): object {
           // the node's system daemons use a little CPU too
           value: 'node.CumulativeUsage("cpu") + node.SinceSecond() * 0.05',
         },
-        { name: 'node_memory_working_set_bytes', help: 'Current working set of the node in bytes', kind: 'gauge', dimension: 'node', value: nodeMemoryExpression() },
+        {
+          name: 'node_memory_working_set_bytes',
+          help: 'Current working set of the node in bytes',
+          kind: 'gauge',
+          dimension: 'node',
+          value: nodeMemoryExpression(),
+        },
         {
           name: 'pod_cpu_usage_seconds_total',
           help: 'Cumulative cpu time consumed by the pod in core-seconds',

@@ -4,7 +4,7 @@
 // the shapes Podscope's usage views and diagnosis are built for.
 import { describe, expect, it } from 'vitest';
 import { SIM } from '../../local-cluster/sim/convention.ts';
-import { apiGet, createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { apiGet, applySimPod, createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
 
 interface PodMetrics {
   metadata: { name: string; namespace: string };
@@ -69,10 +69,14 @@ describe('the Metrics API on the local cluster', () => {
   it('the scenarios use what they are meant to: at the CPU limit, a tenth of the requests, memory climbing, a node near full', async () => {
     const throttled = await eventually('cpu-throttled metrics', async () => (await podMetrics('demo-cpu-throttled'))[0], 90_000);
     expect(quantity(throttled.containers[0].usage.cpu)).toBeGreaterThan(0.45); // limit 500m
-    const over = await eventually('over-provisioned metrics', async () => {
-      const m = await podMetrics('demo-over-provisioned');
-      return m.length === 2 ? m : undefined;
-    }, 90_000);
+    const over = await eventually(
+      'over-provisioned metrics',
+      async () => {
+        const m = await podMetrics('demo-over-provisioned');
+        return m.length === 2 ? m : undefined;
+      },
+      90_000,
+    );
     for (const p of over) {
       expect(quantity(p.containers[0].usage.cpu)).toBeLessThan(0.2); // request 1
       expect(quantity(p.containers[0].usage.memory)).toBeLessThan(200 * MI); // request 1Gi
@@ -82,14 +86,12 @@ describe('the Metrics API on the local cluster', () => {
     const ns = `metrics-leak-${Date.now().toString(36)}`;
     await createNamespace(ns);
     try {
-      await kubectl(['apply', '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: 'leaky', namespace: ns, annotations: { [SIM.fail]: 'oom', [SIM.runSeconds]: '90', [SIM.runClock]: 'on' } },
-          spec: { containers: [{ name: 'app', image: 'app:1', resources: { limits: { memory: '128Mi' } } }] },
-        }),
-      });
+      await applySimPod(
+        ns,
+        'leaky',
+        { [SIM.fail]: 'oom', [SIM.runSeconds]: '90', [SIM.runClock]: 'on' },
+        { resources: { limits: { memory: '128Mi' } } },
+      );
       const first = await eventually('leak metrics', async () => (await podMetrics(ns))[0], 90_000);
       const second = await eventually(
         'a later leak sample',

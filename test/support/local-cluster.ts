@@ -127,3 +127,23 @@ export async function controlPlaneSettled(timeoutMs = 120_000): Promise<void> {
     await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFail: true });
   }
 }
+
+/**
+ * A pod of the test's own, made to fail by the simulation (annotations under SIM_DOMAIN, see
+ * local-cluster/sim/convention.ts): one container, created with kubectl apply.
+ */
+export async function applySimPod(
+  namespace: string,
+  name: string,
+  annotations: Record<string, string>,
+  container: { name?: string; image?: string; resources?: object } = {},
+): Promise<void> {
+  await kubectl(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, annotations },
+      spec: { containers: [{ name: 'app', image: 'ghcr.io/podscope-demo/app:1.0.0', ...container }] },
+    }),
+  });
+}
