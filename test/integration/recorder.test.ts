@@ -1,6 +1,6 @@
 // The flight recorder: transitions observed on the real cluster are stored, survive a restart of
 // Podscope (a fresh store over the same file), age out by retention, and a read-only data
-// directory pauses recording without breaking anything.
+// directory pauses recording without breaking anything. Usage samples too.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,44 @@ describe('flight recorder', () => {
     } finally {
       r.stop();
     }
+  });
+
+  it('usage samples the poller reads (the real Metrics API) are recorded once each, survive a restart, and age out', async () => {
+    const { UsagePoller, onUsageSampled } = await import('@/server/usage/poller');
+    const { LOCAL } = await import('@/server/auth/identity');
+    onUsageSampled((ctx, samples) => store.recordUsage(ctx, samples));
+    const [pod] = (await podTable('demo-cpu-throttled')).map((r) => r.name);
+    const key = `demo-cpu-throttled/${pod}`;
+    const poller = new UsagePoller('podscope-local', LOCAL, 'demo-cpu-throttled', 2000);
+    poller.start();
+    let recorded: Awaited<ReturnType<typeof store.storedUsage>>;
+    try {
+      recorded = await eventually(
+        'two recorded samples',
+        async () => {
+          const u = await store.storedUsage('podscope-local', key, 0);
+          return (u.thumbnails?.length ?? 0) >= 2 ? u : undefined;
+        },
+        60_000,
+        1000,
+      );
+    } finally {
+      poller.stop();
+    }
+    const n = recorded.thumbnails.length;
+    expect(recorded.thumbnails[n - 1].cpu).toBeGreaterThan(0.45); // at its 500m limit
+    // (polled every 2 s against a 10 s scrape: each sample is kept once)
+    expect(new Set(recorded.thumbnails.map((p) => p.at)).size).toBe(n);
+    store.recordUsage('podscope-local', [{ podKey: key, container: 'thumbnails', point: recorded.thumbnails[0] }]);
+    store.resetStore(); // as if Podscope restarted
+    expect((await store.storedUsage('podscope-local', key, 0)).thumbnails).toEqual(recorded.thumbnails);
+    // (the first batch after opening prunes; one written after it waits for the next prune)
+    store.recordUsage('ctx', [{ podKey: 'ns/new', container: 'c', point: { at: Date.now(), cpu: 1, memory: 1 } }]);
+    store.flush();
+    store.recordUsage('ctx', [{ podKey: 'ns/old', container: 'c', point: { at: Date.now() - 100 * 3600_000, cpu: 1, memory: 1 } }]);
+    expect((await store.storedUsage('ctx', 'ns/old', 0)).c).toHaveLength(1);
+    expect(store.prune()).toBeGreaterThanOrEqual(1);
+    expect(await store.storedUsage('ctx', 'ns/old', 0)).toEqual({});
   });
 
   it('retention removes rows older than the limit', async () => {
