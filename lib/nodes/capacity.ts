@@ -10,9 +10,11 @@ export const holdsResources = (p: V1Pod) => !!p.spec?.nodeName && p.status?.phas
 
 export function nodeRows(
   nodes: V1Node[],
-  pods: Iterable<V1Pod>,
+  podsIn: Iterable<V1Pod>,
   used: Map<string, { at: number; cpu: number; memory: number }>,
 ): NodeRow[] {
+  const pods = [...podsIn];
+  const requested = requestsByNode(pods);
   const byNode = new Map<string, V1Pod[]>();
   for (const p of pods) {
     if (!holdsResources(p)) continue;
@@ -42,10 +44,7 @@ export function nodeRows(
         taints: (n.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
         zone: n.metadata?.labels?.['topology.kubernetes.io/zone'],
         allocatable: { cpu: quantity(a.cpu), memory: quantity(a.memory), pods: quantity(a.pods) },
-        requested: {
-          cpu: mine.reduce((s, p) => s + podRequests(p, 'cpu'), 0),
-          memory: mine.reduce((s, p) => s + podRequests(p, 'memory'), 0),
-        },
+        requested: { cpu: requested[name]?.cpu ?? 0, memory: requested[name]?.memory ?? 0 },
         ...(u ? { used: u } : {}),
         pods: mine.length,
         troubled: troubled.slice(0, 20),

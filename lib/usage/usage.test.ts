@@ -1,19 +1,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { diagnose, primary } from '../diagnosis/engine';
-import { sizingReview } from '../diagnosis/rules/usage';
+import { sizingReview, usageConcern } from '../diagnosis/rules/usage';
 import type { DiagnosisInput } from '../diagnosis/types';
-import {
-  containerResources,
-  cpuAtLimit,
-  memoryAtRisk,
-  memoryOutlook,
-  memorySlope,
-  percentile,
-  sizing,
-  usageConcern,
-  type UsagePoint,
-} from './usage';
+import { containerResources, cpuAtLimit, memoryAtRisk, memoryOutlook, memorySlope, percentile, sizing, type UsagePoint } from './usage';
 
 const MI = 2 ** 20;
 const T0 = Date.parse('2026-12-02T10:00:00Z');
@@ -139,13 +129,13 @@ describe('usage in the diagnosis', () => {
     expect(p.severity).toBe('warning');
     expect(p.title).toMatch(/at 89 % of its 256Mi memory limit, \+16Mi\/min: OOM in about \d+s/);
     expect(p.evidence.length).toBeGreaterThan(1);
-    expect(usageConcern(pod(limited), leak)).toBe(true);
+    expect(usageConcern(pod(limited), leak, T0)).toBe(true);
   });
 
   it('samples from before the container last started do not count (a restart resets memory)', () => {
     const before = { api: series(8, () => ({ memory: 250 * MI })) };
     expect(diagnose(input(pod(limited, '2026-12-02T11:00:00Z'), before))).toEqual([]);
-    expect(usageConcern(pod(limited, '2026-12-02T11:00:00Z'), before)).toBe(false);
+    expect(usageConcern(pod(limited, '2026-12-02T11:00:00Z'), before, T0)).toBe(false);
   });
 
   it('CPU pinned at the limit: throttled', () => {

@@ -5,7 +5,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { podContainers } from '../k8s/containers';
 import { quantity } from '../k8s/quantity';
-import { timeMs } from '../k8s/time';
 
 /** One sample of one container: CPU in cores (averaged over the Metrics API's window), memory working set in bytes. */
 export interface UsagePoint {
@@ -174,21 +173,4 @@ export function sizing(points: UsagePoint[], res: ContainerResources): Sizing[] 
     (n) => Math.max(16, Math.ceil(n / 2 ** 24) * 16) * 2 ** 20,
   );
   return out;
-}
-
-/**
- * Whether a running pod's usage needs a look (memory near its limit, CPU at its limit): what the
- * usage rules report, told cheaply, so that a pod that otherwise looks healthy is still diagnosed.
- */
-export function usageConcern(pod: V1Pod, usage: Record<string, UsagePoint[]> | undefined): boolean {
-  if (!usage || pod.status?.phase !== 'Running') return false;
-  const res = containerResources(pod);
-  for (const c of pod.status?.containerStatuses ?? []) {
-    const points = usage[c.name];
-    const r = res[c.name];
-    if (!points?.length || !r || !c.state?.running) continue;
-    const run = currentRun(points, timeMs(c.state.running.startedAt));
-    if (memoryAtRisk(memoryOutlook(run, r.memoryLimit)) || cpuAtLimit(run, r.cpuLimit)) return true;
-  }
-  return false;
 }

@@ -24,7 +24,7 @@ import { acquire } from '../watch/cache';
 import type { Reflector } from '../watch/reflector';
 import { Shared } from '../shared';
 import { EarliestTimer } from '../timer';
-import { usageConcern } from '@/lib/usage/usage';
+import { usageConcern } from '@/lib/diagnosis/rules/usage';
 import { acquireUsage, type UsagePoller } from '../usage/poller';
 import { cacheSources, EventsByPod } from './cache-sources';
 
@@ -196,13 +196,15 @@ export class PodDiagnoses {
     this.schedule(TICK_MS);
   }
 
-  /** New samples: a pod whose usage turned worrying (or stopped being so) is looked at again. */
+  /** New samples: a pod whose usage turned worrying (or stopped being so) is looked at again (the
+   * others already diagnosed are, at the next refresh). */
   private onUsage(keys: string[]) {
     let any = false;
+    const now = Date.now();
     for (const key of keys) {
       const pod = this.reflectors.Pod?.store.get(key) as V1Pod | undefined;
-      const concern = !!pod && usageConcern(pod, this.usage.recent(key));
-      if (concern || this.usageConcerns.has(key) || this.results.has(key)) {
+      const concern = !!pod && usageConcern(pod, this.usage.recent(key), now);
+      if (concern || this.usageConcerns.has(key)) {
         this.dirty.add(key);
         any = true;
       }

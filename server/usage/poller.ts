@@ -87,6 +87,7 @@ export class UsagePoller {
   private listeners = new Set<(changed: string[]) => void>();
   private first: Promise<void>;
   private resolveFirst!: () => void;
+  private polled = false;
 
   constructor(
     readonly context: string,
@@ -108,6 +109,7 @@ export class UsagePoller {
 
   /** Resolves after the first poll (answered or failed), at most `ms` from now. */
   ready(ms = 5000): Promise<void> {
+    if (this.polled) return Promise.resolve();
     return Promise.race([this.first, new Promise<void>((r) => setTimeout(r, ms).unref?.())]);
   }
 
@@ -181,6 +183,7 @@ export class UsagePoller {
         message: `the Metrics API cannot be reached: ${toAppError(err).message}`,
       });
     } finally {
+      this.polled = true;
       this.resolveFirst();
       if (!this.stopped) {
         this.timer = setTimeout(() => void this.poll(), this.intervalMs);

@@ -87,6 +87,14 @@ export const usageRule: Rule = ({ pod, usage, owners }) => {
   return out;
 };
 
+/**
+ * Whether a pod's usage needs a look: the usage rule has something to say (so that a pod that
+ * otherwise looks healthy is still diagnosed, by the same decision that diagnoses it).
+ */
+export function usageConcern(pod: V1Pod, usage: Record<string, UsagePoint[]> | undefined, now: number): boolean {
+  return !!usage && usageRule({ pod, usage, events: [], now }).length > 0;
+}
+
 function memoryEvidence(run: UsagePoint[], limit: number): Evidence[] {
   const shown = run.length <= 4 ? run : [run[0], run[Math.floor(run.length / 2)], run[run.length - 2], run[run.length - 1]];
   return shown.map((p) => ({
