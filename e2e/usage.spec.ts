@@ -60,22 +60,24 @@ test.describe('usage', () => {
   });
 
   test('a memory leak: the OOM kill is explained by the climb before it, drawn on the chart', async ({ page }) => {
-    test.setTimeout(200_000);
-    // a pod of our own whose memory climbs to its limit in 90 s (the simulation's leak, usage.ts;
-    // the Metrics API's first sample of a container comes some 25 s after it starts)
+    test.setTimeout(240_000);
+    // a pod of our own whose memory climbs to its limit in 120 s (the simulation's leak, usage.ts:
+    // 40 % → 98 %, so 70 % after ~62 s). The Metrics API's first sample of a container comes some
+    // 25 s after it starts, and a sample reaches the page up to a scrape (10 s) plus a poll later:
+    // a shorter run leaves the at-risk window narrower than that.
     const ns = uniq('e2e-leak');
     await createNamespace(ns);
     try {
       await applySimPod(
         ns,
         'leaky',
-        { [SIM.fail]: 'oom', [SIM.runSeconds]: '90', [SIM.runClock]: 'on' },
+        { [SIM.fail]: 'oom', [SIM.runSeconds]: '120', [SIM.runClock]: 'on' },
         { image: 'ghcr.io/podscope-demo/sessions:1.4.0', resources: { limits: { memory: '128Mi' } } },
       );
       await page.goto(`${CTX}/pods/${ns}/leaky`);
       const diag = page.getByTestId('diagnosis');
       // climbing: at risk before the kill (from 70 % and rising); then OOMKilled with the climb as evidence
-      await expect(diag).toHaveAttribute('data-primary', 'usage.memory-near-limit', { timeout: 100_000 });
+      await expect(diag).toHaveAttribute('data-primary', 'usage.memory-near-limit', { timeout: 120_000 });
       await expect(diag).toContainText(/at \d+ % of its 128Mi memory limit, \+\d+Mi\/min: OOM in about/);
       await expect(diag).toHaveAttribute('data-primary', 'crash.oom-killed', { timeout: 60_000 });
       await expect(diag).toContainText(

@@ -15,6 +15,8 @@ export interface UsageState {
   phase: 'connecting' | 'live' | 'stale' | 'unavailable';
   since: number;
   message?: string;
+  /** when the server polls the Metrics API next, relative to this answer (a client asks again just after it) */
+  nextPollInMs?: number;
 }
 
 /** GET /api/c/{ctx}/usage[?namespace=]: the newest sample of every pod and node. */

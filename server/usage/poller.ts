@@ -84,6 +84,8 @@ export class UsagePoller {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastOk = 0;
+  /** when the next poll starts (ms since the epoch), so a client can ask just after it */
+  private nextAt = 0;
   private listeners = new Set<(changed: string[]) => void>();
   private first: Promise<void>;
   private resolveFirst!: () => void;
@@ -140,9 +142,11 @@ export class UsagePoller {
 
   /** The current state, with "stale" once the last good poll is older than two and a half intervals. */
   currentState(now = Date.now()): UsageState {
+    // (0 while a poll is under way: ask again in a moment)
+    const nextPollInMs = this.nextAt ? Math.max(0, this.nextAt - now) : undefined;
     if (this.state.phase === 'live' && now - this.lastOk > this.intervalMs * 2.5)
-      return { phase: 'stale', since: this.lastOk, message: `no new usage since ${new Date(this.lastOk).toISOString()}` };
-    return this.state;
+      return { phase: 'stale', since: this.lastOk, message: `no new usage since ${new Date(this.lastOk).toISOString()}`, nextPollInMs };
+    return { ...this.state, nextPollInMs };
   }
 
   private async poll(): Promise<void> {
@@ -186,6 +190,7 @@ export class UsagePoller {
       this.polled = true;
       this.resolveFirst();
       if (!this.stopped) {
+        this.nextAt = Date.now() + this.intervalMs;
         this.timer = setTimeout(() => void this.poll(), this.intervalMs);
         this.timer.unref?.();
       }

@@ -82,6 +82,11 @@ describe('flight recorder', () => {
         60_000,
         1000,
       );
+      // it says when it polls next (within its 2 s interval), so a browser asks just after that
+      const { phase, nextPollInMs } = poller.currentState();
+      expect(phase).toBe('live');
+      expect(nextPollInMs).toBeGreaterThanOrEqual(0);
+      expect(nextPollInMs).toBeLessThanOrEqual(2000);
     } finally {
       poller.stop();
     }
