@@ -15,7 +15,7 @@ commands:
   up [--scenarios]      start the control plane and simulated nodes (builds first if needed);
                         --scenarios also applies every scenario; ports: --apiserver-port N,
                         --etcd-client-port N, --etcd-peer-port N, --controller-manager-port N,
-                        --scheduler-port N, --kwok-server-port N, --metrics-server-port N
+                        --scheduler-port N, --kwok-server-port N, --metrics-server-port N, --pod-http-port N
                         (default: free ports)
   down                  stop exactly the processes 'up' started and delete the cluster's state
   status                what runs, where, and the kubeconfig to use
@@ -41,6 +41,7 @@ async function main(): Promise<number> {
       'scheduler-port': { type: 'string' },
       'kwok-server-port': { type: 'string' },
       'metrics-server-port': { type: 'string' },
+      'pod-http-port': { type: 'string' },
       nodes: { type: 'string' },
       pods: { type: 'string' },
       namespaces: { type: 'string' },
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
         scheduler: 'scheduler-port',
         kwokServer: 'kwok-server-port',
         metricsServer: 'metrics-server-port',
+        podHttp: 'pod-http-port',
       };
       for (const k of Object.keys(PORT_NAMES) as (keyof Ports)[]) {
         const v = int((values as Record<string, string | undefined>)[flag[k]], flag[k]);

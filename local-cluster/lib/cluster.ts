@@ -72,9 +72,10 @@ export async function up(opts: UpOptions = {}): Promise<ClusterState> {
     };
     writeKubeconfig(paths.kubeconfig, state.server, pki);
     writeFileSync(paths.clusterJson, JSON.stringify(state, null, 2));
-  } else if (state.ports.metricsServer === undefined) {
-    // a cluster from before metrics-server was part of it
-    state.ports.metricsServer = await freePort();
+  } else if (state.ports.metricsServer === undefined || state.ports.podHttp === undefined) {
+    // a cluster from before metrics-server (or the pod HTTP server) was part of it
+    state.ports.metricsServer ??= await freePort();
+    state.ports.podHttp ??= await freePort();
     writeFileSync(paths.clusterJson, JSON.stringify(state, null, 2));
   }
 
@@ -163,6 +164,8 @@ function portOf(s: ClusterState, component: string): number | undefined {
       return s.ports.kwokServer;
     case 'metrics-server':
       return s.ports.metricsServer;
+    case 'pod-http':
+      return s.ports.podHttp;
     default:
       return undefined;
   }

@@ -14,6 +14,7 @@ export interface Ports {
   scheduler: number;
   kwokServer: number;
   metricsServer: number;
+  podHttp: number;
 }
 
 export const PORT_NAMES: Record<keyof Ports, string> = {
@@ -24,6 +25,7 @@ export const PORT_NAMES: Record<keyof Ports, string> = {
   scheduler: 'kube-scheduler',
   kwokServer: 'kwok (kubelet endpoint)',
   metricsServer: 'metrics-server',
+  podHttp: 'pod HTTP server (port-forward target)',
 };
 
 export interface ClusterState {
@@ -211,6 +213,14 @@ export function components(s: ClusterState, pki: Pki, stageFiles: string[]): Com
       healthy: async () =>
         (await request(`https://127.0.0.1:${ports.metricsServer}/livez`, { insecure: true, timeoutMs: 2000 })).status === 200,
       startTimeoutMs: 30_000,
+    },
+    {
+      // what a simulated pod's ports answer through port-forward (kwok's ClusterPortForward)
+      name: 'pod-http',
+      exe: realpathSync(process.execPath),
+      args: [join(import.meta.dirname, '..', 'sim', 'pod-http.ts'), String(ports.podHttp)],
+      healthy: async () => (await request(`http://127.0.0.1:${ports.podHttp}/healthz`, { timeoutMs: 2000 })).status === 200,
+      startTimeoutMs: 10_000,
     },
     {
       name: 'log-writer',

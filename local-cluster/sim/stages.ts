@@ -405,6 +405,59 @@ const NODE_STAGES = [
   },
 ];
 
+// An ephemeral (debug) container added to a running pod (kubectl debug, Podscope's shell tab):
+// the kubelet pulls, creates and starts it, and reports it in ephemeralContainerStatuses (a list
+// of its own, which no other stage writes). Ephemeral containers never restart.
+const EPHEMERAL_TEMPLATE = `
+{{- $now := dateInZone "2006-01-02T15:04:05Z" (now) "UTC" }}
+{{- $had := dict }}{{ range $s := (.status.ephemeralContainerStatuses | default list) }}{{ $_ := set $had $s.name $s }}{{ end }}
+ephemeralContainerStatuses:
+{{- range $c := .spec.ephemeralContainers }}
+{{- with get $had $c.name }}
+- {{ toJson . }}
+{{- else }}
+- {name: {{ $c.name }}, image: {{ $c.image | toJson }}, imageID: "", ready: false, restartCount: 0, state: {running: {startedAt: {{ $now }}}}}
+{{- end }}
+{{- end }}`;
+const EPHEMERAL_EVENTS = (['Pulled', 'Created', 'Started'] as const).map((reason) => ({
+  apply: {
+    type: 'merge',
+    template: `
+{{- $p := . }}
+{{- $now := dateInZone "2006-01-02T15:04:05Z" (now) "UTC" }}
+{{- $had := dict }}{{ range $s := ($p.status.ephemeralContainerStatuses | default list) }}{{ $_ := set $had $s.name true }}{{ end }}
+{{- $new := "" }}{{ $image := "" }}{{ range $c := $p.spec.ephemeralContainers }}{{ if and (not $new) (not (hasKey $had $c.name)) }}{{ $new = $c.name }}{{ $image = $c.image }}{{ end }}{{ end }}
+apiVersion: v1
+kind: Event
+metadata:
+  name: {{ printf "%s.%s" $p.metadata.name (sha256sum (printf "%s/%s/${reason}" $p.metadata.uid $new) | trunc 16) }}
+  namespace: {{ $p.metadata.namespace }}
+involvedObject: {apiVersion: v1, kind: Pod, name: {{ $p.metadata.name }}, namespace: {{ $p.metadata.namespace }}, uid: {{ $p.metadata.uid }}, fieldPath: {{ printf "spec.ephemeralContainers{%s}" $new | toJson }}}
+reason: ${reason}
+message: ${reason === 'Pulled' ? '{{ printf "Container image %q already present on machine" $image | toJson }}' : `"Container ${reason.toLowerCase()}"`}
+type: Normal
+source: {component: kubelet, host: {{ $p.spec.nodeName }}}
+reportingComponent: kubelet
+reportingInstance: {{ $p.spec.nodeName }}
+firstTimestamp: {{ $now }}
+lastTimestamp: {{ $now }}
+count: 1`,
+  },
+}));
+const EPHEMERAL_STAGE = {
+  apiVersion: 'kwok.x-k8s.io/v1alpha1',
+  kind: 'Stage',
+  metadata: { name: 'pod-ephemeral-start' },
+  spec: {
+    resourceRef: { apiGroup: 'v1', kind: 'Pod' },
+    selector: selectWhen(
+      `${live} and ((($p.spec.ephemeralContainers // []) | length) > (($p.status.ephemeralContainerStatuses // []) | length))`,
+    ),
+    delay: { durationMilliseconds: 300, jitterDurationMilliseconds: 800 },
+    steps: [...EPHEMERAL_EVENTS, { patch: { subresource: 'status', root: 'status', template: EPHEMERAL_TEMPLATE } }],
+  },
+};
+
 export function allStages(): object[] {
-  return [...NODE_STAGES, ...POD_STAGES.map(podStage)];
+  return [...NODE_STAGES, ...POD_STAGES.map(podStage), EPHEMERAL_STAGE];
 }
