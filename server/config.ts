@@ -21,6 +21,16 @@ const schema = z
     PODSCOPE_PROXY_GROUPS_HEADER: z.string().optional(),
     /** Write actions (delete pod, rollout restart): off unless turned on. */
     PODSCOPE_ACTIONS: z.enum(['on', 'off']).default('off'),
+    /** A shell in a container and ephemeral debug containers (pods/exec, pods/ephemeralcontainers): off unless turned on. */
+    PODSCOPE_EXEC: z.enum(['on', 'off']).default('off'),
+    /** Forwarding a container's port (pods/portforward): off unless turned on. */
+    PODSCOPE_PORT_FORWARD: z.enum(['on', 'off']).default('off'),
+    /** A shell or forward with no traffic either way for this long is closed. */
+    PODSCOPE_EXEC_IDLE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+    /** Open shells (and forwards) per user. */
+    PODSCOPE_EXEC_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
+    /** Images an ephemeral debug container may run, comma-separated (the first is the default). */
+    PODSCOPE_DEBUG_IMAGES: z.string().max(4096).default('busybox:1.37,nicolaka/netshoot:v0.14'),
     /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
     KUBECONFIG: z.string().optional(),
     /** Set by the kubelet inside a pod: then the pod's service account is the in-cluster context. */

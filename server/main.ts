@@ -36,6 +36,18 @@ const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   void handle(req, res);
 });
+// WebSocket upgrades (a shell in a container) go to Podscope's router (server/upgrade.ts, set up
+// by the app's startup); without it, or for any other path, the socket is closed.
+server.on('upgrade', (req, socket, head) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  const route = (globalThis as { __podscopeUpgrade?: (r: typeof req, s: typeof socket, h: Buffer) => void }).__podscopeUpgrade;
+  if (!route) {
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  socket.on('error', () => socket.destroy());
+  route(req, socket, head);
+});
 /** A JSON log line in the app logger's shape (the app's logger lives inside Next's bundles). */
 const logLine = (level: 'info' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
   (level === 'error' ? console.error : console.log)(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }));

@@ -5,11 +5,13 @@ import 'server-only';
 import { LOCAL } from './auth/identity';
 import { startRecorder } from './recorder';
 import { registerShutdown } from './shutdown';
+import { registerUpgrade } from './upgrade';
 import { acquireUsage, onUsageSampled } from './usage/poller';
 import { acquire, onWatchStarted } from './watch/cache';
 
 export function startPodscope(): void {
   registerShutdown();
+  registerUpgrade();
   startRecorder({
     onWatchStarted,
     hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector,

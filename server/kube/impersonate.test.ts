@@ -56,7 +56,14 @@ describe('ImpersonatingKubeConfig', () => {
       connect: { ca: 'x', allowH2: false },
     });
   });
-  it('refuses WebSocket options, which would go out without the user', async () => {
-    await expect(base().applyToHTTPSOptions({})).rejects.toThrow(/not supported/);
+  it('puts the user and each group into WebSocket options (exec, port-forward), replacing any there', async () => {
+    const kc = base();
+    const opts = { headers: { 'impersonate-user': 'root' } } as Record<string, unknown>;
+    await kc.applyToHTTPSOptions(opts);
+    expect(opts.headers).toEqual({ Authorization: 'Bearer t', 'Impersonate-User': 'alice' });
+    const withGroups = new ImpersonatingKubeConfig(kc, { user: 'bob', groups: ['dev', 'oncall'] });
+    const o2 = {} as Record<string, unknown>;
+    await withGroups.applyToHTTPSOptions(o2);
+    expect(o2.headers).toEqual({ Authorization: 'Bearer t', 'Impersonate-User': 'bob', 'Impersonate-Group': ['dev', 'oncall'] });
   });
 });

@@ -81,8 +81,18 @@ export class ImpersonatingKubeConfig extends KubeConfig {
     return opts; // 'socks' connects TLS without ALPN, so HTTP/1.1
   }
 
-  /** For WebSockets (exec, attach, port-forward), which Podscope does not use: never without the user. */
-  override applyToHTTPSOptions(_opts: unknown): Promise<void> {
-    return Promise.reject(new Error('impersonated WebSocket requests are not supported'));
+  /**
+   * For WebSockets (exec, port-forward: server/exec/upstream.ts), which go through Node's own
+   * http/https request, not undici: the headers go in the options, one header line per group
+   * (Node writes an array value as repeated headers).
+   */
+  override async applyToHTTPSOptions(opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {
+    await super.applyToHTTPSOptions(opts);
+    const o = opts as { headers?: Record<string, string | string[]> };
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(o.headers ?? {})) if (!/^impersonate-/i.test(k)) headers[k] = v;
+    headers['Impersonate-User'] = this.who.user;
+    if (this.who.groups.length > 0) headers['Impersonate-Group'] = [...this.who.groups];
+    o.headers = headers;
   }
 }

@@ -1,0 +1,126 @@
+import 'server-only';
+// Ephemeral debug containers, as `kubectl debug -it POD --image=IMAGE --profile=P --target=C`
+// adds them: a new entry in the pod's spec.ephemeralContainers through the
+// pods/ephemeralcontainers subresource, made with the user's own identity, with an image from the
+// configured allow-list only, and an audit line. The browser then opens a shell in it.
+import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import type { DebugProfile, DebugRequest } from '@/lib/api/exec';
+import { podPath } from '@/lib/k8s/resources';
+import { allowed } from '../auth/access';
+import type { Identity } from '../auth/identity';
+import { config } from '../config';
+import { AppError, toAppError } from '../errors';
+import { kubeConfigFor } from '../kube/clusters';
+import { clusterInfo } from '../kube/info';
+import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
+import { log } from '../log';
+
+export function debugImages(): string[] {
+  return config()
+    .PODSCOPE_DEBUG_IMAGES.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The security context each profile gives an ephemeral container (kubectl's profiles.go:
+ * general adds SYS_PTRACE, baseline adds nothing, restricted runs as non-root with every
+ * capability dropped, no privilege escalation and the runtime's seccomp profile, netadmin adds
+ * NET_ADMIN and NET_RAW, sysadmin is privileged).
+ */
+export function profileSecurityContext(profile: DebugProfile): V1SecurityContext | undefined {
+  switch (profile) {
+    case 'general':
+      return { capabilities: { add: ['SYS_PTRACE'] } };
+    case 'baseline':
+      return undefined;
+    case 'restricted':
+      return {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      };
+    case 'netadmin':
+      return { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } };
+    case 'sysadmin':
+      return { privileged: true };
+  }
+}
+
+/** The ephemeral container kubectl debug would add (name "debugger-" and five random letters). */
+export function debugContainer(req: DebugRequest, existing: string[], random = () => randomBytes(8)): V1EphemeralContainer {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let name: string;
+  do {
+    name = `debugger-${[...random().subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  } while (existing.includes(name));
+  const securityContext = profileSecurityContext(req.profile);
+  return {
+    name,
+    image: req.image,
+    imagePullPolicy: 'IfNotPresent',
+    stdin: true,
+    tty: true,
+    terminationMessagePolicy: 'File',
+    ...(req.target ? { targetContainerName: req.target } : {}),
+    ...(securityContext ? { securityContext } : {}),
+  };
+}
+
+const audit = (fields: Record<string, unknown>) => log.info('audit', { action: 'debug', at: new Date().toISOString(), ...fields });
+
+export async function addDebugContainer(context: string, id: Identity, ns: string, name: string, req: DebugRequest) {
+  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const base = { who, context, pod: `${ns}/${name}`, image: req.image, profile: req.profile, target: req.target };
+  try {
+    if (!debugImages().includes(req.image))
+      throw new AppError(
+        'invalid',
+        `image "${req.image}" is not on this Podscope's list of debug images`,
+        `allowed: ${debugImages().join(', ')} (PODSCOPE_DEBUG_IMAGES)`,
+      );
+    const may = await allowed(context, id, {
+      namespace: ns,
+      verb: 'patch',
+      group: '',
+      resource: 'pods',
+      subresource: 'ephemeralcontainers',
+      name,
+    });
+    if (!may)
+      throw new AppError(
+        'forbidden',
+        `you may not add debug containers to pod ${ns}/${name}`,
+        'ask for patch on pods/ephemeralcontainers in that namespace',
+      );
+    const kc = kubeConfigFor(context, id);
+    const pod = await kubeGet<V1Pod>(kc, podPath(ns, name));
+    if (pod.status?.phase !== 'Running' && pod.status?.phase !== 'Pending')
+      throw new AppError(
+        'invalid',
+        `pod ${ns}/${name} is ${pod.status?.phase ?? 'not running'}: a debug container runs only in a running pod`,
+        'debug a copy of it instead',
+      );
+    const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map(
+      (c) => c.name,
+    );
+    if (req.target && !(pod.spec?.containers ?? []).some((c) => c.name === req.target))
+      throw new AppError('invalid', `pod ${ns}/${name} has no container "${req.target}" to target`);
+    const container = debugContainer(req, names);
+    const res = await kubeFetch(kc, podPath(ns, name, 'ephemeralcontainers'), {
+      method: 'PATCH',
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { ephemeralContainers: [container] } },
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw upstreamError(res.status, text);
+    audit({ ...base, container: container.name, result: 'ok' });
+    return { container: container.name, message: `debug container ${container.name} (${req.image}) added to ${ns}/${name}` };
+  } catch (err) {
+    const e = toAppError(err);
+    audit({ ...base, result: `${e.kind}: ${e.message}` });
+    throw e;
+  }
+}
