@@ -1,6 +1,8 @@
 // Shareable pod links: the URL alone carries the cluster, pod, tab, container, previous flag,
 // log search and timeline window, so a teammate who opens it sees the same view.
-export const TABS = ['overview', 'timeline', 'usage', 'events', 'logs', 'yaml'] as const;
+export const TABS = ['overview', 'timeline', 'usage', 'events', 'logs', 'shell', 'yaml'] as const;
+/** A snapshot is a frozen page: it has no shell. */
+export const SNAPSHOT_TABS = TABS.filter((t) => t !== 'shell');
 export type Tab = (typeof TABS)[number];
 
 export interface PodView {

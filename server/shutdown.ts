@@ -3,6 +3,7 @@ import 'server-only';
 // outside Next's module graph): stop saying ready, end every stream (browsers reconnect, to
 // another replica behind a Service, or to this one's successor), stop every watch and liveness
 // probe, and commit the flight recorder's queued writes before the process exits.
+import { closeAllForwards } from './exec/portforward';
 import { closeAllExecSessions } from './exec/session';
 import { log } from './log';
 import { recorderStore } from './recorder/store';
@@ -20,6 +21,7 @@ export function shutdownPodscope(): void {
   const t = Date.now();
   const streams = closeAllSessions();
   closeAllExecSessions();
+  closeAllForwards();
   const watches = stopAllWatches();
   // (closing the store commits every queued write first; snapshots share its one writer)
   recorderStore().close();

@@ -34,3 +34,41 @@ export const debugRequest = z
 export type DebugRequest = z.infer<typeof debugRequest>;
 
 export const debugResult = z.object({ container: z.string(), message: z.string() });
+
+export const forwardRequest = z
+  .object({
+    port: z.number().int().min(1).max(65535),
+    kind: z.enum(['http', 'tcp']).default('http'),
+  })
+  .strict();
+
+export const forwardEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['http', 'tcp']),
+  who: z.string(),
+  port: z.number(),
+  openedAt: z.number(),
+  lastUsedAt: z.number(),
+  connections: z.number(),
+  bytes: z.number(),
+  localPort: z.number().optional(),
+  /** yours: you may use and close it */
+  mine: z.boolean(),
+});
+export type ForwardEntry = z.infer<typeof forwardEntry>;
+
+export const forwardsInfo = z.union([
+  z.object({ enabled: z.literal(false) }),
+  z.object({
+    enabled: z.literal(true),
+    /** create pods/portforward, as a SelfSubjectAccessReview answered for this user */
+    allowed: z.boolean(),
+    /** a TCP port on Podscope's machine (local mode only) */
+    tcp: z.boolean(),
+    csrf: z.string(),
+    /** the ports the pod's containers declare */
+    ports: z.array(z.object({ container: z.string(), port: z.number(), name: z.string().optional(), protocol: z.string().optional() })),
+    forwards: z.array(forwardEntry),
+  }),
+]);
+export type ForwardsInfo = z.infer<typeof forwardsInfo>;

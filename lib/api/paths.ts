@@ -12,6 +12,11 @@ export function podApi(context: string, namespace: string, name: string) {
     actions: `${base}/actions`,
     action: (action: 'delete' | 'restart') => `${base}/actions/${action}`,
     logs: (q: URLSearchParams) => `${base}/logs?${q}`,
+    /** GET: may I open a shell here; a WebSocket upgrade of the same path is the shell */
+    exec: `${base}/exec`,
+    debug: `${base}/debug`,
+    forwards: `${base}/forwards`,
+    forward: (id: string) => `${base}/forwards/${encodeURIComponent(id)}`,
     usage: (since?: number) => `${base}/usage${since !== undefined ? `?since=${since}` : ''}`,
   };
 }

@@ -1,0 +1,178 @@
+// Port-forward against the real API server: kwok forwards a simulated pod's port to the local
+// cluster's pod HTTP server (sim/pod-http.ts), so a pod's /metrics read through Podscope is a
+// real HTTP answer that crossed pods/portforward. The route handlers run in-process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../local-cluster/lib/paths.ts';
+import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { tokenCookieName } from '@/server/auth/token-cookie';
+
+process.env.KUBECONFIG = paths.kubeconfig;
+process.env.PODSCOPE_PORT_FORWARD = 'on';
+process.env.PORT = '3000';
+const forwardsRoute = await import('@/app/api/c/[context]/pods/[namespace]/[name]/forwards/route');
+const closeRoute = await import('@/app/api/c/[context]/pods/[namespace]/[name]/forwards/[id]/route');
+const proxied = await import('@/app/forward/[id]/[[...path]]/route');
+const { config } = await import('@/server/config');
+
+const CTX = 'podscope-local';
+const NS = `podscope-pf-${Date.now().toString(36)}`;
+const ORIGIN = 'http://127.0.0.1:3000';
+let viewerCookie = '';
+
+const logged: Record<string, unknown>[] = [];
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+  for (const line of String(chunk).split('\n'))
+    if (line.startsWith('{'))
+      try {
+        logged.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        /* not ours */
+      }
+  return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+const audits = (event: string) => logged.filter((l) => l.msg === 'audit' && l.event === event);
+
+const params = (extra: Record<string, string> = {}) => ({
+  params: Promise.resolve({ context: CTX, namespace: NS, name: 'web', ...extra }),
+});
+const req = (method: string, headers: Record<string, string> = {}, body?: unknown) =>
+  new Request(`${ORIGIN}/x`, {
+    method,
+    headers: { host: '127.0.0.1:3000', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+type Info = {
+  allowed: boolean;
+  csrf: string;
+  tcp: boolean;
+  ports: { port: number }[];
+  forwards: { id: string; who: string; mine: boolean; bytes: number }[];
+};
+const info = async (headers: Record<string, string> = {}) =>
+  (await (await forwardsRoute.GET(req('GET', headers), params())).json()) as Info;
+const open = (body: unknown, csrf: string, headers: Record<string, string> = {}) =>
+  forwardsRoute.POST(req('POST', { origin: ORIGIN, 'x-podscope-csrf': csrf, ...headers }, body), params());
+const through = (id: string, path: string[], headers: Record<string, string> = {}) =>
+  proxied.GET(new Request(`${ORIGIN}/forward/${id}/${path.join('/')}`, { headers: { host: '127.0.0.1:3000', ...headers } }), {
+    params: Promise.resolve({ id, path }),
+  });
+
+async function asViewer<T>(fn: () => Promise<T>): Promise<T> {
+  (config() as { PODSCOPE_AUTH: string }).PODSCOPE_AUTH = 'token';
+  try {
+    return await fn();
+  } finally {
+    (config() as { PODSCOPE_AUTH: string }).PODSCOPE_AUTH = 'none';
+  }
+}
+
+beforeAll(async () => {
+  await createNamespace(NS);
+  await kubectl(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'web', namespace: NS },
+          spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] },
+        },
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'viewer', namespace: NS },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'viewer', namespace: NS },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
+          subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }],
+        },
+      ],
+    }),
+  });
+  viewerCookie = `${tokenCookieName(CTX)}=${encodeURIComponent((await kubectl(['-n', NS, 'create', 'token', 'viewer'])).stdout.trim())}`;
+  await eventually(
+    'the pod running',
+    async () => (await kubectl(['-n', NS, 'get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running' || undefined,
+    60_000,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
+});
+
+describe('port-forward', () => {
+  it("serves the pod's HTTP port under the opener's path, as data, with none of the browser's credentials", async () => {
+    const i = await info();
+    expect(i).toMatchObject({ allowed: true, tcp: true, ports: [{ port: 8080 }] });
+    const res = await open({ port: 8080, kind: 'http' }, i.csrf);
+    expect(res.status).toBe(200);
+    const f = (await res.json()) as { id: string; url: string };
+    expect(f.url).toBe(`/forward/${f.id}/`);
+
+    const metrics = await through(f.id, ['metrics']);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^http_requests_total \d+$/m);
+    expect(metrics.headers.get('content-security-policy')).toMatch(/^sandbox/);
+
+    const echo = await through(f.id, ['echo'], {
+      cookie: 'podscope-token=secret-value',
+      authorization: 'Bearer secret-value',
+      accept: 'application/json',
+    });
+    const seen = (await echo.json()) as { headers: Record<string, string> };
+    expect(seen.headers.accept).toBe('application/json');
+    expect(JSON.stringify(seen)).not.toContain('secret-value');
+
+    // listed, with who opened it
+    expect((await info()).forwards).toEqual([expect.objectContaining({ id: f.id, who: 'podscope-admin', mine: true })]);
+    // someone else may neither list nor use it
+    await asViewer(async () => {
+      expect((await through(f.id, ['metrics'], { cookie: viewerCookie })).status).toBe(404);
+      const v = await info({ cookie: viewerCookie });
+      expect(v).toMatchObject({ allowed: false, forwards: [] });
+      expect((await open({ port: 8080 }, v.csrf, { cookie: viewerCookie })).status).toBe(403);
+    });
+
+    const del = await closeRoute.DELETE(req('DELETE', { origin: ORIGIN, 'x-podscope-csrf': i.csrf }), params({ id: f.id }));
+    expect(del.status).toBe(200);
+    expect((await through(f.id, ['metrics'])).status).toBe(404);
+    expect(audits('forward open').find((a) => a.id === f.id)).toMatchObject({
+      who: 'podscope-admin',
+      pod: `${NS}/web`,
+      port: 8080,
+      kind: 'http',
+    });
+    const closed = audits('forward close').find((a) => a.id === f.id);
+    expect(closed).toMatchObject({ reason: 'closed by the user', connections: 2 });
+    expect(closed!.bytes).toBeGreaterThan(50);
+  }, 60_000);
+
+  it('a TCP port on 127.0.0.1 in local mode; refused without the CSRF token or in a shared mode', async () => {
+    const i = await info();
+    expect((await open({ port: 8080, kind: 'tcp' }, 'forged')).status).toBe(403);
+    const res = await open({ port: 8080, kind: 'tcp' }, i.csrf);
+    expect(res.status).toBe(200);
+    const f = (await res.json()) as { id: string; url: string; localPort: number };
+    expect(f.url).toBe(`http://127.0.0.1:${f.localPort}/`);
+    const body = await (await fetch(`${f.url}metrics`)).text();
+    expect(body).toMatch(/^http_requests_total \d+$/m);
+    await closeRoute.DELETE(req('DELETE', { origin: ORIGIN, 'x-podscope-csrf': i.csrf }), params({ id: f.id }));
+    await expect(fetch(`${f.url}metrics`)).rejects.toThrow();
+
+    const v = await asViewer(async () => {
+      const vi = await info({ cookie: viewerCookie });
+      return open({ port: 8080, kind: 'tcp' }, vi.csrf, { cookie: viewerCookie });
+    });
+    expect(v.status).toBe(403);
+    expect(audits('forward refused').length).toBeGreaterThan(0);
+  }, 60_000);
+});
