@@ -26,7 +26,10 @@ try {
 }
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const app = next({ dev: false, dir, hostname, port });
+// (Next attaches its own upgrade handler, for development's hot reload, to the server it is given or
+// else to the first request's server, where it would end our shells' upgrades before they are
+// checked: it gets a server that never listens)
+const app = next({ dev: false, dir, hostname, port, httpServer: createServer() });
 const handle = app.getRequestHandler();
 await app.prepare();
 markServedByPodscope();

@@ -26,6 +26,8 @@ import { Containers } from './Containers';
 import { EventsTable } from './EventsTable';
 import { OwnerChain } from './OwnerChain';
 import { Conditions, Volumes } from './Sections';
+import { Forwards } from './Forwards';
+import { Shell } from './Shell';
 import { Usage } from './Usage';
 import { usePodUsage } from '../data/usage-hooks';
 import { YamlView } from './YamlView';
@@ -266,6 +268,12 @@ export function PodPage({ context, namespace, name }: { context: string; namespa
         {view.tab === 'events' && <EventsTable events={events} now={now} />}
         {view.tab === 'logs' && (
           <LogViewer context={context} pod={pod} view={view} preferred={diagnosed?.summary.container} onChange={(p) => setView(p)} />
+        )}
+        {view.tab === 'shell' && (
+          <div className="space-y-3">
+            <Shell context={context} pod={pod} container={view.container} onContainer={(c) => setView({ container: c })} />
+            <Forwards context={context} namespace={namespace} name={name} now={now} />
+          </div>
         )}
         {view.tab === 'yaml' && <YamlView pod={pod} />}
       </div>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useSearchParams, useRouter } from 'next/navigation';
 import { podColumns, readyCell, restartsCell } from '@/lib/k8s/pod-status';
 import { since } from '@/lib/k8s/duration';
-import { TABS, type Tab } from '@/lib/links';
+import { SNAPSHOT_TABS, type Tab } from '@/lib/links';
 import type { SnapshotBundle } from '@/lib/snapshot/types';
 import { Findings } from '../diagnosis/DiagnosisPanel';
 import { lastStateOf } from '../pod/record';
@@ -59,7 +59,7 @@ export function SnapshotPage({ bundle: b }: { bundle: SnapshotBundle }) {
   const params = useSearchParams();
   const router = useRouter();
   const tabParam = params.get('tab');
-  const tab: Tab = tabParam && (TABS as readonly string[]).includes(tabParam) ? (tabParam as Tab) : 'overview';
+  const tab: Tab = tabParam && (SNAPSHOT_TABS as readonly string[]).includes(tabParam) ? (tabParam as Tab) : 'overview';
   const at = b.deletedAt ?? b.createdAt;
   const cols = podColumns(b.pod);
   const live = `/c/${encodeURIComponent(b.context)}/pods/${b.namespace}/${b.name}`;
@@ -129,7 +129,7 @@ export function SnapshotPage({ bundle: b }: { bundle: SnapshotBundle }) {
       </div>
       <Findings diagnosis={b.diagnosis} />
       <nav className="mt-3 flex gap-1 border-b border-slate-200 bg-white px-4" role="tablist">
-        {TABS.map((t) => (
+        {SNAPSHOT_TABS.map((t) => (
           <button
             key={t}
             role="tab"

@@ -72,3 +72,6 @@ export const forwardsInfo = z.union([
   }),
 ]);
 export type ForwardsInfo = z.infer<typeof forwardsInfo>;
+
+export const openedForward = forwardEntry.extend({ url: z.string() });
+export const okResult = z.object({ ok: z.literal(true) });

@@ -302,7 +302,8 @@ export function buildTimeline(pod: V1Pod, events: PodEvent[], transitions: Trans
 
   const lanes: Lane[] = [podLane, ...conditionLanes];
   const observedOf = (name: string) => transitions.filter((tr) => tr.kind === 'container' && tr.subject === name);
-  for (const c of podContainers(pod)) lanes.push(containerLane(c.name, c.kind, c.status, podStart, end, observedOf(c.name)));
+  for (const c of podContainers(pod, { ephemeral: true }))
+    lanes.push(containerLane(c.name, c.kind, c.status, podStart, end, observedOf(c.name)));
   const laneFor = (container?: string) => lanes.find((l) => l.id === `c:${container}`) ?? podLane;
 
   for (const e of events) {

@@ -273,7 +273,8 @@ async function bridge(
       }
     } else if (f.stream === 'status') {
       exitCode = f.exitCode;
-      send({ type: 'exit', code: f.exitCode, message: f.exitCode === 0 ? undefined : f.message });
+      // (the code says it all; a message only when there is no code: the command never ran)
+      send({ type: 'exit', code: f.exitCode, message: f.exitCode < 0 ? f.message : undefined });
     }
   });
   upstream.on('close', () => {
