@@ -5,7 +5,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startAppServer, stopAppServer } from './app-server';
 import { kubectl, uniq } from './support';
-import { createNamespace } from '../test/support/local-cluster.ts';
+import { SIM } from '../local-cluster/sim/convention.ts';
+import { applySimPod, createNamespace } from '../test/support/local-cluster.ts';
 
 const NS = uniq('e2e-shell');
 let base = '';
@@ -100,4 +101,22 @@ test("port-forward: the pod's HTTP port opened through Podscope, listed with who
   expect(direct.headers()['content-security-policy']).toMatch(/^sandbox/);
   await row.getByTestId('forward-close').click();
   await expect(row).toHaveCount(0);
+});
+
+test('a crash-looping pod: debugged in a copy whose command is a shell, deleted when done', async ({ page }) => {
+  test.setTimeout(90_000);
+  await applySimPod(NS, 'crasher', { [SIM.fail]: 'crash', [SIM.runSeconds]: '1' });
+  await page.goto(`${base}/c/podscope-local/pods/${NS}/crasher?tab=shell`);
+  await page.getByTestId('debug-copy-make').click({ timeout: 30_000 });
+  await page.getByTestId('debug-copy-link').click({ timeout: 15_000 });
+  await expect(page).toHaveURL(new RegExp(`/pods/${NS}/crasher-debug-[0-9a-f]{5}\\?tab=shell&container=app`));
+  await expect(page.getByTestId('debug-copy-self')).toContainText('debug copy of crasher');
+  await page.getByTestId('shell-start').click({ timeout: 30_000 });
+  await expect(page.getByTestId('shell-status')).toContainText('connected to app', { timeout: 15_000 });
+  await typeInTerminal(page, 'echo still-up');
+  await expect.poll(() => terminalText(page), { timeout: 10_000 }).toMatch(/^still-up$/m);
+  await page.getByTestId('debug-copy-delete').click();
+  await expect(page.getByTestId('debug-copy-deleted')).toBeVisible();
+  const copy = page.url().match(/crasher-debug-[0-9a-f]{5}/)![0];
+  await expect.poll(async () => (await kubectl(['-n', NS, 'get', 'pod', copy], { allowFail: true })).code, { timeout: 30_000 }).not.toBe(0);
 });

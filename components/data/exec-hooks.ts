@@ -4,6 +4,7 @@
 // its messages: binary is terminal bytes both ways, text is JSON control).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  copyResult,
   debugResult,
   type DebugRequest,
   execInfo,
@@ -118,4 +119,20 @@ export function useForwardControl(context: string, namespace: string, name: stri
     onSettled: refresh,
   });
   return { open, close };
+}
+
+export function useDebugCopy(context: string, namespace: string, name: string) {
+  const make = useMutation<{ copy: string; container: string; message: string }, ApiError, { container?: string; csrf: string }>({
+    mutationFn: ({ csrf, ...body }) =>
+      apiRequest(podApi(context, namespace, name).debugCopy(), copyResult, {
+        method: 'POST',
+        headers: { [CSRF_HEADER]: csrf, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+  });
+  const remove = useMutation<unknown, ApiError, { copy: string; csrf: string }>({
+    mutationFn: ({ copy, csrf }) =>
+      apiRequest(podApi(context, namespace, name).debugCopy(copy), okResult, { method: 'DELETE', headers: { [CSRF_HEADER]: csrf } }),
+  });
+  return { make, remove };
 }

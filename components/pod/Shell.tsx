@@ -6,9 +6,10 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DebugProfile } from '@/lib/api/exec';
+import { COPY_OF_ANNOTATION, type DebugProfile } from '@/lib/api/exec';
+import { podViewHref } from '@/lib/links';
 import { podContainers } from '@/lib/k8s/containers';
-import { connectShell, useAddDebugContainer, useExecInfo } from '../data/exec-hooks';
+import { connectShell, useAddDebugContainer, useDebugCopy, useExecInfo } from '../data/exec-hooks';
 
 const SHELLS = { sh: ['sh'], bash: ['bash'] } as const;
 type ShellChoice = keyof typeof SHELLS | 'custom';
@@ -191,6 +192,7 @@ export function Shell({
         </div>
       )}
       {session > 0 && <div ref={box} data-testid="terminal" className="h-[420px] rounded bg-black p-1" />}
+      <DebugCopy context={context} pod={pod} csrf={a.csrf} />
       {a.debug && (
         <DebugContainer context={context} pod={pod} csrf={a.csrf} images={a.images} profiles={a.profiles} onAdded={onContainer} />
       )}
@@ -289,6 +291,91 @@ function DebugContainer({
             (addedRunning ? `${added} is running: pick it above and open a shell` : `${add.data!.message}; waiting for it to start…`)}
         </span>
       </div>
+    </section>
+  );
+}
+
+/**
+ * kubectl debug --copy-to: for a pod whose container does not stay up (a crash loop), a copy with
+ * that container's command replaced by a shell; on the copy's own page, a button that deletes it.
+ */
+function DebugCopy({ context, pod, csrf }: { context: string; pod: V1Pod; csrf: string }) {
+  const namespace = pod.metadata!.namespace!;
+  const name = pod.metadata!.name!;
+  const copyOf = pod.metadata?.annotations?.[COPY_OF_ANNOTATION];
+  const original = copyOf ?? name;
+  const { make, remove } = useDebugCopy(context, namespace, original);
+  const failing = podContainers(pod).find(
+    (c) =>
+      c.kind !== 'init' &&
+      (!c.status?.state?.running || (c.status.restartCount ?? 0) > 0) &&
+      c.status?.state?.waiting?.reason !== 'ContainerCreating',
+  );
+  if (copyOf)
+    return (
+      <section className="rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid="debug-copy-self">
+        This pod is a debug copy of{' '}
+        <a className="text-blue-700 hover:underline" href={podViewHref({ context, namespace, name: copyOf, tab: 'overview' })}>
+          {copyOf}
+        </a>
+        .{' '}
+        {remove.isSuccess ? (
+          <span data-testid="debug-copy-deleted">Deleted.</span>
+        ) : (
+          <button
+            type="button"
+            data-testid="debug-copy-delete"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate({ copy: name, csrf })}
+            className="rounded border border-red-400 bg-white px-2 py-0.5 text-xs text-red-700"
+          >
+            done: delete this copy
+          </button>
+        )}
+        {remove.isError && <span className="ml-2 text-red-700">failed: {remove.error.text}</span>}
+      </section>
+    );
+  if (!failing) return null;
+  const made = make.data;
+  return (
+    <section className="rounded border border-slate-200 p-2 text-sm" data-testid="debug-copy">
+      <h2 className="mb-1 font-semibold text-slate-600">Debug a copy</h2>
+      <p className="mb-2 text-xs text-slate-500">
+        {failing.name} does not stay up long enough for a shell. A copy of this pod with its command replaced by{' '}
+        <code className="mono">sh</code> (no probes, no labels, so no Service or controller picks it up) is what{' '}
+        <code className="mono">kubectl debug --copy-to</code> makes.
+      </p>
+      {made ? (
+        <span data-testid="debug-copy-made">
+          {made.message}:{' '}
+          <a
+            className="text-blue-700 hover:underline"
+            data-testid="debug-copy-link"
+            href={podViewHref({ context, namespace, name: made.copy, tab: 'shell', container: made.container })}
+          >
+            open its shell
+          </a>{' '}
+          ·{' '}
+          {remove.isSuccess ? (
+            'deleted'
+          ) : (
+            <button type="button" className="text-red-700 hover:underline" onClick={() => remove.mutate({ copy: made.copy, csrf })}>
+              delete the copy
+            </button>
+          )}
+        </span>
+      ) : (
+        <button
+          type="button"
+          data-testid="debug-copy-make"
+          disabled={make.isPending}
+          onClick={() => make.mutate({ container: failing.name, csrf })}
+          className="rounded border border-slate-500 px-2 py-0.5 disabled:opacity-50"
+        >
+          copy the pod with {failing.name} running a shell
+        </button>
+      )}
+      {make.isError && <span className="ml-2 text-red-700">failed: {make.error.text}</span>}
     </section>
   );
 }

@@ -35,6 +35,13 @@ export type DebugRequest = z.infer<typeof debugRequest>;
 
 export const debugResult = z.object({ container: z.string(), message: z.string() });
 
+/** Podscope's mark on a debug copy it made (so only such pods are deleted when the debugging is done). */
+export const COPY_OF_ANNOTATION = 'podscope.dev/debug-copy-of';
+
+/** POST .../debug/copy: a copy of the pod with the container's command replaced by a shell (kubectl debug --copy-to). */
+export const copyRequest = z.object({ container: containerName.optional() }).strict();
+export const copyResult = z.object({ copy: z.string(), container: z.string(), message: z.string() });
+
 export const forwardRequest = z
   .object({
     port: z.number().int().min(1).max(65535),

@@ -15,6 +15,7 @@ export function podApi(context: string, namespace: string, name: string) {
     /** GET: may I open a shell here; a WebSocket upgrade of the same path is the shell */
     exec: `${base}/exec`,
     debug: `${base}/debug`,
+    debugCopy: (copy?: string) => `${base}/debug/copy${copy ? `?name=${encodeURIComponent(copy)}` : ''}`,
     forwards: `${base}/forwards`,
     forward: (id: string) => `${base}/forwards/${encodeURIComponent(id)}`,
     usage: (since?: number) => `${base}/usage${since !== undefined ? `?since=${since}` : ''}`,

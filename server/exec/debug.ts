@@ -5,7 +5,7 @@ import 'server-only';
 // configured allow-list only, and an audit line. The browser then opens a shell in it.
 import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
-import type { DebugProfile, DebugRequest } from '@/lib/api/exec';
+import { COPY_OF_ANNOTATION, type DebugProfile, type DebugRequest } from '@/lib/api/exec';
 import { podPath } from '@/lib/k8s/resources';
 import { allowed } from '../auth/access';
 import type { Identity } from '../auth/identity';
@@ -123,4 +123,72 @@ export async function addDebugContainer(context: string, id: Identity, ns: strin
     audit({ ...base, result: `${e.kind}: ${e.message}` });
     throw e;
   }
+}
+
+/**
+ * The copy `kubectl debug POD --copy-to=NAME --container=C -- sh` makes of a crash-looping pod:
+ * the same spec with C's command replaced by a shell that waits for a terminal (stdin, tty), no
+ * probes (they would kill the shell), not scheduled onto the original's node by name, without
+ * the original's labels (no Service or controller adopts it), annotations or owners.
+ */
+export function debugCopy(pod: V1Pod, container: string, copyName: string): V1Pod {
+  const spec = structuredClone(pod.spec!);
+  delete spec.nodeName;
+  delete spec.ephemeralContainers;
+  spec.restartPolicy = 'Never';
+  spec.containers = spec.containers.map((c) => {
+    const probeless = { ...c, livenessProbe: undefined, readinessProbe: undefined, startupProbe: undefined };
+    return c.name === container ? { ...probeless, command: ['sh'], args: undefined, stdin: true, tty: true } : probeless;
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: copyName, namespace: pod.metadata!.namespace, annotations: { [COPY_OF_ANNOTATION]: pod.metadata!.name! } },
+    spec,
+  };
+}
+
+export async function copyForDebug(context: string, id: Identity, ns: string, name: string, container: string | undefined) {
+  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const base = { who, context, pod: `${ns}/${name}`, mode: 'copy' };
+  try {
+    const kc = kubeConfigFor(context, id);
+    const pod = await kubeGet<V1Pod>(kc, podPath(ns, name));
+    const target = container ?? pod.spec?.containers[0]?.name;
+    if (!target || !pod.spec?.containers.some((c) => c.name === target))
+      throw new AppError('invalid', `pod ${ns}/${name} has no container "${target}"`);
+    if (!(await allowed(context, id, { namespace: ns, verb: 'create', group: '', resource: 'pods' })))
+      throw new AppError(
+        'forbidden',
+        `you may not create pods in namespace ${ns}, which a debug copy is`,
+        'ask for create on pods in that namespace',
+      );
+    const copyName = `${name.slice(0, 63 - 12)}-debug-${randomBytes(3).toString('hex').slice(0, 5)}`;
+    const res = await kubeFetch(kc, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, {
+      method: 'POST',
+      body: debugCopy(pod, target, copyName),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw upstreamError(res.status, text);
+    audit({ ...base, copy: copyName, container: target, result: 'ok' });
+    return { copy: copyName, container: target, message: `made ${ns}/${copyName}, a copy of ${name} with ${target} running a shell` };
+  } catch (err) {
+    const e = toAppError(err);
+    audit({ ...base, result: `${e.kind}: ${e.message}` });
+    throw e;
+  }
+}
+
+/** Deletes a debug copy (only a pod marked as a copy of `original`). */
+export async function deleteDebugCopy(context: string, id: Identity, ns: string, copy: string, original: string) {
+  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const kc = kubeConfigFor(context, id);
+  const pod = await kubeGet<V1Pod>(kc, podPath(ns, copy));
+  if (pod.metadata?.annotations?.[COPY_OF_ANNOTATION] !== original)
+    throw new AppError('invalid', `pod ${ns}/${copy} is not a debug copy of ${original}: not deleting it`);
+  const res = await kubeFetch(kc, podPath(ns, copy), { method: 'DELETE', body: { gracePeriodSeconds: 0 } });
+  const text = await res.text();
+  if (res.status >= 300) throw upstreamError(res.status, text);
+  audit({ who, context, pod: `${ns}/${original}`, mode: 'copy deleted', copy, result: 'ok' });
+  return { ok: true as const };
 }

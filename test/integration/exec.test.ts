@@ -7,13 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { paths } from '../../local-cluster/lib/paths.ts';
-import { createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
+import { SIM } from '../../local-cluster/sim/convention.ts';
+import { applySimPod, createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
 import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 process.env.PODSCOPE_EXEC = 'on';
 const { GET: execInfo } = await import('@/app/api/c/[context]/pods/[namespace]/[name]/exec/route');
 const { POST: addDebug } = await import('@/app/api/c/[context]/pods/[namespace]/[name]/debug/route');
+const copyRoute = await import('@/app/api/c/[context]/pods/[namespace]/[name]/debug/copy/route');
 const { handleUpgrade } = await import('@/server/upgrade');
 const { openExecSessions } = await import('@/server/exec/session');
 const { config } = await import('@/server/config');
@@ -261,4 +263,57 @@ describe('debug containers (pods/ephemeralcontainers)', () => {
       profile: 'netadmin',
     });
   }, 60_000);
+
+  it('a crash-looping pod: a copy with the command replaced by a shell, shelled into, then deleted', async () => {
+    await applySimPod(NS, 'crasher', { [SIM.fail]: 'crash', [SIM.runSeconds]: '1' }, { resources: {} });
+    await kubectl(['-n', NS, 'label', 'pod', 'crasher', 'app=crasher']);
+    const { csrf } = await csrfFor('crasher');
+    const call = (method: 'POST' | 'DELETE', qs = '', body?: unknown) =>
+      copyRoute[method](
+        new Request(`${base}/x${qs}`, {
+          method,
+          headers: { host: host(), origin: base, 'x-podscope-csrf': csrf, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        params('crasher'),
+      );
+    const res = await call('POST', '', { container: 'app' });
+    expect(res.status).toBe(200);
+    const { copy } = (await res.json()) as { copy: string };
+    expect(copy).toMatch(/^crasher-debug-[0-9a-f]{5}$/);
+    const made = JSON.parse((await kubectl(['-n', NS, 'get', 'pod', copy, '-o', 'json'])).stdout) as {
+      metadata: { labels?: Record<string, string>; annotations: Record<string, string> };
+      spec: { containers: { command?: string[]; stdin?: boolean; tty?: boolean; livenessProbe?: object }[]; restartPolicy: string };
+    };
+    // (none of the original's: the topology labels are the API server's own, added at binding)
+    expect(made.metadata.labels ?? {}).not.toHaveProperty('app');
+    expect(made.metadata.annotations).toEqual({ 'podscope.dev/debug-copy-of': 'crasher' });
+    expect(made.spec.containers[0]).toMatchObject({ command: ['sh'], stdin: true, tty: true });
+    await eventually(
+      'the copy running',
+      async () => (await kubectl(['-n', NS, 'get', 'pod', copy, '-o', 'jsonpath={.status.phase}'])).stdout === 'Running' || undefined,
+      60_000,
+    );
+    const s = opened(
+      await openShell(
+        copy,
+        { container: 'app', command: ['sh', '-c', 'echo in-the-copy'], tty: false },
+        { csrf: (await csrfFor(copy)).csrf },
+      ),
+    );
+    await s.closed;
+    expect(s.output()).toContain('in-the-copy');
+    // "done" deletes only a pod that is this pod's copy
+    expect((await call('DELETE', '?name=target')).status).toBe(400);
+    expect((await call('DELETE', `?name=${copy}`)).status).toBe(200);
+    await eventually(
+      'the copy gone',
+      async () => (await kubectl(['-n', NS, 'get', 'pod', copy], { allowFail: true })).code !== 0 || undefined,
+      30_000,
+    );
+    expect(logged.find((l) => l.msg === 'audit' && l.action === 'debug' && l.mode === 'copy' && l.result === 'ok')).toMatchObject({
+      copy,
+      who: 'podscope-admin',
+    });
+  }, 120_000);
 });
