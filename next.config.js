@@ -17,9 +17,6 @@ const csp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The sandbox a forwarded pod page runs in (app/forward sets the same on its answers). */
-const FORWARD_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -30,25 +27,14 @@ const nextConfig = {
   async headers() {
     return [
       {
-        // everything but a forwarded pod port (below): Podscope's own pages
-        source: '/((?!forward/).*)',
+        // (a forwarded pod port, /forward/…, is served before Next, with a sandbox of its own)
+        source: '/(.*)',
         headers: [
           { key: 'Content-Security-Policy', value: csp },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Referrer-Policy', value: 'same-origin' },
           { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
-          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-        ],
-      },
-      {
-        // a pod's own HTTP answer (app/forward): data, in a sandbox of its own origin, no script
-        source: '/forward/:path*',
-        headers: [
-          { key: 'Content-Security-Policy', value: FORWARD_CSP },
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'no-referrer' },
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
         ],
       },

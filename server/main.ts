@@ -37,6 +37,9 @@ markServedByPodscope();
 const server = createServer((req, res) => {
   // the peer as this server saw it; a client's own header of that name never gets through
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  // a pod's forwarded HTTP port streams socket to socket (server/exec/forward-http.ts), not through Next
+  const forward = (globalThis as { __podscopeForward?: (q: typeof req, r: typeof res) => Promise<void> }).__podscopeForward;
+  if (forward && req.url?.startsWith('/forward/')) return void forward(req, res);
   void handle(req, res);
 });
 // WebSocket upgrades (a shell in a container) go to Podscope's router (server/upgrade.ts, set up

@@ -5,6 +5,7 @@ import 'server-only';
 import { LOCAL } from './auth/identity';
 import { startRecorder } from './recorder';
 import { registerShutdown } from './shutdown';
+import { registerForwardHttp } from './exec/forward-http';
 import { registerUpgrade } from './upgrade';
 import { acquireUsage, onUsageSampled } from './usage/poller';
 import { acquire, onWatchStarted } from './watch/cache';
@@ -12,6 +13,7 @@ import { acquire, onWatchStarted } from './watch/cache';
 export function startPodscope(): void {
   registerShutdown();
   registerUpgrade();
+  registerForwardHttp();
   startRecorder({
     onWatchStarted,
     hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector,

@@ -43,6 +43,9 @@ export async function openPortStream(id: Identity, t: ForwardTarget): Promise<Du
   const seen = [false, false]; // the port prefix of each channel, not yet stripped
   let errorText = '';
   const stream = new Duplex({
+    // (the default 16 KiB would pause the API server's socket every few frames of a download)
+    readableHighWaterMark: 1 << 20,
+    writableHighWaterMark: 1 << 20,
     write(chunk: Buffer, _enc, done) {
       const frame = Buffer.allocUnsafe(chunk.length + 1);
       frame[0] = 0;
@@ -117,7 +120,10 @@ export function forwardsOf(context: string, namespace: string, pod: string): For
 }
 
 function touch(f: Held): void {
-  f.lastUsedAt = Date.now();
+  const now = Date.now();
+  // (a download touches it on every frame: re-arm the idle timer at most once a second)
+  if (f.idle && now - f.lastUsedAt < 1000) return;
+  f.lastUsedAt = now;
   clearTimeout(f.idle);
   const ms = config().PODSCOPE_EXEC_IDLE_SECONDS * 1000;
   f.idle = setTimeout(() => closeForward(f.id, 'idle'), ms);

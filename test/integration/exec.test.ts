@@ -204,6 +204,42 @@ describe('shell (pods/exec through the API server)', () => {
   }, 60_000);
 });
 
+describe('shell limits', () => {
+  it('a cap on open shells per user: the next one is refused (429) until one closes', async () => {
+    const { csrf } = await csrfFor('target');
+    (config() as { PODSCOPE_EXEC_MAX_PER_USER: number }).PODSCOPE_EXEC_MAX_PER_USER = 1;
+    try {
+      const first = opened(await openShell('target', { command: ['sh'] }, { csrf }));
+      await eventually('started', async () => first.control.some((c) => c.type === 'started') || undefined, 15_000);
+      const second = await openShell('target', { command: ['sh'] }, { csrf });
+      expect(second).toMatchObject({ refused: 429 });
+      first.ws.close();
+      await first.closed;
+      await eventually('the slot free again', async () => openExecSessions() === 0 || undefined, 5_000);
+      const third = opened(await openShell('target', { command: ['sh', '-c', 'exit 0'], tty: false }, { csrf }));
+      await third.closed;
+      expect(third.control.find((c) => c.type === 'exit')).toMatchObject({ code: 0 });
+    } finally {
+      (config() as { PODSCOPE_EXEC_MAX_PER_USER: number }).PODSCOPE_EXEC_MAX_PER_USER = 4;
+    }
+  }, 60_000);
+
+  it('an idle shell is closed, said to the user and audited', async () => {
+    const { csrf } = await csrfFor('target');
+    (config() as { PODSCOPE_EXEC_IDLE_SECONDS: number }).PODSCOPE_EXEC_IDLE_SECONDS = 5;
+    try {
+      const s = opened(await openShell('target', { command: ['sh'] }, { csrf }));
+      const t = Date.now();
+      await s.closed;
+      expect(Date.now() - t).toBeGreaterThanOrEqual(4_500);
+      expect(s.control.find((c) => c.type === 'error')?.message).toMatch(/closed after 5 s without input or output/);
+      expect(audits('exec end').at(-1)).toMatchObject({ result: 'idle' });
+    } finally {
+      (config() as { PODSCOPE_EXEC_IDLE_SECONDS: number }).PODSCOPE_EXEC_IDLE_SECONDS = 900;
+    }
+  }, 30_000);
+});
+
 describe('debug containers (pods/ephemeralcontainers)', () => {
   const post = (body: unknown, csrf: string, cookie?: string) =>
     addDebug(

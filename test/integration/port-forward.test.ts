@@ -1,6 +1,8 @@
 // Port-forward against the real API server: kwok forwards a simulated pod's port to the local
 // cluster's pod HTTP server (sim/pod-http.ts), so a pod's /metrics read through Podscope is a
 // real HTTP answer that crossed pods/portforward. The route handlers run in-process.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
@@ -8,15 +10,19 @@ import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
 process.env.PODSCOPE_PORT_FORWARD = 'on';
-process.env.PORT = '3000';
 const forwardsRoute = await import('@/app/api/c/[context]/pods/[namespace]/[name]/forwards/route');
 const closeRoute = await import('@/app/api/c/[context]/pods/[namespace]/[name]/forwards/[id]/route');
-const proxied = await import('@/app/forward/[id]/[[...path]]/route');
+const { serveForward } = await import('@/server/exec/forward-http');
+// /forward/… is served by Podscope's own Node server before Next (server/main.ts): the same here
+const server = createServer((req, res) => void serveForward(req, res));
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const PORT = (server.address() as AddressInfo).port;
+process.env.PORT = String(PORT);
 const { config } = await import('@/server/config');
 
 const CTX = 'podscope-local';
 const NS = `podscope-pf-${Date.now().toString(36)}`;
-const ORIGIN = 'http://127.0.0.1:3000';
+const ORIGIN = `http://127.0.0.1:${PORT}`;
 let viewerCookie = '';
 
 const logged: Record<string, unknown>[] = [];
@@ -39,7 +45,7 @@ const params = (extra: Record<string, string> = {}) => ({
 const req = (method: string, headers: Record<string, string> = {}, body?: unknown) =>
   new Request(`${ORIGIN}/x`, {
     method,
-    headers: { host: '127.0.0.1:3000', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: { host: `127.0.0.1:${PORT}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 type Info = {
@@ -54,9 +60,7 @@ const info = async (headers: Record<string, string> = {}) =>
 const open = (body: unknown, csrf: string, headers: Record<string, string> = {}) =>
   forwardsRoute.POST(req('POST', { origin: ORIGIN, 'x-podscope-csrf': csrf, ...headers }, body), params());
 const through = (id: string, path: string[], headers: Record<string, string> = {}) =>
-  proxied.GET(new Request(`${ORIGIN}/forward/${id}/${path.join('/')}`, { headers: { host: '127.0.0.1:3000', ...headers } }), {
-    params: Promise.resolve({ id, path }),
-  });
+  fetch(`${ORIGIN}/forward/${id}/${path.join('/')}`, { headers });
 
 async function asViewer<T>(fn: () => Promise<T>): Promise<T> {
   (config() as { PODSCOPE_AUTH: string }).PODSCOPE_AUTH = 'token';
@@ -106,6 +110,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  server.close();
   await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
 });
 
