@@ -11,12 +11,13 @@ const HELP = `usage: node local-cluster/cli.ts <command> [flags]
 
 commands:
   build                 build (or find cached) kube-apiserver, kube-scheduler, kube-controller-manager,
-                        kubectl, etcd, kwok and metrics-server
+                        kubectl, etcd, kwok, metrics-server and Prometheus
   up [--scenarios]      start the control plane and simulated nodes (builds first if needed);
                         --scenarios also applies every scenario; ports: --apiserver-port N,
                         --etcd-client-port N, --etcd-peer-port N, --controller-manager-port N,
                         --scheduler-port N, --kwok-server-port N, --metrics-server-port N, --pod-http-port N
                         (default: free ports)
+  prometheus            start a Prometheus scraping the simulated kubelets (for PODSCOPE_PROMETHEUS_URL)
   down                  stop exactly the processes 'up' started and delete the cluster's state
   status                what runs, where, and the kubeconfig to use
   scenarios [list]      list the scenarios;  scenarios apply [name ...]: apply all or some
@@ -85,6 +86,12 @@ async function main(): Promise<number> {
         const { applyScenarios } = await import('./sim/scenarios.ts');
         await applyScenarios([]);
       }
+      return 0;
+    }
+    case 'prometheus': {
+      const { startPrometheus } = await import('./lib/prometheus.ts');
+      const { url } = await startPrometheus();
+      console.log(`local-cluster: Prometheus at ${url} (PODSCOPE_PROMETHEUS_URL=${url}); stopped with 'down'`);
       return 0;
     }
     case 'down':

@@ -30,6 +30,8 @@ const schema = z
     /** Open shells (and forwards) per user. */
     PODSCOPE_EXEC_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
     /** Images an ephemeral debug container may run, comma-separated (the first is the default). */
+    /** A Prometheus (its base URL) that scrapes the kubelets: a pod's usage history comes from it instead of the flight recorder. */
+    PODSCOPE_PROMETHEUS_URL: z.string().url().optional(),
     PODSCOPE_DEBUG_IMAGES: z.string().max(4096).default('busybox:1.37,nicolaka/netshoot:v0.14'),
     /** Comma/colon separated kubeconfig files, as kubectl reads KUBECONFIG. */
     KUBECONFIG: z.string().optional(),

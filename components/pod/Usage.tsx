@@ -137,6 +137,16 @@ export function Usage({ context, pod, transitions, now }: { context: string; pod
           {data.state.message ? `: ${data.state.message}` : ''}
         </p>
       )}
+      {data.history === 'prometheus' && (
+        <p className="text-xs text-slate-500" data-testid="usage-source">
+          History from Prometheus (the kubelets&apos; container series), the newest samples from the Metrics API.
+        </p>
+      )}
+      {data.historyProblem && (
+        <p className="rounded bg-amber-50 px-3 py-2 text-xs text-amber-800" data-testid="usage-history-problem">
+          {data.historyProblem}; showing the flight recorder&apos;s samples instead.
+        </p>
+      )}
       {data.history === 'recent-only' && (
         <p className="text-xs text-slate-500">Only the last 10 minutes: the flight recorder is off here, so older samples were not kept.</p>
       )}
@@ -160,6 +170,12 @@ export function Usage({ context, pod, transitions, now }: { context: string; pod
                 ? ` · memory +${fmtMem(outlook.slope * 60)}/min${outlook.secondsToLimit !== undefined ? `, at the limit in about ${fmtDuration(outlook.secondsToLimit * 1000)}` : ''}`
                 : ''}
             </p>
+            {data.throttled?.[c]?.length ? (
+              <p className="mt-1 text-xs text-slate-600" data-testid="usage-throttled">
+                CPU throttled in {Math.round((data.throttled[c].at(-1)![1] ?? 0) * 100)} % of CFS periods now (peak{' '}
+                {Math.round(Math.max(...data.throttled[c].map(([, v]) => v)) * 100)} % in this window, from Prometheus)
+              </p>
+            ) : null}
             {points.length === 0 ? (
               <p className="mt-2 text-xs text-slate-500">
                 No samples yet (the Metrics API reports a container about 15 s after it starts).

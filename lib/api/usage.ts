@@ -31,6 +31,10 @@ export interface PodUsageHistory {
   state: UsageState;
   /** oldest first */
   containers: Record<string, UsagePoint[]>;
-  /** where the older samples came from: the flight recorder, or only this process's memory (10 minutes) */
-  history: 'recorded' | 'recent-only';
+  /** where the older samples came from: the flight recorder, Prometheus (PODSCOPE_PROMETHEUS_URL), or only this process's memory (10 minutes) */
+  history: 'recorded' | 'recent-only' | 'prometheus';
+  /** Prometheus only, where it scrapes cAdvisor: container → [ms, share of CFS periods throttled] */
+  throttled?: Record<string, [number, number][]>;
+  /** Prometheus was asked and failed: why (the recorder's samples are shown instead) */
+  historyProblem?: string;
 }

@@ -204,7 +204,18 @@ async function waitForNodesReady(names: string[], timeoutMs = 120_000): Promise<
   );
 }
 
-const STOP_ORDER = ['churn', 'log-writer', 'metrics-server', 'kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'];
+const STOP_ORDER = [
+  'churn',
+  'log-writer',
+  'pod-http',
+  'prometheus',
+  'metrics-server',
+  'kwok',
+  'kube-scheduler',
+  'kube-controller-manager',
+  'kube-apiserver',
+  'etcd',
+];
 
 export async function down(opts: { log?: (l: string) => void; keepState?: boolean } = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -229,7 +240,18 @@ export interface ComponentStatus {
 
 export function status(): { state?: ClusterState; components: ComponentStatus[] } {
   const state = readState();
-  const names = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'metrics-server', 'log-writer', 'churn'];
+  const names = [
+    'etcd',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    'kwok',
+    'metrics-server',
+    'pod-http',
+    'prometheus',
+    'log-writer',
+    'churn',
+  ];
   return {
     state,
     components: names.flatMap((name) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real control-plane binaries used by Podscope's tests, demo and benchmarks:
 # kube-apiserver, kube-scheduler, kube-controller-manager and kubectl (k8s.io/kubernetes),
-# etcd, kwok and metrics-server, from the Go module proxy, into a versioned cache directory outside the repo.
+# etcd, kwok, metrics-server and Prometheus, from the Go module proxy, into a versioned cache directory outside the repo.
 # A second run finds the binaries and returns in well under a second.
 set -euo pipefail
 
@@ -11,10 +11,13 @@ KWOK_VERSION="${PODSCOPE_KWOK_VERSION:-v0.8.0}"
 # metrics-server: the Metrics API (kubectl top) from kwok's emulated kubelet /metrics/resource.
 # v0.8.x reads the per-node metrics.k8s.io/resource-metrics-path annotation kwok's docs use.
 METRICS_SERVER_VERSION="${PODSCOPE_METRICS_SERVER_VERSION:-v0.8.0}"
+# Prometheus (its Go module's v0.316.0 is Prometheus 3.x), only for the optional Prometheus
+# history source's tests: it scrapes the same kwok kubelet endpoints; no service discovery built in.
+PROMETHEUS_VERSION="${PODSCOPE_PROMETHEUS_VERSION:-v0.316.0}"
 CACHE_ROOT="${PODSCOPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/podscope}"
 BIN_DIR="$CACHE_ROOT/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 WORK_DIR="$CACHE_ROOT/build"
-BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok metrics-server)
+BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok metrics-server prometheus)
 
 if [[ "${1:-}" == "--print-bin-dir" ]]; then echo "$BIN_DIR"; exit 0; fi
 
@@ -23,6 +26,9 @@ for b in "${BINARIES[@]}"; do [[ -x "$BIN_DIR/$b" ]] || missing+=("$b"); done
 # (metrics-server is not in the directory's name: its version sits beside it)
 if [[ -x "$BIN_DIR/metrics-server" && "$(cat "$BIN_DIR/metrics-server.version" 2>/dev/null)" != "$METRICS_SERVER_VERSION" ]]; then
   missing+=(metrics-server)
+fi
+if [[ -x "$BIN_DIR/prometheus" && "$(cat "$BIN_DIR/prometheus.version" 2>/dev/null)" != "$PROMETHEUS_VERSION" ]]; then
+  missing+=(prometheus)
 fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "local-cluster: binaries cached in $BIN_DIR"
@@ -40,7 +46,7 @@ if [[ "$(go env GOPROXY)" == "off" ]]; then
 fi
 
 # Cold costs measured on a 2-core machine (README): only used for the progress estimate.
-declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20 [metrics-server]=40)
+declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20 [metrics-server]=40 [prometheus]=240)
 steps=(modules "${missing[@]}")
 total_steps=${#steps[@]}
 step=0
@@ -158,6 +164,14 @@ if [[ " ${missing[*]} " == *" metrics-server "* ]]; then
     "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" || fail "building metrics-server failed"
   mv "$WORK_DIR/metrics-server-$METRICS_SERVER_VERSION/metrics-server" "$BIN_DIR/metrics-server"
   echo "$METRICS_SERVER_VERSION" >"$BIN_DIR/metrics-server.version"
+fi
+
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  progress prometheus
+  GOBIN="$WORK_DIR/prometheus-$PROMETHEUS_VERSION" go install -tags remove_all_sd -ldflags "-s -w" \
+    "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" || fail "building prometheus failed"
+  mv "$WORK_DIR/prometheus-$PROMETHEUS_VERSION/prometheus" "$BIN_DIR/prometheus"
+  echo "$PROMETHEUS_VERSION" >"$BIN_DIR/prometheus.version"
 fi
 
 echo "local-cluster: built ${missing[*]} in $(( $(date +%s) - started ))s into $BIN_DIR"

@@ -108,10 +108,54 @@ export function resourceMetricsEndpoint(): object {
   };
 }
 
+/** The path kwok serves each node's cAdvisor-style endpoint on (CFS throttling counters; Prometheus scrapes it). */
+export const CADVISOR_METRICS_PATH = '/metrics/nodes/{nodeName}/metrics/cadvisor';
+export const cadvisorMetricsPath = (node: string) => CADVISOR_METRICS_PATH.replace('{nodeName}', node);
+
+/**
+ * The CFS counters cAdvisor exports per container: 100 ms periods since the container started,
+ * and how many of them were throttled (the share a scenario sets, a constant so the counter only
+ * grows; a kernel counts the periods in which the quota ran out).
+ */
+export function cadvisorMetricsEndpoint(): object {
+  const age = '(UnixSecond(Now()) - UnixSecond(pod.metadata.creationTimestamp))';
+  let share = '0.0';
+  for (const [ns, shape] of Object.entries(SCENARIO_USAGE))
+    if (shape.throttledShare) share = `(pod.metadata.namespace == "${ns}" ? ${shape.throttledShare.toFixed(2)} : ${share})`;
+  return {
+    apiVersion: KWOK_API,
+    kind: 'Metric',
+    metadata: { name: 'podscope-cadvisor-metrics' },
+    spec: {
+      path: CADVISOR_METRICS_PATH,
+      metrics: [
+        {
+          name: 'container_cpu_cfs_periods_total',
+          help: 'Number of elapsed enforcement period intervals.',
+          kind: 'counter',
+          dimension: 'container',
+          labels: containerLabels,
+          value: `${age} * 10.0`,
+        },
+        {
+          name: 'container_cpu_cfs_throttled_periods_total',
+          help: 'Number of throttled period intervals.',
+          kind: 'counter',
+          dimension: 'container',
+          labels: containerLabels,
+          value: `${age} * 10.0 * ${share}`,
+        },
+      ],
+    },
+  };
+}
+
 /** How a scenario's containers use CPU (cores) and memory (CEL expressions kwok evaluates at each scrape). */
 export interface UsageShape {
   cpu: string;
   memory: string;
+  /** the share of CFS periods throttled (cAdvisor's counters); none when unset */
+  throttledShare?: number;
 }
 
 /**
@@ -141,7 +185,11 @@ export const SCENARIO_USAGE: Record<string, UsageShape> = {
   // the OOM loop's container is at its limit in the seconds it runs
   'demo-crash-oom': { cpu: 'Quantity("200m")', memory: 'Quantity("500Mi") + Quantity("10Mi") * Rand()' },
   // pinned at its 500m CPU limit (throttled)
-  'demo-cpu-throttled': { cpu: 'Quantity("497m") + Quantity("3m") * Rand()', memory: 'Quantity("180Mi") + Quantity("8Mi") * Rand()' },
+  'demo-cpu-throttled': {
+    cpu: 'Quantity("497m") + Quantity("3m") * Rand()',
+    memory: 'Quantity("180Mi") + Quantity("8Mi") * Rand()',
+    throttledShare: 0.6,
+  },
   // asks for 1 CPU and 1Gi, uses a tenth of each
   'demo-over-provisioned': { cpu: 'Quantity("90m") + Quantity("20m") * Rand()', memory: 'Quantity("100Mi") + Quantity("6Mi") * Rand()' },
 };
@@ -162,6 +210,7 @@ function usageDoc(name: string, shape: UsageShape, selector?: object): object {
 export function usageDocuments(): object[] {
   return [
     resourceMetricsEndpoint(),
+    cadvisorMetricsEndpoint(),
     ...Object.entries(SCENARIO_USAGE).map(([ns, shape]) => usageDoc(`usage-${ns}`, shape, { matchNamespaces: [ns] })),
     // kwok applies the first ClusterResourceUsage whose selector matches a pod: this one is last
     // in the file and in name order
