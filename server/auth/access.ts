@@ -29,6 +29,18 @@ export async function allowed(context: string, id: Identity, attrs: ResourceAttr
   return r.status?.allowed === true;
 }
 
+/** May this identity `verb` pod `name`'s `subresource` (create pods/exec, patch pods/ephemeralcontainers, …)? */
+export function mayOnPod(
+  context: string,
+  id: Identity,
+  namespace: string,
+  name: string,
+  verb: string,
+  subresource: string,
+): Promise<boolean> {
+  return allowed(context, id, { namespace, verb, group: '', resource: 'pods', subresource, name });
+}
+
 /** Recorded pod history and snapshots are shown only to whoever may get pods in that namespace now. */
 export async function assertCanReadPods(context: string, id: Identity, namespace: string): Promise<void> {
   if (!(await allowed(context, id, { namespace, verb: 'get', group: '', resource: 'pods' }))) {

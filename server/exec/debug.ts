@@ -7,12 +7,12 @@ import type { V1EphemeralContainer, V1Pod, V1SecurityContext } from '@kubernetes
 import { randomBytes } from 'node:crypto';
 import { COPY_OF_ANNOTATION, type DebugProfile, type DebugRequest } from '@/lib/api/exec';
 import { podPath } from '@/lib/k8s/resources';
-import { allowed } from '../auth/access';
+import { allowed, mayOnPod } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import { config } from '../config';
 import { AppError, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
-import { clusterInfo } from '../kube/info';
+import { whoIs } from '../kube/info';
 import { kubeFetch, kubeGet, upstreamError } from '../kube/request';
 import { log } from '../log';
 
@@ -72,7 +72,7 @@ export function debugContainer(req: DebugRequest, existing: string[], random = (
 const audit = (fields: Record<string, unknown>) => log.info('audit', { action: 'debug', at: new Date().toISOString(), ...fields });
 
 export async function addDebugContainer(context: string, id: Identity, ns: string, name: string, req: DebugRequest) {
-  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const who = await whoIs(context, id);
   const base = { who, context, pod: `${ns}/${name}`, image: req.image, profile: req.profile, target: req.target };
   try {
     if (!debugImages().includes(req.image))
@@ -81,14 +81,7 @@ export async function addDebugContainer(context: string, id: Identity, ns: strin
         `image "${req.image}" is not on this Podscope's list of debug images`,
         `allowed: ${debugImages().join(', ')} (PODSCOPE_DEBUG_IMAGES)`,
       );
-    const may = await allowed(context, id, {
-      namespace: ns,
-      verb: 'patch',
-      group: '',
-      resource: 'pods',
-      subresource: 'ephemeralcontainers',
-      name,
-    });
+    const may = await mayOnPod(context, id, ns, name, 'patch', 'ephemeralcontainers');
     if (!may)
       throw new AppError(
         'forbidden',
@@ -149,7 +142,7 @@ export function debugCopy(pod: V1Pod, container: string, copyName: string): V1Po
 }
 
 export async function copyForDebug(context: string, id: Identity, ns: string, name: string, container: string | undefined) {
-  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const who = await whoIs(context, id);
   const base = { who, context, pod: `${ns}/${name}`, mode: 'copy' };
   try {
     const kc = kubeConfigFor(context, id);
@@ -181,7 +174,7 @@ export async function copyForDebug(context: string, id: Identity, ns: string, na
 
 /** Deletes a debug copy (only a pod marked as a copy of `original`). */
 export async function deleteDebugCopy(context: string, id: Identity, ns: string, copy: string, original: string) {
-  const who = (await clusterInfo(context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const who = await whoIs(context, id);
   const kc = kubeConfigFor(context, id);
   const pod = await kubeGet<V1Pod>(kc, podPath(ns, copy));
   if (pod.metadata?.annotations?.[COPY_OF_ANNOTATION] !== original)

@@ -15,12 +15,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
-import { allowed } from '../auth/access';
+import { mayOnPod } from '../auth/access';
 import { type Identity, identityKey } from '../auth/identity';
 import { config } from '../config';
 import { AppError, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
-import { clusterInfo } from '../kube/info';
+import { whoIs } from '../kube/info';
 import { log } from '../log';
 import { openUpstream } from './upstream';
 
@@ -139,18 +139,10 @@ export function auditForwardRefused(t: Omit<ForwardTarget, 'port'> & { port?: nu
 /** Opens a forward as this identity: its RBAC (create pods/portforward) decides, and the port must answer. */
 export async function openForward(identity: Identity, t: ForwardTarget, kind: 'http' | 'tcp'): Promise<Forward> {
   const owner = identityKey(t.context, identity);
-  const who = (await clusterInfo(t.context, 5000, identity).catch(() => ({ user: undefined }))).user ?? 'unknown';
+  const who = await whoIs(t.context, identity);
   const base = { who, context: t.context, pod: `${t.namespace}/${t.pod}`, port: t.port, kind };
   try {
-    const may = await allowed(t.context, identity, {
-      namespace: t.namespace,
-      verb: 'create',
-      group: '',
-      resource: 'pods',
-      subresource: 'portforward',
-      name: t.pod,
-    });
-    if (!may)
+    if (!(await mayOnPod(t.context, identity, t.namespace, t.pod, 'create', 'portforward')))
       throw new AppError(
         'forbidden',
         `you may not forward ports of pod ${t.namespace}/${t.pod}`,

@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { containerName, contextName, namespaceName, objectName } from '@/lib/validation/names';
-import { allowed } from '../auth/access';
+import { mayOnPod } from '../auth/access';
 import { csrfValid } from '../auth/csrf';
 import { hostAllowed, hostPolicy, originProblem } from '../auth/host';
 import { type Identity, identityKey, requestIdentity } from '../auth/identity';
@@ -24,7 +24,7 @@ import { assertVerified } from '../auth/verify';
 import { config } from '../config';
 import { AppError, httpStatus, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
-import { clusterInfo } from '../kube/info';
+import { whoIs } from '../kube/info';
 import { log } from '../log';
 import { closeStdinFrame, parseFrame, resizeFrame, stdinFrame } from './channel';
 import { execPath, openUpstream } from './upstream';
@@ -129,21 +129,13 @@ export async function handleExecUpgrade(req: IncomingMessage, socket: Duplex, he
       target.context,
     );
     await assertVerified(target.context, id);
-    const who = (await clusterInfo(target.context, 5000, id).catch(() => ({ user: undefined }))).user ?? 'unknown';
+    const who = await whoIs(target.context, id);
     fields = { who, ...fields };
     const offered = (headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
     const csrf = offered.find((p) => p.startsWith(CSRF_PREFIX))?.slice(CSRF_PREFIX.length) ?? null;
     if (!csrfValid(target.context, id, csrf)) throw new AppError('forbidden', 'missing or wrong CSRF token', 'reload the page');
     if (!offered.includes(EXEC_PROTOCOL)) throw new AppError('invalid', `offer the ${EXEC_PROTOCOL} subprotocol`);
-    const may = await allowed(target.context, id, {
-      namespace: target.namespace,
-      verb: 'create',
-      group: '',
-      resource: 'pods',
-      subresource: 'exec',
-      name: target.name,
-    });
-    if (!may)
+    if (!(await mayOnPod(target.context, id, target.namespace, target.name, 'create', 'exec')))
       throw new AppError(
         'forbidden',
         `you may not exec into pod ${target.namespace}/${target.name} on context "${target.context}"`,

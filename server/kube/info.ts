@@ -84,3 +84,8 @@ export async function clustersFor(who: Principal): Promise<ClustersResponse> {
     ...(local ? { problem: reg.problem, sources: reg.sources } : { problem: reg.problem ? 'no usable cluster is configured' : undefined }),
   };
 }
+
+/** Who the API server says this identity is, for audit lines; "unknown" when it cannot say. */
+export async function whoIs(context: string, identity: Identity): Promise<string> {
+  return (await clusterInfo(context, 5000, identity).catch(() => ({ user: undefined }))).user ?? 'unknown';
+}

@@ -2,7 +2,7 @@
 // (nothing changes), refused by the API server for an identity without the right, and audited.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paths } from '../../local-cluster/lib/paths.ts';
-import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { createNamespace, eventually, kubectl, podReader } from '../support/local-cluster.ts';
 import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -18,29 +18,7 @@ let viewerToken = '';
 beforeAll(async () => {
   await createNamespace(NS);
   for (const n of ['keep', 'victim', 'viewer-target']) await kubectl(['-n', NS, 'run', n, '--image=nginx:1.27', '--restart=Never']);
-  await kubectl(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'viewer', namespace: NS },
-          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'viewer', namespace: NS },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
-          subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }],
-        },
-      ],
-    }),
-  });
-  viewerToken = (await kubectl(['-n', NS, 'create', 'token', 'viewer'])).stdout.trim();
+  viewerToken = await podReader(NS);
 });
 afterAll(async () => {
   await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { paths } from '../../local-cluster/lib/paths.ts';
 import { SIM } from '../../local-cluster/sim/convention.ts';
-import { applySimPod, createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
+import { applySimPod, createNamespace, eventually, kubectl, pausePod, podReader } from '../support/local-cluster.ts';
+import { captureLogLines } from '../support/log-lines.ts';
 import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -26,20 +27,7 @@ let server: Server;
 let base = '';
 let viewerCookie = '';
 
-// every JSON log line the server writes (the audit lines among them)
-const logged: Record<string, unknown>[] = [];
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-  for (const line of String(chunk).split('\n'))
-    if (line.startsWith('{'))
-      try {
-        logged.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        /* not ours */
-      }
-  return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-}) as typeof process.stdout.write;
-const audits = (event: string) => logged.filter((l) => l.msg === 'audit' && l.event === event);
+const { logged, audits } = captureLogLines();
 
 const params = (name: string) => ({ params: Promise.resolve({ context: CTX, namespace: NS, name }) });
 const host = () => `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -98,29 +86,7 @@ beforeAll(async () => {
   base = `http://${host()}`;
   await createNamespace(NS);
   await kubectl(['apply', '-f', '-'], { input: pausePod(NS, 'target') });
-  await kubectl(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'viewer', namespace: NS },
-          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'viewer', namespace: NS },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
-          subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }],
-        },
-      ],
-    }),
-  });
-  const token = (await kubectl(['-n', NS, 'create', 'token', 'viewer'])).stdout.trim();
+  const token = await podReader(NS);
   viewerCookie = `${tokenCookieName(CTX)}=${encodeURIComponent(token)}`;
   await eventually(
     'the target pod running',

@@ -5,7 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../local-cluster/lib/paths.ts';
-import { createNamespace, eventually, kubectl } from '../support/local-cluster.ts';
+import { createNamespace, eventually, kubectl, podReader } from '../support/local-cluster.ts';
+import { captureLogLines } from '../support/log-lines.ts';
 import { tokenCookieName } from '@/server/auth/token-cookie';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -25,19 +26,7 @@ const NS = `podscope-pf-${Date.now().toString(36)}`;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 let viewerCookie = '';
 
-const logged: Record<string, unknown>[] = [];
-const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-  for (const line of String(chunk).split('\n'))
-    if (line.startsWith('{'))
-      try {
-        logged.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        /* not ours */
-      }
-  return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
-}) as typeof process.stdout.write;
-const audits = (event: string) => logged.filter((l) => l.msg === 'audit' && l.event === event);
+const { audits } = captureLogLines();
 
 const params = (extra: Record<string, string> = {}) => ({
   params: Promise.resolve({ context: CTX, namespace: NS, name: 'web', ...extra }),
@@ -84,24 +73,10 @@ beforeAll(async () => {
           metadata: { name: 'web', namespace: NS },
           spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] },
         },
-        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: NS } },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'viewer', namespace: NS },
-          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'viewer', namespace: NS },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
-          subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: NS }],
-        },
       ],
     }),
   });
-  viewerCookie = `${tokenCookieName(CTX)}=${encodeURIComponent((await kubectl(['-n', NS, 'create', 'token', 'viewer'])).stdout.trim())}`;
+  viewerCookie = `${tokenCookieName(CTX)}=${encodeURIComponent(await podReader(NS))}`;
   await eventually(
     'the pod running',
     async () => (await kubectl(['-n', NS, 'get', 'pod', 'web', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running' || undefined,

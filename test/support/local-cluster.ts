@@ -147,3 +147,28 @@ export async function applySimPod(
     }),
   });
 }
+
+/**
+ * A ServiceAccount in `namespace` that may only read pods there (get, list, watch), and a token
+ * for it: the identity the tests use for "a viewer without the right to do this".
+ */
+export async function podReader(namespace: string, name = 'viewer'): Promise<string> {
+  const items = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name, namespace },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  ];
+  await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+  return (await kubectl(['-n', namespace, 'create', 'token', name])).stdout.trim();
+}

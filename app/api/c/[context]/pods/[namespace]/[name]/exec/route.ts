@@ -3,7 +3,7 @@
 // the debug images and profiles on offer. The shell itself is a WebSocket upgrade of this same
 // path, handled by server/upgrade.ts (route handlers cannot upgrade).
 import { DEBUG_PROFILES, type ExecInfo } from '@/lib/api/exec';
-import { allowed } from '@/server/auth/access';
+import { mayOnPod } from '@/server/auth/access';
 import { csrfToken } from '@/server/auth/csrf';
 import { requestIdentity } from '@/server/auth/identity';
 import { config } from '@/server/config';
@@ -15,10 +15,9 @@ export const dynamic = 'force-dynamic';
 export const GET = podRoute('exec', async (request, p) => {
   if (config().PODSCOPE_EXEC !== 'on') return Response.json({ enabled: false } satisfies ExecInfo);
   const id = requestIdentity(request, p.context);
-  const on = { namespace: p.namespace, group: '', resource: 'pods', name: p.name };
   const [exec, debug] = await Promise.all([
-    allowed(p.context, id, { ...on, verb: 'create', subresource: 'exec' }),
-    allowed(p.context, id, { ...on, verb: 'patch', subresource: 'ephemeralcontainers' }),
+    mayOnPod(p.context, id, p.namespace, p.name, 'create', 'exec'),
+    mayOnPod(p.context, id, p.namespace, p.name, 'patch', 'ephemeralcontainers'),
   ]);
   const info: ExecInfo = {
     enabled: true,

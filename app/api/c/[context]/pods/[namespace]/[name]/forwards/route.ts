@@ -5,7 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { CSRF_HEADER } from '@/lib/api/paths';
 import { forwardRequest, type ForwardsInfo } from '@/lib/api/exec';
 import { podPath } from '@/lib/k8s/resources';
-import { allowed } from '@/server/auth/access';
+import { mayOnPod } from '@/server/auth/access';
 import { csrfToken, csrfValid } from '@/server/auth/csrf';
 import { identityKey, requestIdentity } from '@/server/auth/identity';
 import { assertSameOrigin } from '@/server/auth/origin';
@@ -23,14 +23,7 @@ export const GET = podRoute('forwards', async (request, p) => {
   if (config().PODSCOPE_PORT_FORWARD !== 'on') return Response.json({ enabled: false } satisfies ForwardsInfo);
   const id = requestIdentity(request, p.context);
   const [may, pod] = await Promise.all([
-    allowed(p.context, id, {
-      namespace: p.namespace,
-      verb: 'create',
-      group: '',
-      resource: 'pods',
-      subresource: 'portforward',
-      name: p.name,
-    }),
+    mayOnPod(p.context, id, p.namespace, p.name, 'create', 'portforward'),
     kubeGet<V1Pod>(kubeConfigFor(p.context, id), podPath(p.namespace, p.name)),
   ]);
   const me = identityKey(p.context, id);
