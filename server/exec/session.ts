@@ -203,6 +203,8 @@ async function bridge(
     idle.unref?.();
   };
 
+  // a slow browser pauses the API server's socket, once, until it catches up
+  let paused = false;
   // input that arrives while the API server's socket opens is kept, in order
   const pending: Buffer[] = [];
   client.on('message', (data, isBinary) => {
@@ -254,11 +256,13 @@ async function bridge(
     if (f.stream === 'stdout' || f.stream === 'stderr') {
       client.send(f.data);
       // a slow browser: stop reading from the API server until it catches up
-      if (client.bufferedAmount > 4 << 20) {
+      if (client.bufferedAmount > 4 << 20 && !paused) {
+        paused = true;
         upstream?.pause();
         const wait = setInterval(() => {
           if (client.bufferedAmount < 1 << 20 || client.readyState !== WebSocket.OPEN) {
             clearInterval(wait);
+            paused = false;
             upstream?.resume();
           }
         }, 50);
