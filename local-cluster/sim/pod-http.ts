@@ -10,7 +10,9 @@ if (!Number.isInteger(port) || port <= 0) {
   process.exit(2);
 }
 let requests = 0;
-const chunk = Buffer.alloc(64 * 1024, 'x');
+// (byte k of a /bytes answer is k mod 251: a chunk is a whole number of that cycle, so a relay
+// that drops, repeats or reorders bytes is caught by the tests reading it)
+const chunk = Buffer.from(Array.from({ length: 251 * 261 }, (_, i) => i % 251));
 const server = createServer((req, res) => {
   requests++;
   const url = new URL(req.url ?? '/', 'http://pod.invalid');

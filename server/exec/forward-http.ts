@@ -9,11 +9,12 @@ import 'server-only';
 // What the pod answers is data: it runs in a sandbox (no script, no access to Podscope's origin);
 // the request carries none of the browser's cookies or credentials, and no Set-Cookie comes back.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { hostAllowed, hostPolicy } from '../auth/host';
 import { requestIdentity } from '../auth/identity';
 import { config } from '../config';
 import { AppError, httpStatus, toAppError } from '../errors';
-import { countUse, forwardById, openPortStream, ownedBy } from './portforward';
+import { countUse, forwardById, openPortStream, ownedBy, relaySocketOf } from './portforward';
 
 /** The request headers a pod's server gets: what describes the request, nothing that identifies the user to Podscope. */
 const PASS_REQUEST = ['accept', 'accept-language', 'range', 'if-none-match', 'if-modified-since', 'user-agent'];
@@ -60,7 +61,9 @@ export async function serveForward(req: IncomingMessage, res: ServerResponse): P
         'no such forward, or it is not yours; it may have been closed or timed out',
         'open it again from the pod page',
       );
-    const conn = await openPortStream(identity, f);
+    // the relay thread's socket for this forward (relay-thread.ts), else a stream relayed here
+    const socketPath = relaySocketOf(f);
+    const conn = socketPath ? connect(socketPath) : await openPortStream(identity, f);
     const out: Record<string, string> = { host: `localhost:${f.port}`, connection: 'close' };
     for (const h of PASS_REQUEST) {
       const v = req.headers[h];
@@ -84,9 +87,11 @@ export async function serveForward(req: IncomingMessage, res: ServerResponse): P
         if (typeof v === 'string') pass[h] = v;
       }
       res.writeHead(answer.statusCode ?? 502, pass);
-      let bytes = 0;
-      answer.on('data', (c: Buffer) => (bytes += c.length));
-      answer.on('end', () => countUse(f, bytes));
+      if (!socketPath) {
+        let bytes = 0;
+        answer.on('data', (c: Buffer) => (bytes += c.length));
+        answer.on('end', () => countUse(f, bytes));
+      }
       answer.pipe(res);
       res.on('close', () => answer.destroy());
     });

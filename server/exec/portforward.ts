@@ -22,6 +22,7 @@ import { AppError, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
 import { whoIs } from '../kube/info';
 import { log } from '../log';
+import { relayThread } from './relay';
 import { openUpstream } from './upstream';
 
 export const FORWARD_PROTOCOLS = ['v4.channel.k8s.io'] as const;
@@ -98,6 +99,10 @@ export interface Forward extends ForwardTarget {
 
 interface Held extends Forward {
   identity: Identity;
+  /** the relay thread carries this forward's bytes (relay.ts); else this thread does */
+  relayed?: boolean;
+  /** http, relayed: the Unix socket the relay thread listens on for it */
+  socketPath?: string;
   server?: Server;
   sockets: Set<Socket>;
   idle?: NodeJS.Timeout;
@@ -120,13 +125,14 @@ export function forwardsOf(context: string, namespace: string, pod: string): For
 }
 
 function touch(f: Held): void {
+  if (!forwards.has(f.id)) return; // (the relay thread's last report can come after the close)
   const now = Date.now();
   // (a download touches it on every frame: re-arm the idle timer at most once a second)
   if (f.idle && now - f.lastUsedAt < 1000) return;
   f.lastUsedAt = now;
   clearTimeout(f.idle);
   const ms = config().PODSCOPE_EXEC_IDLE_SECONDS * 1000;
-  f.idle = setTimeout(() => closeForward(f.id, 'idle'), ms);
+  f.idle = setTimeout(() => void closeForward(f.id, 'idle'), ms);
   f.idle.unref?.();
 }
 
@@ -173,7 +179,22 @@ export async function openForward(identity: Identity, t: ForwardTarget, kind: 'h
       bytes: 0,
       sockets: new Set(),
     };
-    if (kind === 'tcp') {
+    const relay = relayThread(f);
+    if (relay) {
+      const where = await relay.listen(f.id, kind, f, {
+        onUse: (bytes, connections) => {
+          f.bytes += bytes;
+          f.connections += connections;
+          touch(f);
+        },
+        onConnection: () => touch(f),
+        onError: (message) =>
+          log.warn('port-forward connection failed', { id: f.id, pod: `${f.namespace}/${f.pod}`, port: f.port, message }),
+      });
+      f.relayed = true;
+      f.localPort = where.port;
+      f.socketPath = where.path;
+    } else if (kind === 'tcp') {
       f.server = createServer((sock) => void pipeSocket(f, sock));
       await new Promise<void>((resolve, reject) => {
         f.server!.once('error', reject);
@@ -229,20 +250,38 @@ export function ownedBy(f: Forward, identity: Identity): boolean {
   return true;
 }
 
+/** Where an HTTP forward's bytes go: the relay thread's socket, or undefined (relay in this thread). */
+export function relaySocketOf(f: Forward): string | undefined {
+  return forwards.get(f.id)?.socketPath;
+}
+
+/** A use relayed in this thread (the relay thread counts its own). */
 export function countUse(f: Forward, bytes: number): void {
   const held = forwards.get(f.id);
-  if (!held) return;
+  if (!held || held.relayed) return;
   held.connections++;
   held.bytes += bytes;
 }
 
-export function closeForward(id: string, reason: string): boolean {
+/**
+ * Closes a forward: at once for new use; the audit line follows once the relay thread has said
+ * what moved last (at most a second), or at once with `now` (shutdown, when there is no second).
+ */
+export async function closeForward(id: string, reason: string, now = false): Promise<boolean> {
   const f = forwards.get(id);
   if (!f) return false;
   forwards.delete(id);
   clearTimeout(f.idle);
   f.server?.close();
   for (const s of f.sockets) s.destroy();
+  if (f.relayed) {
+    const last = relayThread(f)?.close(id);
+    if (last && !now) {
+      const { bytes, connections } = await last;
+      f.bytes += bytes;
+      f.connections += connections;
+    }
+  }
   audit('forward close', {
     who: f.who,
     context: f.context,
@@ -259,5 +298,5 @@ export function closeForward(id: string, reason: string): boolean {
 }
 
 export function closeAllForwards(reason = 'Podscope is stopping'): void {
-  for (const id of [...forwards.keys()]) closeForward(id, reason);
+  for (const id of [...forwards.keys()]) void closeForward(id, reason, true);
 }

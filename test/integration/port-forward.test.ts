@@ -155,4 +155,36 @@ describe('port-forward', () => {
     expect(v.status).toBe(403);
     expect(audits('forward refused').length).toBeGreaterThan(0);
   }, 60_000);
+
+  // The bytes move in a worker thread (server/exec/relay-thread.ts) unless it cannot run, when
+  // this thread relays them: both paths carry a download whole, and count it.
+  for (const where of ['the relay thread', 'the main thread'] as const) {
+    it(`a 32 MiB download, byte for byte, relayed in ${where}`, async () => {
+      const g = globalThis as { __podscopeRelay?: unknown };
+      const saved = g.__podscopeRelay;
+      if (where === 'the main thread') g.__podscopeRelay = null;
+      try {
+        const i = await info();
+        const N = 32 * 1024 * 1024;
+        for (const kind of ['http', 'tcp'] as const) {
+          const f = (await (await open({ port: 8080, kind }, i.csrf)).json()) as { id: string; url: string };
+          const url = kind === 'http' ? `${ORIGIN}${f.url}` : f.url;
+          const res = await fetch(`${url}bytes?n=${N}`);
+          expect(res.status).toBe(200);
+          const body = Buffer.from(await res.arrayBuffer());
+          expect(body.length).toBe(N);
+          // (the pod server's pattern: byte k is k mod 251)
+          let firstWrong = -1;
+          for (let k = 0; k < N && firstWrong < 0; k++) if (body[k] !== k % 251) firstWrong = k;
+          expect(firstWrong).toBe(-1);
+          await closeRoute.DELETE(req('DELETE', { origin: ORIGIN, 'x-podscope-csrf': i.csrf }), params({ id: f.id }));
+          const closed = audits('forward close').find((a) => a.id === f.id);
+          expect(closed!.bytes).toBeGreaterThanOrEqual(N);
+        }
+        if (where === 'the relay thread') expect(g.__podscopeRelay).toBeTruthy();
+      } finally {
+        g.__podscopeRelay = saved;
+      }
+    }, 60_000);
+  }
 });

@@ -17,6 +17,6 @@ export const DELETE = podRoute<{ id: string }>('forward-close', async (request, 
   const f = forwardById(extra.id);
   if (!f || f.context !== p.context || f.namespace !== p.namespace || f.pod !== p.name || !ownedBy(f, id))
     throw new AppError('not-found', 'no such forward of yours on this pod');
-  closeForward(f.id, 'closed by the user');
+  await closeForward(f.id, 'closed by the user');
   return Response.json({ ok: true });
 });
