@@ -22,7 +22,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // The Kubernetes client and its transitive deps are server-only Node code: keep them out of bundling.
-  serverExternalPackages: ['@kubernetes/client-node', 'ws'],
+  serverExternalPackages: ['@kubernetes/client-node', 'ws', 'pg'],
   typescript: { tsconfigPath: 'tsconfig.json' },
   async headers() {
     return [

@@ -13,6 +13,14 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   else echo "podscope: chromium is missing; install it (e.g. 'sudo apt-get install chromium') to run the browser tests" >&2; fi
 fi
 
+# PostgreSQL's server (Debian's package) for the tests of the PostgreSQL store; each test run
+# starts its own on 127.0.0.1 with a throwaway data directory (local-cluster/lib/postgres.ts)
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "podscope: installing Debian's postgresql for the store tests" >&2
+  if [ "$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq postgresql) >&2 || echo "podscope: could not install postgresql" >&2
+  else echo "podscope: PostgreSQL is missing; install it (e.g. 'sudo apt-get install postgresql') to run the store tests" >&2; fi
+fi
+
 status=0
 step() { echo; echo "=== $1"; }
 

@@ -37,6 +37,14 @@ const schema = z
     KUBECONFIG: z.string().optional(),
     /** Set by the kubelet inside a pod: then the pod's service account is the in-cluster context. */
     KUBERNETES_SERVICE_HOST: z.string().optional(),
+    /**
+     * PostgreSQL for the flight recorder and snapshots (postgres://user:password@host:port/db),
+     * shared by several replicas; without it, SQLite under PODSCOPE_DATA_DIR (one process).
+     */
+    PODSCOPE_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL')
+      .optional(),
     /** The flight recorder's data directory (SQLite). */
     PODSCOPE_DATA_DIR: z.string().min(1).default('.podscope-data'),
     PODSCOPE_RETENTION_HOURS: z.coerce
@@ -50,10 +58,19 @@ const schema = z
     /** Snapshots (shared debug links) are kept longer than the recorded history. */
     PODSCOPE_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /**
-     * background (default in local mode): the recorder watches every pod and event of the current
-     * context from startup, not only what someone has open. watched: record only what is watched.
+     * background: the recorder watches every pod and event of the current context from startup,
+     * not only what someone has open; the default in local mode. In the shared modes (token,
+     * proxy) only when set: it then watches as Podscope's own identity (its service account), which
+     * needs list and watch on pods and events. watched (the shared modes' default): record only
+     * what users watch. With PODSCOPE_DATABASE_URL, one replica at a time records in the
+     * background, elected through a Lease.
      */
-    PODSCOPE_RECORDER: z.enum(['background', 'watched']).default('background'),
+    PODSCOPE_RECORDER: z.enum(['background', 'watched']).optional(),
+    /** The Lease the background recorder's replicas elect a leader with: namespace/name (default: this pod's namespace, podscope-recorder). */
+    PODSCOPE_LEASE: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, 'must be namespace/name')
+      .optional(),
     PODSCOPE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** How long a watch cache lingers after its last subscriber leaves. */
     PODSCOPE_CACHE_LINGER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -91,6 +108,10 @@ const schema = z
   });
 
 export type Config = z.infer<typeof schema>;
+
+/** Whether the flight recorder records in the background (see PODSCOPE_RECORDER). */
+export const recordsInBackground = (c: Config): boolean =>
+  (c.PODSCOPE_RECORDER ?? (c.PODSCOPE_AUTH === 'none' ? 'background' : 'watched')) === 'background';
 
 let cached: Config | undefined;
 export function config(): Config {

@@ -74,7 +74,7 @@ const logLine = (level: 'info' | 'error', msg: string, extra: Record<string, unk
 // close open until SIGKILL, with the queued writes in memory.
 const SHUTDOWN_DEADLINE_MS = 4000;
 let stopping = false;
-function stop(signal: string) {
+async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   const t = Date.now();
@@ -85,7 +85,7 @@ function stop(signal: string) {
   }, SHUTDOWN_DEADLINE_MS).unref();
   server.close();
   try {
-    (globalThis as { __podscopeShutdown?: () => void }).__podscopeShutdown?.();
+    await (globalThis as { __podscopeShutdown?: () => Promise<void> }).__podscopeShutdown?.();
   } catch (err) {
     logLine('error', 'podscope: shutdown failed', { error: String(err) });
   }
@@ -93,8 +93,8 @@ function stop(signal: string) {
   logLine('info', 'podscope exiting', { ms: Date.now() - t });
   process.exit(0);
 }
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
 
 server.listen(port, hostname, () => {
   const addr = server.address();

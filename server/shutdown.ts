@@ -5,26 +5,29 @@ import 'server-only';
 // probe, and commit the flight recorder's queued writes before the process exits.
 import { closeAllForwards } from './exec/portforward';
 import { closeAllExecSessions } from './exec/session';
+import { stopBackgroundRecorder } from './recorder/background';
 import { log } from './log';
 import { recorderStore } from './recorder/store';
 import { closeAllSessions } from './stream/sessions';
 import { stopAllWatches } from './watch/cache';
 
-const g = globalThis as unknown as { __podscopeDraining?: boolean; __podscopeShutdown?: () => void };
+const g = globalThis as unknown as { __podscopeDraining?: boolean; __podscopeShutdown?: () => Promise<void> };
 
 /** True once shutdown began: readiness fails, so no new traffic is routed here. */
 export const draining = (): boolean => g.__podscopeDraining === true;
 
-export function shutdownPodscope(): void {
+export async function shutdownPodscope(): Promise<void> {
   if (g.__podscopeDraining) return;
   g.__podscopeDraining = true;
   const t = Date.now();
   const streams = closeAllSessions();
   closeAllExecSessions();
   closeAllForwards();
+  // (the Lease given up first: another replica starts recording while this one stops)
+  await stopBackgroundRecorder();
   const watches = stopAllWatches();
   // (closing the store commits every queued write first; snapshots share its one writer)
-  recorderStore().close();
+  await recorderStore().close();
   log.info('podscope stopped', { streams, watches, ms: Date.now() - t });
 }
 

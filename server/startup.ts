@@ -16,9 +16,20 @@ export function startPodscope(): void {
   registerForwardHttp();
   startRecorder({
     onWatchStarted,
-    hold: (context, resource) => acquire({ context, identity: LOCAL, resource }).reflector,
+    hold: (context, resource) => {
+      const { reflector, release } = acquire({ context, identity: LOCAL, resource });
+      return { onEnd: (cb) => reflector.onEnd(cb), release };
+    },
     onUsageSampled,
-    // (a little after startup: the first seconds belong to the first page's lists)
-    holdUsage: (context) => void setTimeout(() => acquireUsage({ context, identity: LOCAL }), 15_000).unref?.(),
+    // (a little after it starts: the first seconds belong to the first page's lists)
+    holdUsage: (context) => {
+      let release: (() => void) | undefined;
+      const timer = setTimeout(() => (release = acquireUsage({ context, identity: LOCAL }).release), 15_000);
+      timer.unref?.();
+      return () => {
+        clearTimeout(timer);
+        release?.();
+      };
+    },
   });
 }

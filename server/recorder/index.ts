@@ -2,7 +2,7 @@ import 'server-only';
 // The flight recorder plugs into the watch caches at startup (server/startup.ts): every watch of
 // pods or events that any view or the background recorder starts is recorded. It never imports
 // server/watch; what it needs from it comes in here.
-import { type HoldWatch, startBackgroundRecorder } from './background';
+import { type HoldUsage, type HoldWatch, startBackgroundRecorder } from './background';
 import { recordPodEvents } from './events';
 import { recordUsage } from './store';
 import type { WatchStarted } from './source';
@@ -14,8 +14,8 @@ export interface RecorderHooks {
   hold: HoldWatch;
   /** Calls `hook` with every usage poll's new samples. */
   onUsageSampled(hook: (context: string, samples: Parameters<typeof recordUsage>[1]) => void): void;
-  /** Keeps a usage poller running for the life of the process (as the local user). */
-  holdUsage(context: string): void;
+  /** Keeps a usage poller running (as the local user) until released. */
+  holdUsage: HoldUsage;
 }
 
 const g = globalThis as unknown as { __podscopeRecorderStarted?: boolean };

@@ -2,8 +2,12 @@ import 'server-only';
 // What the flight recorder keeps, behind one interface: pod transitions and pod events observed
 // while watching, and the last state of deleted pods. Writes are queued and never throw (a
 // failing store pauses recording and says why); reads never throw either (an unreadable store
-// means "nothing recorded"). Today's engine is SQLite (server/recorder/sqlite/), embedded, under
-// PODSCOPE_DATA_DIR.
+// means "nothing recorded". Two engines: SQLite (server/recorder/sqlite/), embedded, under
+// PODSCOPE_DATA_DIR, for one process; PostgreSQL (server/recorder/postgres/) with
+// PODSCOPE_DATABASE_URL, for several replicas sharing one history and every snapshot.
+import { Pool } from 'pg';
+import { config } from '../config';
+import { PostgresRecorderStore } from './postgres/store';
 import { SqliteRecorderStore } from './sqlite/recorder-store';
 import type { RecorderStore } from './types';
 
@@ -13,13 +17,18 @@ const g = globalThis as unknown as { __podscopeRecorderStore?: RecorderStore };
 
 /** The process's one recorder store (on globalThis: Next loads server modules once per route bundle). */
 export function recorderStore(): RecorderStore {
-  return (g.__podscopeRecorderStore ??= new SqliteRecorderStore());
+  if (!g.__podscopeRecorderStore) {
+    const url = config().PODSCOPE_DATABASE_URL;
+    g.__podscopeRecorderStore = url ? new PostgresRecorderStore(url, Pool) : new SqliteRecorderStore();
+  }
+  return g.__podscopeRecorderStore;
 }
 
-/** For tests: forget the open store (as a process restart would). */
-export function resetStore(): void {
-  g.__podscopeRecorderStore?.close();
+/** For tests: close and forget the open store (as a process restart would). */
+export async function resetStore(): Promise<void> {
+  const s = g.__podscopeRecorderStore;
   g.__podscopeRecorderStore = undefined;
+  await s?.close();
 }
 
 export const recorderStatus = () => recorderStore().status();

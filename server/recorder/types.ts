@@ -6,6 +6,7 @@ import type { UsagePoint } from '@/lib/usage/usage';
 
 export interface RecorderStatus {
   recording: boolean;
+  /** where: the SQLite file, or the PostgreSQL server and database (never its credentials) */
   path?: string;
   reason?: string;
 }
@@ -13,6 +14,16 @@ export interface RecorderStatus {
 export interface DeletedPod {
   pod: V1Pod;
   deletedAt: number;
+}
+
+/** A pod debug snapshot as kept (body: the redacted snapshot, JSON). */
+export interface SnapshotRow {
+  id: string;
+  context: string;
+  namespace: string;
+  pod: string;
+  createdAt: number;
+  body: string;
 }
 
 export interface RecorderStore {
@@ -34,9 +45,13 @@ export interface RecorderStore {
   recordUsage(context: string, samples: { podKey: string; container: string; point: UsagePoint }[]): void;
   /** A pod's recorded samples per container since `since` (ms), oldest first. */
   storedUsage(context: string, podKey: string, since: number): Promise<Record<string, UsagePoint[]>>;
-  /** Writes everything queued now. */
-  flush(): void;
+  /** A snapshot someone asked for: written now; a failure is thrown, theirs to see. */
+  saveSnapshot(row: SnapshotRow): Promise<void>;
+  loadSnapshot(id: string): Promise<Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined>;
+  /** Writes everything queued now (or, paused, tries to). */
+  flush(): Promise<void>;
   /** Runs retention now; answers how many rows went. */
-  prune(now?: number): number;
-  close(): void;
+  prune(now?: number): Promise<number>;
+  /** Writes what is queued, then lets go of the file or the connections. */
+  close(): Promise<void>;
 }

@@ -1,36 +1,12 @@
 import 'server-only';
-// Where snapshots are kept: the recorder's SQLite file (its retention also covers snapshots, by
-// their own age limit and by the file's size). Written on request, not recorded: a failure is
-// an error the user sees, not a pause.
-import { sqliteWriter } from '../recorder/sqlite/writer';
+// Where snapshots are kept: the recorder's store (SQLite, or PostgreSQL with PODSCOPE_DATABASE_URL,
+// so every replica opens every link); its retention also covers snapshots, by their own age
+// limit. Written on request, not recorded: a failure is an error the user sees, not a pause.
+import { recorderStore } from '../recorder/store';
+import type { SnapshotRow } from '../recorder/types';
 
-export interface SnapshotRow {
-  id: string;
-  context: string;
-  namespace: string;
-  pod: string;
-  createdAt: number;
-  body: string;
-}
+export type { SnapshotRow };
 
-export async function saveSnapshot(row: SnapshotRow): Promise<void> {
-  sqliteWriter().writeNow((db) => {
-    db.prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)').run(
-      row.id,
-      row.context,
-      row.namespace,
-      row.pod,
-      row.createdAt,
-      row.body,
-    );
-  });
-}
+export const saveSnapshot = (row: SnapshotRow): Promise<void> => recorderStore().saveSnapshot(row);
 
-export async function loadSnapshot(id: string): Promise<Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined> {
-  return sqliteWriter().read(
-    (db) =>
-      db.prepare('SELECT context, namespace, body FROM snapshots WHERE id = ?').get(id) as
-        Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined,
-    undefined,
-  );
-}
+export const loadSnapshot = (id: string) => recorderStore().loadSnapshot(id);

@@ -39,7 +39,7 @@ beforeAll(async () => {
   await createNamespace(OTHER);
   // what server/startup.ts does: the recorder plugged into the watch caches (its background
   // watches are left to the test, on one namespace)
-  startRecorder({ onWatchStarted, hold: () => ({ onEnd: () => {} }), onUsageSampled, holdUsage: () => {} });
+  startRecorder({ onWatchStarted, hold: () => ({ onEnd: () => {}, release: () => {} }), onUsageSampled, holdUsage: () => () => {} });
   // what the background recorder does in local mode: shared caches with the recorders attached
   for (const resource of ['pods', 'events'] as const)
     releases.push(acquire({ context: CTX, identity: LOCAL, resource, namespace: NS }).release);
@@ -91,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of releases) r();
   await kubectl(['delete', 'namespace', NS, OTHER, '--wait=false'], { allowFail: true });
-  store.resetStore();
+  await store.resetStore();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -310,7 +310,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
     });
     store.recordEvents('ret', [ev('old-1', old), ev('new-1', Date.now())]);
     store.recordDeletedPod('ret', 'ns/gone', { metadata: { name: 'gone', uid: 'u1' } }, old);
-    store.prune();
+    await store.prune();
     expect((await store.storedEvents('ret', 'ns/p')).map((e) => e.uid)).toEqual(['new-1']);
     expect(await store.deletedPod('ret', 'ns/gone')).toBeUndefined();
   });
@@ -340,7 +340,7 @@ describe('flight recorder: events, deleted pods, snapshots', () => {
         }),
       );
     }
-    expect(store.prune()).toBeGreaterThan(0);
+    expect(await store.prune()).toBeGreaterThan(0);
     const kept = (await store.storedEvents('size', 'ns/chatty', 20_000)).map((e) => Number(e.uid.slice(2)));
     expect(kept.length).toBeLessThan(10_000);
     expect(kept).toContain(9999); // the newest stays

@@ -21,7 +21,7 @@ const store = await import('@/server/recorder/store');
 // a crash loop of its own: the shared scenario's may have backed off to 5 minutes by now
 const NS = `rec-crash-${Date.now().toString(36)}`;
 afterAll(async () => {
-  store.resetStore();
+  await store.resetStore();
   rmSync(dataDir, { recursive: true, force: true });
   await kubectl(['delete', 'namespace', NS, '--wait=false'], { allowFail: true });
 });
@@ -54,7 +54,7 @@ describe('flight recorder', () => {
         500,
       );
       expect(store.recorderStatus().recording).toBe(true);
-      store.resetStore(); // as if Podscope restarted: a new store over the same file
+      await store.resetStore(); // as if Podscope restarted: a new store over the same file
       const after = await store.storedTransitions('podscope-local', pod);
       expect(after.length).toBeGreaterThanOrEqual(seen.length);
       expect(after.some((x) => x.to.startsWith('terminated: Error (exit 1)'))).toBe(true);
@@ -95,30 +95,30 @@ describe('flight recorder', () => {
     // (polled every 2 s against a 10 s scrape: each sample is kept once)
     expect(new Set(recorded.thumbnails.map((p) => p.at)).size).toBe(n);
     store.recordUsage('podscope-local', [{ podKey: key, container: 'thumbnails', point: recorded.thumbnails[0] }]);
-    store.resetStore(); // as if Podscope restarted
+    await store.resetStore(); // as if Podscope restarted
     expect((await store.storedUsage('podscope-local', key, 0)).thumbnails).toEqual(recorded.thumbnails);
     // (the first batch after opening prunes; one written after it waits for the next prune)
     store.recordUsage('ctx', [{ podKey: 'ns/new', container: 'c', point: { at: Date.now(), cpu: 1, memory: 1 } }]);
-    store.flush();
+    await store.flush();
     store.recordUsage('ctx', [{ podKey: 'ns/old', container: 'c', point: { at: Date.now() - 100 * 3600_000, cpu: 1, memory: 1 } }]);
     expect((await store.storedUsage('ctx', 'ns/old', 0)).c).toHaveLength(1);
-    expect(store.prune()).toBeGreaterThanOrEqual(1);
+    expect(await store.prune()).toBeGreaterThanOrEqual(1);
     expect(await store.storedUsage('ctx', 'ns/old', 0)).toEqual({});
   });
 
   it('retention removes rows older than the limit', async () => {
     // (the first batch written after opening prunes; the next, within a minute, does not)
     store.recordTransitions('ctx', 'ns/new', [{ at: Date.now(), kind: 'phase', to: 'Running' }]);
-    store.flush(); // writes are batched: this first batch is followed by the periodic prune
+    await store.flush(); // writes are batched: this first batch is followed by the periodic prune
     store.recordTransitions('ctx', 'ns/old', [{ at: Date.now() - 100 * 3600_000, kind: 'phase', to: 'Running' }]);
     expect(await store.storedTransitions('ctx', 'ns/old')).toHaveLength(1);
-    expect(store.prune()).toBeGreaterThanOrEqual(1);
+    expect(await store.prune()).toBeGreaterThanOrEqual(1);
     expect(await store.storedTransitions('ctx', 'ns/old')).toHaveLength(0);
     expect(await store.storedTransitions('ctx', 'ns/new')).toHaveLength(1);
   });
 
   it('a read-only data directory pauses recording and says why; nothing throws', async () => {
-    store.resetStore();
+    await store.resetStore();
     const ro = mkdtempSync(join(tmpdir(), 'podscope-ro-'));
     chmodSync(ro, 0o555);
     const before = process.env.PODSCOPE_DATA_DIR;
@@ -131,7 +131,7 @@ describe('flight recorder', () => {
         if (process.getuid?.() === 0) {
           // root ignores directory permissions; a path under a regular file can never be created
           (config() as { PODSCOPE_DATA_DIR: string }).PODSCOPE_DATA_DIR = '/dev/null/podscope';
-          store.resetStore();
+          await store.resetStore();
         }
         const status = store.recorderStatus();
         expect(status.recording).toBe(false);

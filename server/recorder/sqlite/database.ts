@@ -35,6 +35,11 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
     db.exec(`CREATE TABLE IF NOT EXISTS usage (context TEXT NOT NULL, pod TEXT NOT NULL, container TEXT NOT NULL, at INTEGER NOT NULL, cpu REAL NOT NULL, memory REAL NOT NULL);
       CREATE UNIQUE INDEX IF NOT EXISTS usage_pod ON usage (context, pod, container, at);
       CREATE INDEX IF NOT EXISTS usage_at ON usage (at);`),
+  // 5: a transition is kept once (two replicas recording during a takeover write the same rows);
+  // duplicates an earlier release wrote go first
+  (db) =>
+    db.exec(`DELETE FROM transitions WHERE rowid NOT IN (SELECT min(rowid) FROM transitions GROUP BY context, pod, coalesce(uid, ''), at, kind, coalesce(subject, ''), to_state);
+      CREATE UNIQUE INDEX IF NOT EXISTS transitions_once ON transitions (context, pod, coalesce(uid, ''), at, kind, coalesce(subject, ''), to_state);`),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,7 +5,7 @@ import type { PodEvent } from '@/lib/events/normalize';
 import { timeMs } from '@/lib/k8s/time';
 import type { Transition } from '@/lib/timeline/transitions';
 import type { UsagePoint } from '@/lib/usage/usage';
-import type { DeletedPod, RecorderStatus, RecorderStore } from '../types';
+import type { DeletedPod, RecorderStatus, RecorderStore, SnapshotRow } from '../types';
 import { resetSqliteWriter, sqliteWriter } from './writer';
 
 interface TransitionRow {
@@ -29,8 +29,9 @@ export class SqliteRecorderStore implements RecorderStore {
 
   recordTransitions(context: string, podKey: string, added: Transition[], uid?: string): void {
     this.w.write((db) => {
+      // (a transition recorded twice, by two replicas during a takeover, is kept once)
       const insert = db.prepare(
-        'INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const t of added)
         insert.run(context, podKey, uid ?? null, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null);
@@ -143,16 +144,38 @@ export class SqliteRecorderStore implements RecorderStore {
     }, {});
   }
 
-  flush(): void {
+  async saveSnapshot(row: SnapshotRow): Promise<void> {
+    this.w.writeNow((db) => {
+      db.prepare('INSERT INTO snapshots (id, context, namespace, pod, created_at, body) VALUES (?, ?, ?, ?, ?, ?)').run(
+        row.id,
+        row.context,
+        row.namespace,
+        row.pod,
+        row.createdAt,
+        row.body,
+      );
+    });
+  }
+
+  async loadSnapshot(id: string): Promise<Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined> {
+    return this.w.read(
+      (db) =>
+        db.prepare('SELECT context, namespace, body FROM snapshots WHERE id = ?').get(id) as
+          Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined,
+      undefined,
+    );
+  }
+
+  async flush(): Promise<void> {
     this.w.flush();
   }
 
-  prune(now = Date.now()): number {
+  async prune(now = Date.now()): Promise<number> {
     this.w.flush();
     return this.w.prune(now);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     resetSqliteWriter();
   }
 }
