@@ -66,6 +66,11 @@ const schema = z
      * background, elected through a Lease.
      */
     PODSCOPE_RECORDER: z.enum(['background', 'watched']).optional(),
+    /** Where this replica answers its peers (host:port; default: POD_IP, or 127.0.0.1, and the port served). */
+    PODSCOPE_REPLICA_ADDRESS: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+      .optional(),
     /** The Lease the background recorder's replicas elect a leader with: namespace/name (default: this pod's namespace, podscope-recorder). */
     PODSCOPE_LEASE: z
       .string()

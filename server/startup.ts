@@ -5,6 +5,7 @@ import 'server-only';
 import { LOCAL } from './auth/identity';
 import { startRecorder } from './recorder';
 import { registerShutdown } from './shutdown';
+import { startAnnouncing } from './stream/replicas';
 import { registerForwardHttp } from './exec/forward-http';
 import { registerUpgrade } from './upgrade';
 import { acquireUsage, onUsageSampled } from './usage/poller';
@@ -14,6 +15,7 @@ export function startPodscope(): void {
   registerShutdown();
   registerUpgrade();
   registerForwardHttp();
+  startAnnouncing();
   startRecorder({
     onWatchStarted,
     hold: (context, resource) => {

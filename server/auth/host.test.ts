@@ -35,6 +35,13 @@ describe('the Host allow-list', () => {
     expect(hostAllowed('evil.podscope.example.com', shared)).toBe(false);
     expect(hostAllowed('podscope.example.com.evil.example', shared)).toBe(false);
   });
+  it('answers a loopback name on another port only where that port is listed (kubectl port-forward 8080:3000)', () => {
+    const forwarded = hostPolicy({ PORT: '3000', PODSCOPE_ALLOWED_HOSTS: 'localhost:8080' });
+    expect(hostAllowed('localhost:8080', forwarded)).toBe(true);
+    expect(hostAllowed('localhost:3000', forwarded)).toBe(true);
+    expect(hostAllowed('localhost:8081', forwarded)).toBe(false);
+    expect(hostAllowed('127.0.0.1:8080', forwarded)).toBe(false);
+  });
 });
 
 describe('the Origin of state-changing requests and streams', () => {

@@ -34,7 +34,8 @@ export function hostAllowed(hostHeader: string | null | undefined, p: HostPolicy
   const h = split(hostHeader);
   if (!h) return false;
   const port = h.port ?? '80';
-  if (LOOPBACK.test(h.name)) return p.port === undefined || port === p.port;
+  // (a loopback name on another port, e.g. a kubectl port-forward's, only when listed as such)
+  if (LOOPBACK.test(h.name) && (p.port === undefined || port === p.port)) return true;
   return p.allowed.some((a) => {
     const e = split(a);
     return !!e && e.name === h.name && (e.port === undefined || e.port === port);

@@ -48,6 +48,14 @@ export interface RecorderStore {
   /** A snapshot someone asked for: written now; a failure is thrown, theirs to see. */
   saveSnapshot(row: SnapshotRow): Promise<void>;
   loadSnapshot(id: string): Promise<Pick<SnapshotRow, 'context' | 'namespace' | 'body'> | undefined>;
+  /**
+   * Replicas sharing this store say where they answer (host:port), so a stream's control
+   * request that reaches another replica can be passed to the one holding the stream. A store of
+   * one process (SQLite) keeps none.
+   */
+  announceReplica(id: string, address: string): Promise<void>;
+  /** A replica's address, if it announced itself within the last minute. */
+  replicaAddress(id: string): Promise<string | undefined>;
   /** Writes everything queued now (or, paused, tries to). */
   flush(): Promise<void>;
   /** Runs retention now; answers how many rows went. */

@@ -1,6 +1,5 @@
 import 'server-only';
 // The open streams, by session id, and the SSE response that carries one.
-import { randomUUID } from 'node:crypto';
 import type { ServerMessage, SubscriptionSpec } from '@/lib/api/stream';
 import { SSE_HEADERS, SSE_RETRY, sseFrame } from '../http/sse';
 import { metrics } from '../metrics';
@@ -9,6 +8,7 @@ import { assertVerified } from '../auth/verify';
 import { config } from '../config';
 import { AppError } from '../errors';
 import { listContexts } from '../kube/clusters';
+import { newSessionId } from './replicas';
 import { Session } from './session';
 
 const g = globalThis as unknown as { __podscopeSessions?: Map<string, Session> };
@@ -17,7 +17,6 @@ const sessions = (g.__podscopeSessions ??= new Map<string, Session>());
 /** A client that has this much unread data queued is dropped (it will reconnect and resnapshot). */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
-/** The session with this id, if `who` owns it: another user's stream looks exactly like none. */
 /** Ends every open stream (shutdown): each browser reconnects by itself. Returns how many. */
 export function closeAllSessions(): number {
   const all = [...sessions.values()];
@@ -25,6 +24,7 @@ export function closeAllSessions(): number {
   return all.length;
 }
 
+/** The session with this id, if `who` owns it: another user's stream looks exactly like none. */
 export function getSession(id: string, who: Principal): Session | undefined {
   const s = sessions.get(id);
   return s?.ownedBy(who) ? s : undefined;
@@ -76,7 +76,7 @@ export async function assertStreamAllowed(who: Principal): Promise<void> {
 
 export function openStream(signal: AbortSignal, principal: Principal, initial: { id: string; spec: SubscriptionSpec }[] = []): Response {
   assertRoom(principal);
-  const id = randomUUID();
+  const id = newSessionId();
   let session: Session | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {

@@ -12,7 +12,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { startAppServer, stopAppServer } from '../../e2e/app-server.ts';
 import { paths, REPO_DIR } from '../../local-cluster/lib/paths.ts';
 import { type Postgres, startPostgres } from '../../local-cluster/lib/postgres.ts';
-import { request } from '../support/sse.ts';
+import { startRoundRobin, type RoundRobin } from '../support/round-robin.ts';
+import { openStream, request, waitFor } from '../support/sse.ts';
 import { createNamespace, eventually, kubectl, pausePod } from '../support/local-cluster.ts';
 
 process.env.KUBECONFIG = paths.kubeconfig;
@@ -21,12 +22,14 @@ const { LeaseElector } = await import('@/server/coordination/lease');
 const CTX = 'podscope-local';
 const NS = `podscope-replicas-${Date.now().toString(36)}`;
 let server: Postgres;
+let lb: RoundRobin | undefined;
 
 beforeAll(async () => {
   await createNamespace(NS);
   server = await startPostgres();
 }, 120_000);
 afterAll(async () => {
+  lb?.close();
   stopAppServer('replica-a');
   stopAppServer('replica-b');
   await server?.stop();
@@ -70,11 +73,20 @@ describe('Lease election', () => {
 });
 
 describe('two replicas on one PostgreSQL', () => {
-  it('share snapshots; record once, on the elected replica; the other takes over within 15 s when it is killed', async () => {
+  it('share snapshots and streams behind a round-robin balancer; record once, on the elected replica; the other takes over within 15 s when it is killed', async () => {
     const url = await server.createDatabase('replicas_app');
-    const env = (name: string) => ({ PODSCOPE_DATABASE_URL: url, PODSCOPE_LEASE: `${NS}/podscope-recorder`, POD_NAME: name });
+    // both behind one round-robin balancer: its host is theirs
+    const balancer = (lb = await startRoundRobin());
+    const front = `http://127.0.0.1:${balancer.port}`;
+    const env = (name: string) => ({
+      PODSCOPE_DATABASE_URL: url,
+      PODSCOPE_LEASE: `${NS}/podscope-recorder`,
+      POD_NAME: name,
+      PODSCOPE_ALLOWED_HOSTS: `127.0.0.1:${balancer.port}`,
+    });
     const a = await startAppServer({ name: 'replica-a', env: env('replica-a') });
     const b = await startAppServer({ name: 'replica-b', env: env('replica-b'), build: false });
+    balancer.setBackends([new URL(a.url).port, new URL(b.url).port].map(Number));
     const servers = { 'replica-a': a, 'replica-b': b };
     const db = new pg.Client({ connectionString: url });
     await db.connect();
@@ -98,6 +110,40 @@ describe('two replicas on one PostgreSQL', () => {
       const opened = await request(`${b.url}/api/snapshots/${id}?format=json`);
       expect(opened.status).toBe(200);
       expect((JSON.parse(opened.body) as { pod: { metadata: { name: string } } }).pod.metadata.name).toBe('kept');
+
+      // a stream opened through the balancer lives on one replica; its control requests, each on a
+      // connection of its own, alternate between both: every subscription still starts
+      await new Promise((r) => setTimeout(r, 1500)); // (both replicas have announced where they answer)
+      const stream = await openStream(front);
+      expect(stream.status).toBe(200);
+      try {
+        const specs = [
+          { id: 's-pods', spec: { context: CTX, resource: 'pods', namespace: NS, view: 'rows' } },
+          { id: 's-events', spec: { context: CTX, resource: 'events', namespace: NS, view: 'rows' } },
+          { id: 's-kept', spec: { context: CTX, resource: 'pods', namespace: NS, name: 'kept', view: 'objects' } },
+          { id: 's-nodes', spec: { context: CTX, resource: 'nodes', view: 'rows' } },
+        ];
+        const before = [...balancer.counts];
+        for (const s of specs) {
+          const res = await request(`${front}/api/stream/${stream.session}`, {
+            method: 'POST',
+            body: JSON.stringify({ subscribe: [s] }),
+            headers: { 'Content-Type': 'application/json', Origin: front, Connection: 'close' },
+          });
+          expect(res.status).toBe(200);
+        }
+        // (both replicas got some of them)
+        expect(balancer.counts.map((n, i) => n - (before[i] ?? 0)).every((n) => n >= 1)).toBe(true);
+        for (const s of specs)
+          await waitFor(`the ${s.id} snapshot`, () => stream.msgs.some((m) => m.type === 'snapshot' && m.sub === s.id));
+        // and live: a change reaches the stream
+        await kubectl(['-n', NS, 'label', 'pod', 'kept', 'seen=yes']);
+        await waitFor('the label change', () =>
+          stream.msgs.some((m) => m.type === 'deltas' && m.sub === 's-kept' && JSON.stringify(m).includes('"seen":"yes"')),
+        );
+      } finally {
+        stream.close();
+      }
 
       // the leader records the pod's transitions (nobody has the pod open: the background recorder)
       const transitionsOf = async (pod: string) =>

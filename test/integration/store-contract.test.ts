@@ -18,6 +18,7 @@ const { config } = await import('@/server/config');
 const { SqliteRecorderStore } = await import('@/server/recorder/sqlite/recorder-store');
 const { PostgresRecorderStore, setPostgresRetryMs } = await import('@/server/recorder/postgres/store');
 const { SCHEMA_VERSION } = await import('@/server/recorder/sqlite/database');
+const { PG_SCHEMA_VERSION } = await import('@/server/recorder/postgres/schema');
 
 let server: Postgres;
 let dbs = 0;
@@ -224,11 +225,15 @@ describe('PostgreSQL only', () => {
       expect(await b.storedEvents('ctx', 'ns/p')).toHaveLength(1);
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      expect((await c.query('SELECT version FROM podscope_schema')).rows).toEqual([{ version: 1 }]);
+      expect((await c.query('SELECT version FROM podscope_schema')).rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
       await c.end();
       const password = new URL(url).password;
       expect(a.status().path).toMatch(/^postgres:\/\/127\.0\.0\.1:\d+\/replicas$/);
       expect(JSON.stringify(a.status())).not.toContain(password);
+      // where each replica answers, for the streams' control requests
+      await a.announceReplica('r-a', '10.0.0.7:3000');
+      expect(await b.replicaAddress('r-a')).toBe('10.0.0.7:3000');
+      expect(await b.replicaAddress('r-unknown')).toBeUndefined();
     } finally {
       await a.close();
       await b.close();

@@ -24,6 +24,8 @@ const MIGRATIONS: string[] = [
    CREATE TABLE usage (context text NOT NULL, pod text NOT NULL, container text NOT NULL, at bigint NOT NULL, cpu double precision NOT NULL, memory double precision NOT NULL);
    CREATE UNIQUE INDEX usage_pod ON usage (context, pod, container, at);
    CREATE INDEX usage_at ON usage (at);`,
+  // 2: where each replica answers (server/stream/replicas.ts), refreshed every few seconds
+  `CREATE TABLE replicas (id text PRIMARY KEY, address text NOT NULL, seen_at bigint NOT NULL);`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -368,6 +368,26 @@ export class PostgresRecorderStore implements RecorderStore {
     );
   }
 
+  async announceReplica(id: string, address: string): Promise<void> {
+    if (!(await this.ready)) return;
+    await this.pool.query(
+      'INSERT INTO replicas (id, address, seen_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET address = excluded.address, seen_at = excluded.seen_at',
+      [id, address, Date.now()],
+    );
+    // (replicas gone for an hour are forgotten)
+    await this.pool.query('DELETE FROM replicas WHERE seen_at < $1', [Date.now() - 3600_000]);
+  }
+
+  async replicaAddress(id: string): Promise<string | undefined> {
+    try {
+      if (!(await this.ready)) return undefined;
+      const { rows } = await this.pool.query('SELECT address FROM replicas WHERE id = $1 AND seen_at >= $2', [id, Date.now() - 60_000]);
+      return (rows[0]?.address as string | undefined) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Retention, as SQLite's: rows older than the age limit (snapshots by their own); then the
    * oldest beyond the row limit, per table; then, while the live rows are over the size limit,

@@ -166,6 +166,14 @@ export class SqliteRecorderStore implements RecorderStore {
     );
   }
 
+  async announceReplica(): Promise<void> {
+    /* one process: there is no other replica to find it */
+  }
+
+  async replicaAddress(): Promise<string | undefined> {
+    return undefined;
+  }
+
   async flush(): Promise<void> {
     this.w.flush();
   }
