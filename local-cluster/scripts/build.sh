@@ -14,10 +14,12 @@ METRICS_SERVER_VERSION="${PODSCOPE_METRICS_SERVER_VERSION:-v0.8.0}"
 # Prometheus (its Go module's v0.316.0 is Prometheus 3.x), only for the optional Prometheus
 # history source's tests: it scrapes the same kwok kubelet endpoints; no service discovery built in.
 PROMETHEUS_VERSION="${PODSCOPE_PROMETHEUS_VERSION:-v0.316.0}"
+# Helm (v4), for the chart's tests: lint, template, and a real install on the local cluster.
+HELM_VERSION="${PODSCOPE_HELM_VERSION:-v4.3.2}"
 CACHE_ROOT="${PODSCOPE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/podscope}"
 BIN_DIR="$CACHE_ROOT/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 WORK_DIR="$CACHE_ROOT/build"
-BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok metrics-server prometheus)
+BINARIES=(kube-apiserver kube-scheduler kube-controller-manager kubectl etcd kwok metrics-server prometheus helm)
 
 if [[ "${1:-}" == "--print-bin-dir" ]]; then echo "$BIN_DIR"; exit 0; fi
 
@@ -29,6 +31,9 @@ if [[ -x "$BIN_DIR/metrics-server" && "$(cat "$BIN_DIR/metrics-server.version" 2
 fi
 if [[ -x "$BIN_DIR/prometheus" && "$(cat "$BIN_DIR/prometheus.version" 2>/dev/null)" != "$PROMETHEUS_VERSION" ]]; then
   missing+=(prometheus)
+fi
+if [[ -x "$BIN_DIR/helm" && "$(cat "$BIN_DIR/helm.version" 2>/dev/null)" != "$HELM_VERSION" ]]; then
+  missing+=(helm)
 fi
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "local-cluster: binaries cached in $BIN_DIR"
@@ -46,7 +51,7 @@ if [[ "$(go env GOPROXY)" == "off" ]]; then
 fi
 
 # Cold costs measured on a 2-core machine (README): only used for the progress estimate.
-declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20 [metrics-server]=40 [prometheus]=240)
+declare -A EST=([modules]=30 [kube-apiserver]=215 [kube-controller-manager]=45 [kube-scheduler]=20 [kubectl]=25 [etcd]=20 [kwok]=20 [metrics-server]=40 [prometheus]=240 [helm]=150)
 steps=(modules "${missing[@]}")
 total_steps=${#steps[@]}
 step=0
@@ -172,6 +177,13 @@ if [[ " ${missing[*]} " == *" prometheus "* ]]; then
     "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" || fail "building prometheus failed"
   mv "$WORK_DIR/prometheus-$PROMETHEUS_VERSION/prometheus" "$BIN_DIR/prometheus"
   echo "$PROMETHEUS_VERSION" >"$BIN_DIR/prometheus.version"
+fi
+
+if [[ " ${missing[*]} " == *" helm "* ]]; then
+  progress helm
+  GOBIN="$WORK_DIR/helm-$HELM_VERSION" go install -ldflags "-s -w" "helm.sh/helm/v4/cmd/helm@$HELM_VERSION" || fail "building helm failed"
+  mv "$WORK_DIR/helm-$HELM_VERSION/helm" "$BIN_DIR/helm"
+  echo "$HELM_VERSION" >"$BIN_DIR/helm.version"
 fi
 
 echo "local-cluster: built ${missing[*]} in $(( $(date +%s) - started ))s into $BIN_DIR"
