@@ -271,6 +271,25 @@ describe('PostgreSQL only', () => {
     }
   });
 
+  it('a database the previous schema wrote (fixture, schema 1) opens in this one, migrated once', async () => {
+    const url = await server.createDatabase('fixture_v1');
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(
+      readFileSync(join(import.meta.dirname, '..', 'fixtures', 'postgres-schema-1.sql'), 'utf8').replaceAll(':NOW', String(Date.now())),
+    );
+    const s = new PostgresRecorderStore(url, pg.Pool);
+    try {
+      expect((await s.storedTransitions('podscope-local', 'shop/cart-0')).map((t) => t.to)).toEqual(['Pending', 'running']);
+      expect(await s.loadSnapshot('pg-fixture-snapshot')).toMatchObject({ body: '{"fixture":true}' });
+      expect(s.status()).toMatchObject({ recording: true });
+      expect((await c.query('SELECT version FROM podscope_schema')).rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
+    } finally {
+      await s.close();
+      await c.end();
+    }
+  });
+
   it('a database from a newer Podscope is refused with the reason, and nothing is written to it', async () => {
     const url = await server.createDatabase('newer');
     const c = new pg.Client({ connectionString: url });
