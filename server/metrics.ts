@@ -38,6 +38,12 @@ function create() {
     sseClients: new Gauge({ name: 'podscope_sse_clients', help: 'Open Server-Sent Events streams (browser tabs)', registers }),
     sseMessages: new Counter({ name: 'podscope_sse_messages_total', help: 'Messages sent on Server-Sent Events streams', registers }),
     sseBytes: new Counter({ name: 'podscope_sse_bytes_total', help: 'Bytes sent on Server-Sent Events streams', registers }),
+    streamControlPassed: new Counter({
+      name: 'podscope_stream_control_passed_total',
+      help: "Stream control requests passed to the replica holding the stream (result: that replica's answer, or failed)",
+      labelNames: ['result'],
+      registers,
+    }),
     logStreams: new Gauge({ name: 'podscope_log_streams', help: 'Open pod log streams', registers }),
     upstreamRequests: new Counter({
       name: 'podscope_upstream_requests_total',

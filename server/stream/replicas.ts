@@ -14,6 +14,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { config } from '../config';
 import { log } from '../log';
+import { metrics } from '../metrics';
 import { recorderStore } from '../recorder/store';
 
 const ANNOUNCE_MS = 10_000;
@@ -85,18 +86,20 @@ export async function passToHolder(sessionId: string, request: Request, body: st
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += text.length < 65_536 ? c : ''));
-        res.on('end', () =>
+        res.on('end', () => {
+          metrics.streamControlPassed.inc({ result: String(res.statusCode ?? 502) });
           resolve(
             new Response(text, {
               status: res.statusCode ?? 502,
               headers: { 'content-type': res.headers['content-type'] ?? 'application/json' },
             }),
-          ),
-        );
+          );
+        });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (err) => {
+      metrics.streamControlPassed.inc({ result: 'failed' });
       log.warn('could not pass a stream request to its replica', { replica: holder, reason: err.message });
       resolve(undefined);
     });
