@@ -9,6 +9,8 @@ const ROOT = pathToFileURL(join(import.meta.dirname, '..') + '/').href;
 
 registerHooks({
   resolve(specifier, context, nextResolve) {
+    // (server modules mark themselves server-only for the bundler; here that is a no-op)
+    if (specifier === 'server-only') return nextResolve(new URL('test/server-only-stub.ts', ROOT).href, context);
     const spec = specifier.startsWith('@/') ? new URL(specifier.slice(2), ROOT).href : specifier;
     try {
       return nextResolve(spec, context);

@@ -3,6 +3,8 @@
 // the reference — event-to-screen latency, first rows, long tasks, fan-out, log following and
 // the triage board. Prints a table and writes bench/results/latest.json and latest.md.
 // Usage: node bench/run.ts [--nodes 100] [--pods 10000] [--namespaces 200] [--rate 100] [--samples 25] [--clients 1,10,50]
+//        [--database postgres]   (the flight recorder and snapshots in a PostgreSQL started for the run,
+//                                 Debian's, fsync on; results in latest-postgres.{json,md})
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -33,8 +35,11 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     samples: { type: 'string', default: '25' },
     clients: { type: 'string', default: '1,10,50' },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
+if (values.database !== 'sqlite' && values.database !== 'postgres') throw new Error('--database is sqlite or postgres');
+const SUFFIX = values.database === 'postgres' ? '-postgres' : '';
 const N = {
   nodes: Number(values.nodes),
   pods: Number(values.pods),
@@ -88,7 +93,14 @@ await kubectl(['-n', 'bench-logs', 'wait', '--for=condition=Ready', 'pod/firehos
 
 // ---------- Podscope (production build), cold
 process.env.PODSCOPE_CACHE_LINGER_MS = '3000'; // caches lapse quickly, so the fan-out count is clean
-const app = await startAppServer({ name: 'bench-server' });
+const dbEnv: Record<string, string> = {};
+if (values.database === 'postgres') {
+  const { startPostgres } = await import('../local-cluster/lib/postgres.ts');
+  const pg = await startPostgres({ fsync: true });
+  guard.stop(() => pg.stop());
+  dbEnv.PODSCOPE_DATABASE_URL = await pg.createDatabase('bench');
+}
+const app = await startAppServer({ name: 'bench-server', env: dbEnv });
 guard.stop(() => stopAppServer('bench-server'));
 const base = app.url;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
@@ -557,11 +569,11 @@ console.log(
   `\nPodscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`,
 );
 mkdirSync(join(REPO, 'bench', 'results'), { recursive: true });
-const out = join(REPO, 'bench', 'results', 'latest.json');
-writeFileSync(out, JSON.stringify({ date, machine, params: N, rows }, null, 2));
+const out = join(REPO, 'bench', 'results', `latest${SUFFIX}.json`);
+writeFileSync(out, JSON.stringify({ date, machine, params: N, database: values.database, rows }, null, 2));
 writeFileSync(
-  join(REPO, 'bench', 'results', 'latest.md'),
-  `Podscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s\n\n${table}\n`,
+  join(REPO, 'bench', 'results', `latest${SUFFIX}.md`),
+  `Podscope benchmark, ${date}, ${machine}; ${N.nodes} nodes, ${N.pods} pods, ${N.namespaces} namespaces, churn ${N.rate}/s; flight recorder in ${values.database === 'postgres' ? 'PostgreSQL' : 'SQLite'}\n\n${table}\n`,
 );
 console.log(`bench: results in ${out}`);
 process.exit(0);

@@ -28,7 +28,8 @@ export function postgresBinDir(): string {
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
-export async function startPostgres(): Promise<Postgres> {
+/** `fsync` on for benchmarks (the tests run with it off: their data is thrown away). */
+export async function startPostgres(opts: { fsync?: boolean } = {}): Promise<Postgres> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'podscope-pg-'));
   const data = join(dir, 'data');
@@ -67,7 +68,7 @@ export async function startPostgres(): Promise<Postgres> {
       '-k',
       dir,
       '-c',
-      'fsync=off',
+      `fsync=${opts.fsync ? 'on' : 'off'}`,
       '-c',
       'max_connections=50',
     ],

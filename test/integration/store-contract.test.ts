@@ -118,6 +118,22 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('the %s store', 
     expect(d?.pod.status?.containerStatuses?.[0].restartCount).toBe(7);
   });
 
+  it('takes a whole cluster in one call (20,000 events: more parameters than one PostgreSQL statement may carry)', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({
+      podKey: `bulk/p-${i}`,
+      event: event(`bulk-${i}`, 'Scheduled', new Date(Date.parse('2026-12-01T09:00:00Z') + i).toISOString()),
+    }));
+    store.recordEvents('bulk', many);
+    store.recordTransitions(
+      'bulk',
+      'bulk/p-0',
+      Array.from({ length: 8000 }, (_, i) => ({ at: Date.now() - 8000 + i, kind: 'phase' as const, to: `s${i}` })),
+    );
+    expect(await store.recentEvents('bulk', { limit: 30_000 })).toHaveLength(20_000);
+    expect(await store.storedTransitions('bulk', 'bulk/p-0', 10_000)).toHaveLength(8000);
+    expect(store.status()).toMatchObject({ recording: true });
+  });
+
   it('keeps a usage sample once, per container, from a time on', async () => {
     const now = Date.now();
     const s = (at: number, cpu: number) => ({ podKey: 'ns/u', container: 'app', point: { at, cpu, memory: 1e6 } });

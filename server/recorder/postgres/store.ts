@@ -49,6 +49,12 @@ export function describeUrl(url: string): string {
   }
 }
 
+/**
+ * Rows per INSERT: a statement's parameters are counted in 16 bits by PostgreSQL's protocol
+ * (65,535 at most); a whole list of 13,000 events in one statement would overflow it.
+ */
+const ROWS_PER_STATEMENT = 1000;
+
 /** One multi-row INSERT: `rows` tuples of `width` parameters. */
 function valuesList(rows: number, width: number): string {
   const out: string[] = [];
@@ -130,6 +136,14 @@ export class PostgresRecorderStore implements RecorderStore {
     if (!this.st.recording) return;
     this.st = { recording: false, path: this.where, reason: `${what}: ${(err as Error).message}` };
     log.warn('history recording paused', { reason: this.st.reason, retryInSeconds: RETRY_MS / 1000 });
+  }
+
+  /** Queues `rows` as INSERTs of at most ROWS_PER_STATEMENT rows each: `text(n)` is the statement for n rows. */
+  private queueRows<R>(rows: R[], text: (n: number) => string, params: (r: R) => unknown[]): void {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+      this.queue({ text: text(part.length), values: part.flatMap(params) });
+    }
   }
 
   private queue(s: Statement): void {
@@ -224,22 +238,12 @@ export class PostgresRecorderStore implements RecorderStore {
   }
 
   recordTransitions(context: string, podKey: string, added: Transition[], uid?: string): void {
-    if (!added.length) return;
-    const values = added.flatMap((t) => [
-      context,
-      podKey,
-      uid ?? null,
-      t.at,
-      t.kind,
-      t.subject ?? null,
-      t.from ?? null,
-      t.to,
-      t.detail ?? null,
-    ]);
-    this.queue({
-      text: `INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES ${valuesList(added.length, 9)} ON CONFLICT DO NOTHING`,
-      values,
-    });
+    this.queueRows(
+      added,
+      (n) =>
+        `INSERT INTO transitions (context, pod, uid, at, kind, subject, from_state, to_state, detail) VALUES ${valuesList(n, 9)} ON CONFLICT DO NOTHING`,
+      (t) => [context, podKey, uid ?? null, t.at, t.kind, t.subject ?? null, t.from ?? null, t.to, t.detail ?? null],
+    );
   }
 
   storedTransitions(context: string, podKey: string, limit = 2000, uid?: string): Promise<Transition[]> {
@@ -263,18 +267,12 @@ export class PostgresRecorderStore implements RecorderStore {
     // (one statement may not name the same key twice: the newest of each uid)
     const byUid = new Map<string, { podKey: string; event: PodEvent }>();
     for (const e of events) byUid.set(e.event.uid, e);
-    if (!byUid.size) return;
-    const values = [...byUid.values()].flatMap(({ podKey, event }) => [
-      context,
-      podKey,
-      event.uid,
-      timeMs(event.lastSeen) ?? Date.now(),
-      JSON.stringify(event),
-    ]);
-    this.queue({
-      text: `INSERT INTO events (context, pod, uid, last_seen, body) VALUES ${valuesList(byUid.size, 5)} ON CONFLICT (context, uid) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body`,
-      values,
-    });
+    this.queueRows(
+      [...byUid.values()],
+      (n) =>
+        `INSERT INTO events (context, pod, uid, last_seen, body) VALUES ${valuesList(n, 5)} ON CONFLICT (context, uid) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body`,
+      ({ podKey, event }) => [context, podKey, event.uid, timeMs(event.lastSeen) ?? Date.now(), JSON.stringify(event)],
+    );
   }
 
   storedEvents(context: string, podKey: string, limit = 1000): Promise<PodEvent[]> {
@@ -328,12 +326,11 @@ export class PostgresRecorderStore implements RecorderStore {
   recordUsage(context: string, samples: { podKey: string; container: string; point: UsagePoint }[]): void {
     const seen = new Map<string, (typeof samples)[number]>();
     for (const s of samples) seen.set(`${s.podKey}\0${s.container}\0${s.point.at}`, s);
-    if (!seen.size) return;
-    const values = [...seen.values()].flatMap((s) => [context, s.podKey, s.container, s.point.at, s.point.cpu, s.point.memory]);
-    this.queue({
-      text: `INSERT INTO usage (context, pod, container, at, cpu, memory) VALUES ${valuesList(seen.size, 6)} ON CONFLICT DO NOTHING`,
-      values,
-    });
+    this.queueRows(
+      [...seen.values()],
+      (n) => `INSERT INTO usage (context, pod, container, at, cpu, memory) VALUES ${valuesList(n, 6)} ON CONFLICT DO NOTHING`,
+      (s) => [context, s.podKey, s.container, s.point.at, s.point.cpu, s.point.memory],
+    );
   }
 
   storedUsage(context: string, podKey: string, since: number): Promise<Record<string, UsagePoint[]>> {
