@@ -27,7 +27,7 @@ COPY --from=build --chown=10001:10001 /app/.next ./.next
 COPY --from=build --chown=10001:10001 /app/public ./public
 COPY --from=build --chown=10001:10001 /app/server/main.ts /app/server/bind-guard.ts ./server/
 COPY --from=build --chown=10001:10001 /app/server/http/peer.ts ./server/http/
-COPY --from=build --chown=10001:10001 /app/server/exec/relay-thread.ts ./server/exec/
+COPY --from=build --chown=10001:10001 /app/server/exec/relay-thread.ts /app/server/exec/portforward-frames.ts ./server/exec/
 USER 10001:10001
 EXPOSE 3000
 CMD ["node", "server/main.ts"]

@@ -23,6 +23,7 @@ import { kubeConfigFor } from '../kube/clusters';
 import { whoIs } from '../kube/info';
 import { log } from '../log';
 import { relayThread } from './relay';
+import { portDataFrame, portFrameReader } from './portforward-frames';
 import { openUpstream } from './upstream';
 
 export const FORWARD_PROTOCOLS = ['v4.channel.k8s.io'] as const;
@@ -41,17 +42,14 @@ export interface ForwardTarget {
 export async function openPortStream(id: Identity, t: ForwardTarget): Promise<Duplex> {
   const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/portforward?ports=${t.port}`;
   const ws: WebSocket = await openUpstream(kubeConfigFor(t.context, id), path, FORWARD_PROTOCOLS);
-  const seen = [false, false]; // the port prefix of each channel, not yet stripped
+  const read = portFrameReader();
   let errorText = '';
   const stream = new Duplex({
     // (the default 16 KiB would pause the API server's socket every few frames of a download)
     readableHighWaterMark: 1 << 20,
     writableHighWaterMark: 1 << 20,
     write(chunk: Buffer, _enc, done) {
-      const frame = Buffer.allocUnsafe(chunk.length + 1);
-      frame[0] = 0;
-      chunk.copy(frame, 1);
-      ws.send(frame, done);
+      ws.send(portDataFrame(chunk), done);
     },
     final(done) {
       ws.close();
@@ -66,14 +64,9 @@ export async function openPortStream(id: Identity, t: ForwardTarget): Promise<Du
     },
   });
   ws.on('message', (msg: Buffer) => {
-    const ch = msg[0];
-    let body = msg.subarray(1);
-    if ((ch === 0 || ch === 1) && !seen[ch]) {
-      seen[ch] = true;
-      body = body.subarray(2);
-    }
-    if (ch === 0 && body.length > 0 && !stream.push(body)) ws.pause();
-    if (ch === 1 && body.length > 0) errorText += body.toString('utf8');
+    const f = read(msg);
+    if (f?.channel === 'data' && !stream.push(f.body)) ws.pause();
+    if (f?.channel === 'error') errorText += f.body.toString('utf8');
   });
   ws.on('close', () => {
     if (errorText) stream.destroy(new AppError('unavailable', `the pod's port ${t.port} answered with an error: ${errorText.trim()}`));

@@ -12,10 +12,12 @@
 // only this process reaches) and relays each connection over one WebSocket in the port-forward
 // protocol (v4.channel.k8s.io: channel 0 data, 1 errors; the first frame on each is the port).
 //
-// Plain Node (type-stripped TypeScript, no imports but Node's and `ws`): it is loaded outside Next.
+// Plain Node (type-stripped TypeScript; imports Node's, `ws` and portforward-frames.ts only): it is
+// loaded outside Next.
 import { createServer, type Server, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import WebSocket from 'ws';
+import { portDataFrame, portFrameReader } from './portforward-frames.ts';
 
 /** main → thread */
 export type ToRelay =
@@ -51,28 +53,19 @@ let nextConn = 1;
 const post = (m: FromRelay) => port.postMessage(m);
 
 function relay(id: string, l: Listener, sock: Socket, ws: WebSocket): void {
-  const seen = [false, false]; // each channel's port prefix, not yet stripped
+  const read = portFrameReader();
   let errorText = '';
   ws.on('message', (msg: Buffer) => {
-    const ch = msg[0];
-    let body = msg.subarray(1);
-    if ((ch === 0 || ch === 1) && !seen[ch]) {
-      seen[ch] = true;
-      body = body.subarray(2);
-    }
-    if (body.length === 0) return;
-    if (ch === 0) {
-      l.bytes += body.length;
-      if (!sock.write(body)) ws.pause();
-    } else if (ch === 1) errorText += body.toString('utf8');
+    const f = read(msg);
+    if (f?.channel === 'data') {
+      l.bytes += f.body.length;
+      if (!sock.write(f.body)) ws.pause();
+    } else if (f?.channel === 'error') errorText += f.body.toString('utf8');
   });
   sock.on('drain', () => ws.resume());
   sock.on('data', (chunk: Buffer) => {
     l.bytes += chunk.length;
-    const frame = Buffer.allocUnsafe(chunk.length + 1);
-    frame[0] = 0;
-    chunk.copy(frame, 1);
-    ws.send(frame, () => {
+    ws.send(portDataFrame(chunk), () => {
       if (ws.bufferedAmount < UPLOAD_HIGH_WATER) sock.resume();
     });
     if (ws.bufferedAmount >= UPLOAD_HIGH_WATER) sock.pause();

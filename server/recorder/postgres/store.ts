@@ -112,14 +112,18 @@ export class PostgresRecorderStore implements RecorderStore {
     return c;
   }
 
+  private async migrateNow(): Promise<void> {
+    const c = await this.checkout();
+    try {
+      await migrate(c);
+    } finally {
+      c.release();
+    }
+  }
+
   private async open(): Promise<boolean> {
     try {
-      const c = await this.checkout();
-      try {
-        await migrate(c);
-      } finally {
-        c.release();
-      }
+      await this.migrateNow();
       return true;
     } catch (err) {
       this.pause(err, 'cannot open');
@@ -212,12 +216,7 @@ export class PostgresRecorderStore implements RecorderStore {
     if (Date.now() - this.pausedAt < RETRY_MS) return false;
     this.pausedAt = Date.now();
     try {
-      const c = await this.checkout();
-      try {
-        await migrate(c);
-      } finally {
-        c.release();
-      }
+      await this.migrateNow();
     } catch {
       return false;
     }
