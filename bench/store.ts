@@ -67,7 +67,14 @@ async function measure(store: Store): Promise<Result> {
         { at: at + 2, kind: 'container', subject: 'app', from: 'waiting: ContainerCreating', to: 'running' },
         { at: at + 3, kind: 'phase', from: 'Pending', to: 'Running' },
         { at: at + 4, kind: 'container', subject: 'app', from: 'running', to: 'terminated: Error (exit 1)' },
-        { at: at + 5, kind: 'container', subject: 'app', from: 'terminated: Error (exit 1)', to: 'waiting: CrashLoopBackOff', detail: 'restart #1' },
+        {
+          at: at + 5,
+          kind: 'container',
+          subject: 'app',
+          from: 'terminated: Error (exit 1)',
+          to: 'waiting: CrashLoopBackOff',
+          detail: 'restart #1',
+        },
       ],
       `uid-${i}`,
     );
