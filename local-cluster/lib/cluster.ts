@@ -9,6 +9,7 @@ import { DEFAULT_NODES, type NodeShape, nodeObject } from './nodes.ts';
 import { binDir, CONTEXT_NAME, paths, stateDir } from './paths.ts';
 import { ComponentError, freePort, isAlive, portFree, readPid, startProcess, stopProcess, waitUntil } from './processes.ts';
 import { stageFiles } from './kwok-config.ts';
+import { execWorkDir } from '../sim/exec.ts';
 
 export interface UpOptions {
   ports?: Partial<Ports>;
@@ -227,7 +228,10 @@ export async function down(opts: { log?: (l: string) => void; keepState?: boolea
     const r = await stopProcess(paths.pids, name);
     if (r === 'stopped') log(`local-cluster: stopped ${name}`);
   }
-  if (!opts.keepState) rmSync(stateDir(), { recursive: true, force: true });
+  if (!opts.keepState) {
+    rmSync(stateDir(), { recursive: true, force: true });
+    rmSync(execWorkDir(stateDir()), { recursive: true, force: true });
+  }
   log('local-cluster: down');
 }
 

@@ -30,6 +30,9 @@ export function kubectl(args: string[], opts: { input?: string; kubeconfig?: str
       if (r.code !== 0 && !opts.allowFail) reject(new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${stderr.trim()}`));
       else resolve(r);
     });
+    // (a kubectl that exits without reading its input closes the pipe first: EPIPE here says
+    // nothing its exit code does not)
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

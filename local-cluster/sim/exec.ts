@@ -5,11 +5,21 @@
 // simulated pod reaches the pod HTTP server (sim/pod-http.ts). A simulated container has no
 // filesystem of its own: a shell in it is a shell here, which is what the tests need (a real
 // pty, a real exit code).
+import { createHash } from 'node:crypto';
 import { mkdirSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * Where a shell in a simulated container starts: under the system's temporary directory, not the
+ * state directory, since nobody must be able to reach it and a checkout may sit in a directory
+ * only root may enter (as `mktemp -d` makes). One per cluster state directory; `down` removes it.
+ */
+export const execWorkDir = (stateDir: string) =>
+  join(tmpdir(), `podscope-exec-${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`);
+
 export function execDocuments(stateDir: string, podHttpPort: number): object[] {
-  const workDir = join(stateDir, 'exec-root');
+  const workDir = execWorkDir(stateDir);
   mkdirSync(workDir, { recursive: true });
   chmodSync(workDir, 0o1777);
   const asNobody = process.getuid?.() === 0 ? { securityContext: { runAsUser: 65534, runAsGroup: 65534 } } : {};
