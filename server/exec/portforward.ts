@@ -22,7 +22,7 @@ import { AppError, toAppError } from '../errors';
 import { kubeConfigFor } from '../kube/clusters';
 import { whoIs } from '../kube/info';
 import { log } from '../log';
-import { relayThread } from './relay';
+import { type RelayThread, relayThread } from './relay';
 import { portDataFrame, portFrameReader } from './portforward-frames';
 import { openUpstream } from './upstream';
 
@@ -92,8 +92,8 @@ export interface Forward extends ForwardTarget {
 
 interface Held extends Forward {
   identity: Identity;
-  /** the relay thread carries this forward's bytes (relay.ts); else this thread does */
-  relayed?: boolean;
+  /** the relay thread that carries this forward's bytes (relay.ts); unset: this thread does */
+  relay?: RelayThread;
   /** http, relayed: the Unix socket the relay thread listens on for it */
   socketPath?: string;
   server?: Server;
@@ -184,7 +184,7 @@ export async function openForward(identity: Identity, t: ForwardTarget, kind: 'h
         onError: (message) =>
           log.warn('port-forward connection failed', { id: f.id, pod: `${f.namespace}/${f.pod}`, port: f.port, message }),
       });
-      f.relayed = true;
+      f.relay = relay;
       f.localPort = where.port;
       f.socketPath = where.path;
     } else if (kind === 'tcp') {
@@ -251,7 +251,7 @@ export function relaySocketOf(f: Forward): string | undefined {
 /** A use relayed in this thread (the relay thread counts its own). */
 export function countUse(f: Forward, bytes: number): void {
   const held = forwards.get(f.id);
-  if (!held || held.relayed) return;
+  if (!held || held.relay) return;
   held.connections++;
   held.bytes += bytes;
 }
@@ -267,9 +267,9 @@ export async function closeForward(id: string, reason: string, now = false): Pro
   clearTimeout(f.idle);
   f.server?.close();
   for (const s of f.sockets) s.destroy();
-  if (f.relayed) {
-    const last = relayThread(f)?.close(id);
-    if (last && !now) {
+  if (f.relay) {
+    const last = f.relay.close(id);
+    if (!now) {
       const { bytes, connections } = await last;
       f.bytes += bytes;
       f.connections += connections;
