@@ -16,7 +16,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'podscope-contract-'));
 process.env.PODSCOPE_DATA_DIR = dataDir;
 const { config } = await import('@/server/config');
 const { SqliteRecorderStore } = await import('@/server/recorder/sqlite/recorder-store');
-const { PostgresRecorderStore, setPostgresRetryMs } = await import('@/server/recorder/postgres/store');
+const { PostgresRecorderStore } = await import('@/server/recorder/postgres/store');
+const { setRetryMs } = await import('@/server/recorder/policy');
 const { SCHEMA_VERSION } = await import('@/server/recorder/sqlite/database');
 const { PG_SCHEMA_VERSION } = await import('@/server/recorder/postgres/schema');
 
@@ -261,7 +262,7 @@ describe('PostgreSQL only', () => {
     const name = 'outage';
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
-    setPostgresRetryMs(300);
+    setRetryMs(300);
     const s = new PostgresRecorderStore(url, pg.Pool);
     try {
       const t = Date.now();
@@ -281,7 +282,7 @@ describe('PostgreSQL only', () => {
       expect(s.status().recording).toBe(true);
       expect((await s.storedTransitions('ctx', 'ns/p')).map((t) => t.to)).toEqual(['Pending', 'Running']);
     } finally {
-      setPostgresRetryMs(30_000);
+      setRetryMs(30_000);
       await s.close();
       await admin.end();
     }

@@ -20,19 +20,11 @@ import { config } from '../../config';
 import { log } from '../../log';
 import { metrics } from '../../metrics';
 import type { DeletedPod, RecorderStatus, RecorderStore, SnapshotRow } from '../types';
+import { AGE, CHUNK, FLUSH_MS, PRUNE_EVERY_MS, RECORDED, retryAfterMs, type Table } from '../policy';
 import { migrate } from './schema';
 
-const FLUSH_MS = 250;
-const CHUNK = 1000;
-const PRUNE_EVERY_MS = 60_000;
 const MAX_PENDING = 100_000;
 const POOL = 5;
-let RETRY_MS = 30_000;
-
-/** For tests: how soon a paused recorder tries again. */
-export function setPostgresRetryMs(ms: number): void {
-  RETRY_MS = ms;
-}
 
 interface Statement {
   text: string;
@@ -61,10 +53,6 @@ function valuesList(rows: number, width: number): string {
   for (let r = 0; r < rows; r++) out.push(`(${Array.from({ length: width }, (_, i) => `$${r * width + i + 1}`).join(', ')})`);
   return out.join(', ');
 }
-
-const AGE = { transitions: 'at', events: 'last_seen', deleted_pods: 'abs(deleted_at)', usage: 'at', snapshots: 'created_at' } as const;
-type Table = keyof typeof AGE;
-const RECORDED: Table[] = ['transitions', 'events', 'deleted_pods', 'usage'];
 
 export class PostgresRecorderStore implements RecorderStore {
   private readonly pool: Pool;
@@ -139,7 +127,7 @@ export class PostgresRecorderStore implements RecorderStore {
     this.pausedAt = Date.now();
     if (!this.st.recording) return;
     this.st = { recording: false, path: this.where, reason: `${what}: ${(err as Error).message}` };
-    log.warn('history recording paused', { reason: this.st.reason, retryInSeconds: RETRY_MS / 1000 });
+    log.warn('history recording paused', { reason: this.st.reason, retryInSeconds: retryAfterMs() / 1000 });
   }
 
   /** Queues `rows` as INSERTs of at most ROWS_PER_STATEMENT rows each: `text(n)` is the statement for n rows. */
@@ -167,7 +155,7 @@ export class PostgresRecorderStore implements RecorderStore {
     this.timer.unref?.();
   }
 
-  /** Commits what is queued, a chunk per transaction; paused, it tries again only every RETRY_MS. */
+  /** Commits what is queued, a chunk per transaction; paused, it tries again only after retryAfterMs(). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -175,14 +163,14 @@ export class PostgresRecorderStore implements RecorderStore {
     if (!this.pending.length) return;
     this.flushing = this.commitAll().finally(() => {
       this.flushing = undefined;
-      if (this.pending.length) this.arm(this.st.recording ? FLUSH_MS : RETRY_MS);
+      if (this.pending.length) this.arm(this.st.recording ? FLUSH_MS : retryAfterMs());
     });
     await this.flushing;
   }
 
   private async commitAll(): Promise<void> {
     if (!(await this.ready) && !(await this.reopen())) return;
-    if (!this.st.recording && Date.now() - this.pausedAt < RETRY_MS) return;
+    if (!this.st.recording && Date.now() - this.pausedAt < retryAfterMs()) return;
     while (this.pending.length) {
       const batch = this.pending.slice(0, CHUNK);
       let c: PoolClient | undefined;
@@ -211,9 +199,9 @@ export class PostgresRecorderStore implements RecorderStore {
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune(Date.now());
   }
 
-  /** After a failed start: migrate again, at most every RETRY_MS. */
+  /** After a failed start: migrate again, at most once per retryAfterMs(). */
   private async reopen(): Promise<boolean> {
-    if (Date.now() - this.pausedAt < RETRY_MS) return false;
+    if (Date.now() - this.pausedAt < retryAfterMs()) return false;
     this.pausedAt = Date.now();
     try {
       await this.migrateNow();

@@ -5,11 +5,7 @@ import 'server-only';
 // their own, longer age limit: they are kept for incident tickets.
 import type { DatabaseSync } from 'node:sqlite';
 import { config } from '../../config';
-
-// oldest first, per table: how each kind of record ages
-const AGE = { transitions: 'at', events: 'last_seen', deleted_pods: 'abs(deleted_at)', usage: 'at', snapshots: 'created_at' } as const;
-type Table = keyof typeof AGE;
-const RECORDED: Table[] = ['transitions', 'events', 'deleted_pods', 'usage'];
+import { AGE, RECORDED, type Table } from '../policy';
 
 export function pruneDatabase(db: DatabaseSync, now: number): number {
   const cfg = config();

@@ -3,25 +3,17 @@ import 'server-only';
 // written in transactions (of up to CHUNK writes) every FLUSH_MS, not per watch event: at 100
 // pod updates a second (and their events) that is a few commits a second instead of hundreds,
 // off the path that streams changes to browsers, with the event loop served between chunks.
-// A failed write (read-only directory, full disk, lock) pauses recording with the reason; every
-// RETRY_MS the next write first runs retention (which may free space) and tries again.
+// A failed write (read-only directory, full disk, lock) pauses recording with the reason; after
+// retryAfterMs() (server/recorder/policy.ts) the next write first runs retention (which may
+// free space) and tries again.
 import type { DatabaseSync } from 'node:sqlite';
 import { config } from '../../config';
 import { log } from '../../log';
 import { metrics } from '../../metrics';
 import type { RecorderStatus } from '../types';
+import { CHUNK, FLUSH_MS, PRUNE_EVERY_MS, retryAfterMs } from '../policy';
 import { openDatabase } from './database';
 import { pruneDatabase } from './retention';
-
-const FLUSH_MS = 250;
-const CHUNK = 1000;
-const PRUNE_EVERY_MS = 60_000;
-let RETRY_MS = 30_000;
-
-/** For tests: how soon a paused recorder tries again. */
-export function setRetryMs(ms: number): void {
-  RETRY_MS = ms;
-}
 
 export type Write = (db: DatabaseSync) => void;
 
@@ -100,13 +92,13 @@ export class SqliteWriter {
     this.pausedAt = Date.now();
     if (!this.status.recording) return;
     this.status = { ...this.status, recording: false, reason: `writing failed: ${(err as Error).message}` };
-    log.warn('history recording paused', { reason: this.status.reason, retryInSeconds: RETRY_MS / 1000 });
+    log.warn('history recording paused', { reason: this.status.reason, retryInSeconds: retryAfterMs() / 1000 });
   }
 
   private mayWrite(): boolean {
     if (!this.db) return false;
     if (this.status.recording) return true;
-    if (Date.now() - this.pausedAt < RETRY_MS) return false;
+    if (Date.now() - this.pausedAt < retryAfterMs()) return false;
     this.pausedAt = Date.now();
     try {
       this.lastPrune = Date.now();
