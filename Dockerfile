@@ -30,4 +30,5 @@ COPY --from=build --chown=10001:10001 /app/server/http/peer.ts ./server/http/
 COPY --from=build --chown=10001:10001 /app/server/exec/relay-thread.ts /app/server/exec/portforward-frames.ts ./server/exec/
 USER 10001:10001
 EXPOSE 3000
-CMD ["node", "server/main.ts"]
+# a young generation of 16 MB, not 64 (see "Memory" in the README)
+CMD ["node", "--max-semi-space-size=8", "server/main.ts"]

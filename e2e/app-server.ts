@@ -47,20 +47,24 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<{ url
     execFileSync('npx', ['next', 'build'], { cwd: REPO_DIR, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   }
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [join(REPO_DIR, 'server', 'main.ts'), '--hostname', '127.0.0.1', '--port', String(port)], {
-    cwd: REPO_DIR,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // each server its own flight-recorder store, fresh per run (as on a new machine)
-    env: {
-      ...process.env,
-      KUBECONFIG: paths.kubeconfig,
-      NEXT_TELEMETRY_DISABLED: '1',
-      PODSCOPE_LOG_LEVEL: 'info',
-      PODSCOPE_DATA_DIR: opts.keepData ? dataDirOf(name) : freshDataDir(name),
-      ...opts.env,
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=8', join(REPO_DIR, 'server', 'main.ts'), '--hostname', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: REPO_DIR,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // each server its own flight-recorder store, fresh per run (as on a new machine)
+      env: {
+        ...process.env,
+        KUBECONFIG: paths.kubeconfig,
+        NEXT_TELEMETRY_DISABLED: '1',
+        PODSCOPE_LOG_LEVEL: 'info',
+        PODSCOPE_DATA_DIR: opts.keepData ? dataDirOf(name) : freshDataDir(name),
+        ...opts.env,
+      },
     },
-  });
+  );
   const logLines: string[] = [];
   child.stdout?.on('data', (d: Buffer) => logLines.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => logLines.push(d.toString()));

@@ -28,4 +28,5 @@ fi
 echo "podscope: open http://127.0.0.1:${PORT:-3000}  (Ctrl-C stops the dashboard; 'npm run cluster:down' stops the demo cluster)"
 # the first readiness probe starts the flight recorder (it records every pod and event from then on)
 (for _ in $(seq 120); do node -e "fetch('http://127.0.0.1:${PORT:-3000}/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break; sleep 1; done) &
-exec node server/main.ts --hostname 127.0.0.1 --port "${PORT:-3000}"
+# (a young generation of 16 MB, not 64: see "Memory" in the README)
+exec node --max-semi-space-size=8 server/main.ts --hostname 127.0.0.1 --port "${PORT:-3000}"

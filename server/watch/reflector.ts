@@ -13,6 +13,7 @@ import { kindFromUpstream, toAppError } from '../errors';
 import { kubeGet } from '../kube/request';
 import { log } from '../log';
 import { metrics } from '../metrics';
+import { internDeep } from './intern';
 import type { Liveness, LivenessState } from './liveness';
 
 export type KubeObject = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<
@@ -46,12 +47,13 @@ class GoneError extends Error {}
 
 /**
  * managedFields are often a third of an object's size and Podscope never shows them: drop them
- * before the object is stored, so 10,000 cached pods cost what they show.
+ * before the object is stored, so 30,000 cached pods cost what they show; and share the strings
+ * the objects repeat (intern.ts).
  */
 function slim(o: KubeObject): KubeObject {
   const meta = o.metadata as Record<string, unknown> | undefined;
   if (meta && 'managedFields' in meta) delete meta.managedFields;
-  return o;
+  return internDeep(o);
 }
 
 export class Reflector {
