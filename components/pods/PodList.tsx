@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { since } from '@/lib/k8s/duration';
-import { applyFilters, filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
+import { filtersFromParams, filtersToParams, type PodFilters, type SortKey } from '@/lib/pods/filter';
 import type { PodRow } from '@/lib/pods/row';
 import { INTERMEDIATE, intermediatesOf, workloadKindFromSegment } from '@/lib/pods/workload';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
@@ -15,6 +15,7 @@ import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
 import { useUsage } from '../data/usage-hooks';
 import { usageCell, usageMerger } from '@/lib/pods/usage-cells';
+import { useListIndex } from './use-list-index';
 import type { PodDiagnosisRow } from '@/lib/api/diagnoses';
 import type { DiagnosisSummary } from '@/lib/diagnosis/types';
 
@@ -69,12 +70,17 @@ export function PodList({ context }: { context: string }) {
   // usage (the Metrics API, every 15 s) once the rows are there: sortable like any column
   const usage = useUsage(context, watchNs, badgesWanted);
   const [merge] = useState(usageMerger);
-  const { rows, selectorError } = useMemo(
-    () => applyFilters(merge(deferred.items.values(), usage.data), filters, ownerVia),
-    [deferred, filters, ownerVia, usage.data, merge],
+  // filtering and sorting happen in a Web Worker, change by change (use-list-index.ts); the page
+  // looks up only the rows on screen
+  const { keys, selectorError, statuses: allStatuses, current: listCurrent } = useListIndex(deferred.items, usage.data, filters, ownerVia);
+  const rowAt = useCallback(
+    (i: number): PodRow | undefined => {
+      const r = keys[i] === undefined ? undefined : deferred.items.get(keys[i]);
+      return r && usage.data ? merge([r], usage.data)[0] : r;
+    },
+    [keys, deferred, usage.data, merge],
   );
   const usageState = usage.data?.state;
-  const allStatuses = useMemo(() => [...new Set([...deferred.items.values()].map((r) => r.status))].sort(), [deferred]);
   const now = useNow(1000);
 
   const update = useCallback(
@@ -101,10 +107,16 @@ export function PodList({ context }: { context: string }) {
 
   const parentRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const virt = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 12 });
+  const virt = useVirtualizer({ count: keys.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 12 });
   const { cursor, setCursor } = useListKeys({
-    count: rows.length,
-    onOpen: useCallback((i: number) => rows[i] && router.push(podHref(context, rows[i])), [rows, router, context]),
+    count: keys.length,
+    onOpen: useCallback(
+      (i: number) => {
+        const r = rowAt(i);
+        if (r) router.push(podHref(context, r));
+      },
+      [rowAt, router, context],
+    ),
     searchRef,
     scrollTo: useCallback((i: number) => virt.scrollToIndex(i), [virt]),
     onEscape: useCallback(() => {
@@ -191,7 +203,7 @@ export function PodList({ context }: { context: string }) {
           className="w-40 rounded border border-slate-300 px-2 py-1"
         />
         <span className="ml-auto text-slate-500" data-testid="pod-count">
-          {rows.length} of {data.items.size} pods
+          {keys.length} of {data.items.size} pods
         </span>
         <ConnectionBadge watches={[data.state]} />
         {usageState && usageState.phase !== 'live' && usageState.phase !== 'connecting' && (
@@ -231,7 +243,7 @@ export function PodList({ context }: { context: string }) {
         ))}
         <span className={`${DIAG_WIDTH} py-1.5`}>DIAGNOSIS</span>
       </div>
-      <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={rows.length}>
+      <div ref={parentRef} className="flex-1 overflow-auto" data-testid="pod-rows" role="grid" aria-rowcount={keys.length}>
         {!data.ready && data.state.phase === 'reconnecting' && (
           <div className="p-4 text-red-700" data-testid="cluster-unreachable">
             Cannot reach the cluster: {data.state.message}. Retrying since{' '}
@@ -242,14 +254,15 @@ export function PodList({ context }: { context: string }) {
           <div className="p-4 text-slate-500">Loading pods…</div>
         )}
         {/* (once the deferred rows caught up: no flash of "no pods" while 10,000 arrive) */}
-        {data.ready && deferred === data && rows.length === 0 && (
+        {data.ready && deferred === data && listCurrent && keys.length === 0 && (
           <div className="p-4 text-slate-500" data-testid="no-pods">
             {data.items.size === 0 ? 'No pods.' : 'No pod matches these filters.'}
           </div>
         )}
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((vi) => {
-            const r = rows[vi.index];
+            const r = rowAt(vi.index);
+            if (!r) return null;
             return (
               <PodListRow
                 key={r.key}

@@ -116,7 +116,14 @@ export interface OwnerVia {
   names: Set<string>;
 }
 
-export function applyFilters(rows: Iterable<PodRow>, f: PodFilters, via?: OwnerVia): FilterResult {
+/** A query compiled once: which rows it keeps, and their order (total: ties go by key). */
+export interface CompiledFilters {
+  match(r: PodRow): boolean;
+  compare(a: PodRow, b: PodRow): number;
+  selectorError?: string;
+}
+
+export function compileFilters(f: PodFilters, via?: OwnerVia): CompiledFilters {
   let reqs: Requirement[] = [];
   let selectorError: string | undefined;
   try {
@@ -128,16 +135,27 @@ export function applyFilters(rows: Iterable<PodRow>, f: PodFilters, via?: OwnerV
   const ns = new Set(f.namespaces);
   const st = new Set(f.statuses);
   const owner = f.owner.toLowerCase();
+  const dir = f.desc ? -1 : 1;
+  return {
+    selectorError,
+    match: (r) => {
+      if (ns.size && !ns.has(r.namespace)) return false;
+      if (st.size && !st.has(r.status)) return false;
+      if (f.node && r.node !== f.node) return false;
+      if (owner && !searchText(r).owner.includes(owner) && !(via && r.owner?.kind === via.kind && via.names.has(r.owner.name)))
+        return false;
+      if (q && !searchText(r).text.includes(q)) return false;
+      if (reqs.length && !matchesSelector(reqs, r.labels)) return false;
+      return true;
+    },
+    compare: (a, b) => dir * compare(a, b, f.sort) || cmp(a.key, b.key),
+  };
+}
+
+export function applyFilters(rows: Iterable<PodRow>, f: PodFilters, via?: OwnerVia): FilterResult {
+  const c = compileFilters(f, via);
   const out: PodRow[] = [];
-  for (const r of rows) {
-    if (ns.size && !ns.has(r.namespace)) continue;
-    if (st.size && !st.has(r.status)) continue;
-    if (f.node && r.node !== f.node) continue;
-    if (owner && !searchText(r).owner.includes(owner) && !(via && r.owner?.kind === via.kind && via.names.has(r.owner.name))) continue;
-    if (q && !searchText(r).text.includes(q)) continue;
-    if (reqs.length && !matchesSelector(reqs, r.labels)) continue;
-    out.push(r);
-  }
-  out.sort((a, b) => (f.desc ? -1 : 1) * compare(a, b, f.sort) || cmp(a.key, b.key));
-  return { rows: out, selectorError };
+  for (const r of rows) if (c.match(r)) out.push(r);
+  out.sort(c.compare);
+  return { rows: out, selectorError: c.selectorError };
 }
