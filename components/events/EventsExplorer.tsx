@@ -81,9 +81,10 @@ export function EventsExplorer({ context }: { context: string }) {
     (patch: Partial<EventFilters>) => {
       if (!filters) return;
       const next = eventFiltersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
-      router.replace(`${pathname}?${next}`, { scroll: false });
+      // (the browser's history, not a navigation: see PodList)
+      window.history.replaceState(null, '', `${pathname}?${next}`);
     },
-    [filters, params, pathname, router],
+    [filters, params, pathname],
   );
 
   const parentRef = useRef<HTMLDivElement>(null);

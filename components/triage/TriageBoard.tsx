@@ -53,7 +53,7 @@ export function TriageBoard({ context }: { context: string }) {
     const p = new URLSearchParams(params.toString());
     if (v) p.set(k, v);
     else p.delete(k);
-    router.replace(`${pathname}?${p}`, { scroll: false });
+    window.history.replaceState(null, '', `${pathname}?${p}`); // (the browser's history, not a navigation: see PodList)
   };
   const categories = [...new Set(all.map((i) => i.category))].sort();
   return (
