@@ -11,7 +11,11 @@ export interface SseStats {
   snapshotAt?: number;
 }
 
-export function openClient(base: string, context: string): { stats: SseStats; ready: Promise<void>; close: () => void } {
+export function openClient(
+  base: string,
+  context: string,
+  onRow?: (row: { key: string; ready: number }) => void,
+): { stats: SseStats; ready: Promise<void>; close: () => void } {
   const stats: SseStats = { bytes: 0, messages: 0, upserts: 0, snapshotRows: 0 };
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => {
@@ -28,7 +32,13 @@ export function openClient(base: string, context: string): { stats: SseStats; re
         const frame = buf.slice(0, i);
         buf = buf.slice(i + 2);
         if (!frame.startsWith('data: ')) continue;
-        const m = JSON.parse(frame.slice(6)) as { type: string; sub?: string; session?: string; items?: unknown[]; upserts?: unknown[] };
+        const m = JSON.parse(frame.slice(6)) as {
+          type: string;
+          sub?: string;
+          session?: string;
+          items?: unknown[];
+          upserts?: { key: string; ready: number }[];
+        };
         stats.messages++;
         if (m.type === 'hello') {
           const body = JSON.stringify({
@@ -50,7 +60,10 @@ export function openClient(base: string, context: string): { stats: SseStats; re
           stats.snapshotAt = Date.now();
           resolveReady();
         }
-        if (m.type === 'deltas' && m.sub === 'all') stats.upserts += m.upserts?.length ?? 0;
+        if (m.type === 'deltas' && m.sub === 'all') {
+          stats.upserts += m.upserts?.length ?? 0;
+          if (onRow) for (const r of m.upserts ?? []) onRow(r);
+        }
       }
     });
   });
