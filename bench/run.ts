@@ -391,6 +391,10 @@ await logPage.goto(`${base}/c/${CONTEXT}/pods/bench-logs/firehose?tab=logs`);
 await logPage.getByTestId('log-state').waitFor();
 await sleep(1500);
 const heap0 = await logPage.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+const linesShown = async () => Number(/(\d+) lines/.exec((await logPage.getByTestId('log-state').textContent()) ?? '')?.[1] ?? 0);
+// what the viewer held before this run's lines: the container's first line, and on a cluster
+// reused from a smaller size of the cost curve, the tail of the earlier runs' lines
+const shown0 = await linesShown();
 const fire = spawn(process.execPath, [join(REPO, 'bench', 'log-firehose.ts'), join(paths.podLogs, 'bench-fast.log'), '2000', '10']);
 guard.stop(() => fire.kill());
 let written = 0;
@@ -399,12 +403,11 @@ fire.stdout.on('data', (d: Buffer) => {
 });
 await new Promise((r) => fire.on('exit', r));
 // wait until the viewer stops growing (kwok tails the file about once a second)
-const linesShown = async () => Number(/(\d+) lines/.exec((await logPage.getByTestId('log-state').textContent()) ?? '')?.[1] ?? 0);
 let shown = await linesShown();
 for (let i = 0; i < 30; i++) {
   await sleep(1000);
   const n = await linesShown();
-  if (n === shown && n > written) break;
+  if (n === shown && n - shown0 >= written) break;
   shown = n;
 }
 const lastSeq = Number(/seq=(\d+)/.exec((await logPage.getByTestId('log-line').last().textContent()) ?? '')?.[1] ?? -1);
@@ -413,10 +416,10 @@ const heap1 = await logPage.evaluate(() => (performance as unknown as { memory?:
 record({
   key: 'logs',
   metric: 'logs: 2,000 lines/s for 10 s followed in the browser',
-  value: `${shown - 1} of ${written} lines shown, last seq=${lastSeq}; longest task ${Math.round(Math.max(0, ...longLogs))} ms; JS heap +${Math.round((heap1 - heap0) / 2 ** 20)} MB`,
+  value: `${shown - shown0} of ${written} lines shown, last seq=${lastSeq}; longest task ${Math.round(Math.max(0, ...longLogs))} ms; JS heap +${Math.round((heap1 - heap0) / 2 ** 20)} MB`,
   target: 'no lost lines, responsive, bounded memory',
-  pass: shown - 1 === written && lastSeq === written - 1 && Math.max(0, ...longLogs) <= 100,
-  raw: { shown, written, lastSeq, longLogs, heap0, heap1 },
+  pass: shown - shown0 === written && lastSeq === written - 1 && Math.max(0, ...longLogs) <= 100,
+  raw: { shown, shown0, written, lastSeq, longLogs, heap0, heap1 },
 });
 await logCtx.close();
 
