@@ -3,10 +3,10 @@
 // sends it what changed since the last frame (a diff of the subscription's rows: the stream keeps
 // an unchanged row's object, so this is a pass of identity checks), the query and usage samples.
 // Where no Worker can start, the same index runs on the page.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { UsageSnapshot } from '@/lib/api/usage';
-import type { PodFilters } from '@/lib/pods/filter';
-import { ListIndex, type ListMessage, type ListResult } from '@/lib/pods/list-index';
+import type { OwnerVia, PodFilters } from '@/lib/pods/filter';
+import { answeringIndex, type ListMessage, type ListResult } from '@/lib/pods/list-index';
 import type { PodRow } from '@/lib/pods/row';
 
 interface Port {
@@ -20,20 +20,7 @@ function openPort(onResult: (r: ListResult) => void): Port {
     w.onmessage = (e: MessageEvent<ListResult>) => onResult(e.data);
     return { post: (m) => w.postMessage(m), close: () => w.terminate() };
   } catch {
-    const index = new ListIndex();
-    let queued = false;
-    return {
-      post: (m) => {
-        index.handle(m);
-        if (queued) return;
-        queued = true;
-        setTimeout(() => {
-          queued = false;
-          onResult(index.result());
-        }, 0);
-      },
-      close: () => {},
-    };
+    return { post: answeringIndex(onResult), close: () => {} };
   }
 }
 
@@ -52,7 +39,7 @@ export function useListIndex(
   items: Map<string, PodRow>,
   usage: UsageSnapshot | undefined,
   filters: PodFilters,
-  via: { kind: string; names: Set<string> } | undefined,
+  via: OwnerVia | undefined,
 ): ListView {
   const [view, setView] = useState<ListView>({ keys: [], statuses: [], current: false });
   const port = useRef<Port | null>(null);
@@ -71,8 +58,7 @@ export function useListIndex(
   }, []);
   const post = (m: Unnumbered) => port.current?.post({ ...m, seq: ++seq.current } as ListMessage);
   // the query first (a change of sort or filter re-sorts in the worker), then usage, then rows
-  const via2 = useMemo(() => (via ? { kind: via.kind, names: [...via.names] } : undefined), [via]);
-  useEffect(() => post({ type: 'query', query: { filters, via: via2 } }), [filters, via2]);
+  useEffect(() => post({ type: 'query', query: { filters, via } }), [filters, via]);
   useEffect(() => post({ type: 'usage', usage }), [usage]);
   useEffect(() => {
     const before = sent.current;

@@ -4,14 +4,14 @@
 // (CPU and memory sort by it) sorts everything again. It runs in a Web Worker
 // (components/pods/list.worker.ts), so even those full sorts leave the page's main thread free.
 import type { UsageSnapshot } from '../api/usage';
-import { type CompiledFilters, compileFilters, type PodFilters } from './filter';
+import { type CompiledFilters, compileFilters, type OwnerVia, type PodFilters } from './filter';
 import type { PodRow } from './row';
 import { usageMerger } from './usage-cells';
 
 export interface ListQuery {
   filters: PodFilters;
-  /** the owner filter's intermediates (a Deployment's ReplicaSets) */
-  via?: { kind: string; names: string[] };
+  /** the owner filter's intermediates (a Deployment's ReplicaSets; a Set survives postMessage) */
+  via?: OwnerVia;
 }
 
 export type ListMessage =
@@ -28,6 +28,24 @@ export interface ListResult {
   selectorError?: string;
   /** every status any row has (the status filter's choices) */
   statuses: string[];
+}
+
+/**
+ * An index that answers once per batch of messages: several changes queued while it sorted get
+ * one answer (the worker's, and the same-thread fallback's where no Worker can start).
+ */
+export function answeringIndex(answer: (r: ListResult) => void): (m: ListMessage) => void {
+  const index = new ListIndex();
+  let queued = false;
+  return (m) => {
+    index.handle(m);
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      answer(index.result());
+    }, 0);
+  };
 }
 
 /** Above this many changes in one message a full sort is cheaper than one insertion each. */
@@ -53,8 +71,7 @@ export class ListIndex {
       for (const [k, r] of this.rows) this.seen.set(k, this.mergeOne(r));
       this.resort();
     } else {
-      const via = m.query.via ? { kind: m.query.via.kind, names: new Set(m.query.via.names) } : undefined;
-      this.compiled = compileFilters(m.query.filters, via);
+      this.compiled = compileFilters(m.query.filters, m.query.via);
       this.resort();
     }
   }
