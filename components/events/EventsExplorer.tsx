@@ -26,6 +26,7 @@ import { podHref } from '../pods/PodList';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useListKeys } from '../ui/list-keys';
+import { replaceUrl } from '../ui/replace-url';
 
 const ROW_H = 26;
 const STRIP_BUCKETS = 60;
@@ -81,8 +82,7 @@ export function EventsExplorer({ context }: { context: string }) {
     (patch: Partial<EventFilters>) => {
       if (!filters) return;
       const next = eventFiltersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
-      // (the browser's history, not a navigation: see PodList)
-      window.history.replaceState(null, '', `${pathname}?${next}`);
+      replaceUrl(`${pathname}?${next}`);
     },
     [filters, params, pathname],
   );

@@ -10,6 +10,7 @@ import type { PodRow } from '@/lib/pods/row';
 import { INTERMEDIATE, intermediatesOf, workloadKindFromSegment } from '@/lib/pods/workload';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { useListKeys } from '../ui/list-keys';
+import { replaceUrl } from '../ui/replace-url';
 import { useNow, useSubscription } from '../data/stream-hooks';
 import { statusTone } from './status-tone';
 import { DiagnosisBadge } from '../diagnosis/DiagnosisBadge';
@@ -86,10 +87,7 @@ export function PodList({ context }: { context: string }) {
   const update = useCallback(
     (patch: Partial<PodFilters>) => {
       const next = filtersToParams({ ...filters, ...patch }, new URLSearchParams(params.toString()));
-      // the browser's own history, not a router navigation: Next keeps useSearchParams in step
-      // with it, and no server round trip and re-render of the page follows each filter change
-      // (measured: sorting 3,000 rows had 100+ ms tasks on the main thread; now none over 50 ms)
-      window.history.replaceState(null, '', `${pathname}?${next.toString()}`);
+      replaceUrl(`${pathname}?${next.toString()}`);
     },
     [filters, params, pathname],
   );

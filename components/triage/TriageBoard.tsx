@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { triageFilters } from '@/lib/triage/filters';
 import { useListKeys } from '../ui/list-keys';
+import { replaceUrl } from '../ui/replace-url';
 import { useCallback, useMemo, useRef } from 'react';
 import { since } from '@/lib/k8s/duration';
 import type { Incident } from '@/lib/triage/incidents';
@@ -53,7 +54,7 @@ export function TriageBoard({ context }: { context: string }) {
     const p = new URLSearchParams(params.toString());
     if (v) p.set(k, v);
     else p.delete(k);
-    window.history.replaceState(null, '', `${pathname}?${p}`); // (the browser's history, not a navigation: see PodList)
+    replaceUrl(`${pathname}?${p}`);
   };
   const categories = [...new Set(all.map((i) => i.category))].sort();
   return (
