@@ -5,7 +5,7 @@
 //   npm run bench:curve -- --sizes 1000,3000  (any ascending sizes)
 // Writes bench/results/curve-<pods>.{json,md} per size, and curve.{json,md,png}.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +39,8 @@ interface Result {
 }
 
 for (const pods of sizes) {
-  if (process.env.CURVE_REUSE && existsResult(pods)) continue; // (re-plot from earlier runs)
+  // (CURVE_REUSE=1: plot again from the sizes already measured, running only the missing ones)
+  if (process.env.CURVE_REUSE && existsSync(join(RESULTS, `curve-${pods}.json`))) continue;
   const { namespaces, nodes } = shapeOf(pods);
   console.log(`curve: ${pods} pods, ${namespaces} namespaces, ${nodes} nodes`);
   const r = spawnSync(
@@ -52,15 +53,6 @@ for (const pods of sizes) {
     { stdio: 'inherit', env: process.env },
   );
   if (r.status !== 0) throw new Error(`the benchmark at ${pods} pods failed (exit ${r.status})`);
-}
-
-function existsResult(pods: number): boolean {
-  try {
-    readFileSync(join(RESULTS, `curve-${pods}.json`));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const results: Result[] = sizes.map((pods) => JSON.parse(readFileSync(join(RESULTS, `curve-${pods}.json`), 'utf8')) as Result);

@@ -39,5 +39,3 @@ export function internDeep<T>(v: T): T {
   }
   return v;
 }
-
-export const internPoolSize = () => pool.size;
